@@ -1,0 +1,257 @@
+"""Scoring a knowledge graph against a gold file (format ``vigie-gold/1``).
+
+The rules are those of the gold format: names match after lower-casing and removing accents,
+punctuation and spaces; optional gold entries count neither way; policies match on (company, type),
+and their attributes are then scored as accuracy over the matched policies.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ontology.iris import split
+from ontology.namespaces import VG
+
+CATEGORIES = ("companies", "advocates", "legislatures", "policies")
+ATTRIBUTES = ("restricted_users", "exceptions", "duration", "announced", "jurisdiction")
+_CLASS_CATEGORY = {VG.Company.value: "companies", VG.Advocate.value: "advocates", VG.Legislature.value: "legislatures"}
+_PROPERTY = {
+    VG.issuedBy.value: "company",
+    VG.policyType.value: "type",
+    VG.restrictedUser.value: "restricted_users",
+    VG.jurisdiction.value: "jurisdiction",
+    VG.duration.value: "duration",
+    VG.announced.value: "announced",
+    VG.awaitsLegislationFrom.value: "awaits_legislature",
+}
+
+
+def normalise(name: str) -> str:
+    """Lower-case, accents, punctuation and spaces removed: ``"Big Blue"`` → ``"bigblue"``."""
+    decomposed = unicodedata.normalize("NFKD", name.lower())
+    return re.sub(r"[\W_]+", "", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+@dataclass
+class ExtractedEntity:
+    id: str
+    names: set[str]
+    affiliation: str | None = None
+    targets: set[str] = field(default_factory=set)
+
+
+@dataclass
+class ExtractedPolicy:
+    company: str
+    type: str
+    restricted_users: set[str] = field(default_factory=set)
+    exceptions: set[str] = field(default_factory=set)
+    duration: str | None = None
+    announced: str | None = None
+    jurisdiction: str | None = None
+
+
+@dataclass
+class ExtractedGraph:
+    """What a graph holds, in the terms of a gold file."""
+
+    entities: dict[str, list[ExtractedEntity]] = field(default_factory=lambda: defaultdict(list))
+    policies: list[ExtractedPolicy] = field(default_factory=list)
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    misses: list[str] = field(default_factory=list)
+    spurious: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Evaluation:
+    categories: dict[str, Score]
+    attributes: dict[str, tuple[int, int]]  # name → (correct, total)
+    attribute_errors: list[str] = field(default_factory=list)
+
+    @property
+    def micro(self) -> Score:
+        total = Score()
+        for score in self.categories.values():
+            total.tp += score.tp
+            total.fp += score.fp
+            total.fn += score.fn
+        return total
+
+    @property
+    def attribute_accuracy(self) -> float:
+        correct = sum(c for c, _ in self.attributes.values())
+        total = sum(t for _, t in self.attributes.values())
+        return correct / total if total else 1.0
+
+
+def load_gold(path: Path | str) -> dict:
+    """Read a gold file, checking its format marker."""
+    gold = json.loads(Path(path).read_text(encoding="utf-8"))
+    if gold.get("format") != "vigie-gold/1":
+        raise ValueError(f"{path}: not a vigie-gold/1 file")
+    return gold
+
+
+def _entry_names(entry: dict) -> set[str]:
+    return {normalise(entry["key"])} | {normalise(n) for n in entry.get("names", [])}
+
+
+def _matches(entity: ExtractedEntity, entry: dict) -> bool:
+    return bool(({normalise(entity.id)} | {normalise(n) for n in entity.names}) & _entry_names(entry))
+
+
+def _score_entities(entries: list[dict], extracted: list[ExtractedEntity]) -> Score:
+    score = Score()
+    for entry in entries:
+        if entry.get("optional"):
+            continue
+        if any(_matches(e, entry) for e in extracted):
+            score.tp += 1
+        else:
+            score.fn += 1
+            score.misses.append(entry["key"])
+    for entity in extracted:
+        if not any(_matches(entity, entry) for entry in entries):
+            score.fp += 1
+            score.spurious.append(entity.id)
+    return score
+
+
+def _company_matches(policy_company: str, gold_company: str, companies: list[dict]) -> bool:
+    if normalise(policy_company) == normalise(gold_company):
+        return True
+    entry = next((c for c in companies if c["key"] == gold_company), None)
+    return entry is not None and normalise(policy_company) in _entry_names(entry)
+
+
+def evaluate(gold: dict, graph: ExtractedGraph) -> Evaluation:
+    """Score ``graph`` against ``gold``."""
+    categories = {
+        name: _score_entities(gold.get(name, []), graph.entities.get(name, []))
+        for name in ("companies", "advocates", "legislatures")
+    }
+    policies = Score()
+    attributes = {name: [0, 0] for name in ATTRIBUTES}
+    errors: list[str] = []
+    gold_policies = gold.get("policies", [])
+    companies = gold.get("companies", [])
+
+    def pairs(entry: dict) -> list[ExtractedPolicy]:
+        return [
+            p for p in graph.policies
+            if _company_matches(p.company, entry["company"], companies)
+            and (entry["type"] == "*" or p.type == entry["type"])
+        ]
+
+    for entry in gold_policies:
+        found = pairs(entry)
+        if entry.get("optional"):
+            continue
+        if not found:
+            policies.fn += 1
+            policies.misses.append(f"{entry['company']}/{entry['type']}")
+            continue
+        policies.tp += 1
+        policy = found[0]
+        expected = {
+            "restricted_users": set(entry.get("restricted_users", [])),
+            "exceptions": set(entry.get("exceptions", [])),
+            "duration": entry.get("duration"),
+            "announced": entry.get("announced"),
+            "jurisdiction": entry.get("jurisdiction"),
+        }
+        for name in ATTRIBUTES:
+            got = getattr(policy, name)
+            attributes[name][1] += 1
+            if got == expected[name]:
+                attributes[name][0] += 1
+            else:
+                errors.append(f"{entry['company']}/{entry['type']} {name}: expected {expected[name]!r}, got {got!r}")
+    for policy in graph.policies:
+        if not any(
+            _company_matches(policy.company, e["company"], companies) and e["type"] in ("*", policy.type)
+            for e in gold_policies
+        ):
+            policies.fp += 1
+            policies.spurious.append(f"{policy.company}/{policy.type}")
+    categories["policies"] = policies
+    return Evaluation(categories, {k: (v[0], v[1]) for k, v in attributes.items()}, errors)
+
+
+def _slug(iri: str) -> str:
+    parts = split(iri)
+    return parts[1] if parts else iri
+
+
+def read_graph(store) -> ExtractedGraph:
+    """Collect what the articles' graphs of ``store`` hold, using the ``queries/eval_*.rq`` queries."""
+    from queries import load_text
+
+    graph = ExtractedGraph()
+    by_iri: dict[str, ExtractedEntity] = {}
+    for row in store.select(load_text("eval_actors")):
+        category = _CLASS_CATEGORY[row["class"].value]
+        key = (category, row["actor"].value)
+        entity = by_iri.get(key)  # type: ignore[arg-type]
+        if entity is None:
+            entity = ExtractedEntity(_slug(row["actor"].value), set())
+            by_iri[key] = entity  # type: ignore[index]
+            graph.entities[category].append(entity)
+        entity.names.add(row["label"].value)
+        if "affiliation" in row:
+            entity.affiliation = _slug(row["affiliation"].value)
+    targets = defaultdict(set)
+    for row in store.select(load_text("eval_targets")):
+        targets[row["advocate"].value].add(_slug(row["target"].value))
+    for (category, iri), entity in by_iri.items():  # type: ignore[misc]
+        if category == "advocates":
+            entity.targets = targets.get(iri, set())
+
+    values: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for row in store.select(load_text("eval_policies")):
+        name = _PROPERTY[row["property"].value]
+        value = row["notation"].value if "notation" in row else _slug(row["value"].value)
+        values[row["policy"].value][name][value] += 1
+    exceptions = defaultdict(set)
+    for row in store.select(load_text("eval_exceptions")):
+        exceptions[row["policy"].value].add(row["purpose"].value)
+
+    def most_common(counter: Counter) -> str | None:
+        # Articles may disagree on a single-valued attribute: keep the reading most of them share.
+        return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counter else None
+
+    for iri, attrs in values.items():
+        graph.policies.append(ExtractedPolicy(
+            company=most_common(attrs["company"]) or "",
+            type=most_common(attrs["type"]) or "",
+            restricted_users=set(attrs["restricted_users"]),
+            exceptions=exceptions.get(iri, set()),
+            duration=most_common(attrs["duration"]),
+            announced=most_common(attrs["announced"]),
+            jurisdiction=most_common(attrs["jurisdiction"]),
+        ))
+    return graph
