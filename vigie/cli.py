@@ -1,0 +1,251 @@
+"""The ``vigie`` command: ingest articles, serve the API, query, export, evaluate, validate."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import pyoxigraph as ox
+import typer
+
+from vigie.formats import RDF_FORMATS, RESULTS_FORMATS, rdf_format
+from vigie.store import DEFAULT_STORE, Store, StoreError
+
+app = typer.Typer(
+    name="vigie",
+    help="Vigie: a knowledge graph of what technology companies decide about sensitive technologies.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+StoreOption = Annotated[
+    Path,
+    typer.Option("--store", envvar="VIGIE_STORE", help="Folder of the embedded Oxigraph store."),
+]
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print one clear line on stderr and return the exit to raise."""
+    typer.echo(f"vigie: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def open_store(path: Path, *, read_only: bool = False, must_exist: bool = True) -> Store:
+    if must_exist and not path.exists():
+        raise fail(f"no store at {path} (run `vigie ingest` first)")
+    try:
+        return Store(path, read_only=read_only)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt) or folders of them.")],
+    store: StoreOption = DEFAULT_STORE,
+    workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 1,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per spaCy batch and per transaction.")] = 16,
+    max_bytes: Annotated[int, typer.Option(min=1, help="Largest article file accepted, in bytes.")] = 2_000_000,
+    validate: Annotated[bool, typer.Option("--validate", help="Check each article against the SHACL shapes before writing it.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Extract facts from articles and write each article's graph into the store."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from vigie.ingest import find_articles, ingest_paths
+
+    db = open_store(store, must_exist=False)
+    db.load_schema()
+    checker = None
+    if validate:
+        from vigie.validation import article_checker
+
+        checker = article_checker()
+    total = sum(1 for _ in find_articles(paths))
+    from extractors.pipeline import Extractor
+
+    extractor = Extractor(extra_aliases=curated_aliases(db))
+    with Progress(
+        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        disable=quiet or not sys.stderr.isatty(), console=None,
+    ) as bar:
+        task = bar.add_task("ingest", total=total)
+        report = ingest_paths(
+            db, paths, extractor, batch_size=batch_size, workers=workers, max_bytes=max_bytes,
+            validate=checker, progress=lambda _doc: bar.advance(task),
+        )
+    for path, reason in report.failed:
+        typer.echo(f"vigie: skipped {path}: {reason}", err=True)
+    typer.echo(
+        f"{len(report.ingested)} articles ingested, {len(report.unchanged)} unchanged, "
+        f"{len(report.failed)} failed, {report.quads} quads written to {store}"
+    )
+    if report.failed:
+        raise typer.Exit(2)
+
+
+def curated_aliases(db: Store) -> list[tuple[str, str, str]]:
+    """Aliases curators added in the curation graph, as (kind, key, alias) for the extractors."""
+    from ontology.iris import split
+    from ontology.namespaces import CURATION_GRAPH, SKOS
+
+    aliases = []
+    for quad in db.oxigraph.quads_for_pattern(None, SKOS.altLabel, None, CURATION_GRAPH):
+        parts = split(quad.subject.value)
+        if parts and isinstance(quad.object, ox.Literal):
+            aliases.append((parts[0], parts[1], quad.object.value))
+    return aliases
+
+
+@app.command()
+def serve(
+    store: StoreOption = DEFAULT_STORE,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    update_token: Annotated[
+        str | None, typer.Option(envvar="VIGIE_UPDATE_TOKEN", help="Token that enables SPARQL Update and writes.")
+    ] = None,
+) -> None:
+    """Serve SPARQL at /sparql, the REST API, and its OpenAPI docs at /docs."""
+    import uvicorn
+
+    if not store.exists():
+        raise fail(f"no store at {store} (run `vigie ingest` first)")
+    os.environ["VIGIE_STORE"] = str(store)
+    if update_token:
+        os.environ["VIGIE_UPDATE_TOKEN"] = update_token
+    typer.echo(f"Vigie serving {store} on http://{host}:{port} (SPARQL at /sparql, docs at /docs)", err=True)
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, log_level="info")
+
+
+@app.command()
+def query(
+    query_or_file: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file holding one.")],
+    store: StoreOption = DEFAULT_STORE,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json|xml|csv|tsv for SELECT/ASK; an RDF format for CONSTRUCT/DESCRIBE.")] = "json",
+) -> None:
+    """Run a SPARQL query over the union of all graphs and print the results."""
+    text = query_or_file
+    if query_or_file.endswith(".rq"):
+        try:
+            text = Path(query_or_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise fail(f"cannot read {query_or_file}: {exc.strerror}") from None
+    db = open_store(store, read_only=True)
+    try:
+        result = db.query(text)
+    except SyntaxError as exc:
+        raise fail(f"malformed SPARQL: {exc}") from None
+    out = sys.stdout.buffer
+    if isinstance(result, ox.QueryTriples):
+        try:
+            result.serialize(out, rdf_format("ntriples" if fmt == "json" else fmt))
+        except ValueError as exc:
+            raise fail(str(exc)) from None
+    else:
+        if fmt not in RESULTS_FORMATS:
+            raise fail(f"unknown results format {fmt!r} (known: {', '.join(RESULTS_FORMATS)})")
+        result.serialize(out, RESULTS_FORMATS[fmt])
+    out.write(b"\n")
+
+
+@app.command()
+def export(
+    store: StoreOption = DEFAULT_STORE,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(RDF_FORMATS)}.")] = "turtle",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    include_ontology: Annotated[bool, typer.Option("--include-ontology", help="Add the ontology, vocabularies and gazetteer.")] = False,
+) -> None:
+    """Export the knowledge graph (TriG and N-Quads keep each article's named graph)."""
+    try:
+        rdf = rdf_format(fmt)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    db = open_store(store, read_only=True)
+    if output is None:
+        db.dump(sys.stdout.buffer, rdf, include_schema=include_ontology)
+        return
+    tmp = output.with_name(output.name + ".part")
+    try:
+        with tmp.open("wb") as handle:
+            db.dump(handle, rdf, include_schema=include_ontology)
+        tmp.replace(output)  # never leave a half-written export under the real name
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise fail(f"cannot write {output}: {exc.strerror}") from None
+
+
+@app.command(name="eval")
+def evaluate_command(
+    gold: Annotated[Path, typer.Argument(help="A vigie-gold/1 file, e.g. seeds/gold.json.")],
+    store: StoreOption = DEFAULT_STORE,
+    min_f1: Annotated[float, typer.Option(help="Exit non-zero when the overall F1 is below this.")] = 0.0,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List misses and spurious facts.")] = False,
+) -> None:
+    """Score the graph against a gold file: precision, recall, F1 per category, attribute accuracy."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from vigie.evaluation import ATTRIBUTES, evaluate, load_gold, read_graph
+
+    try:
+        gold_data = load_gold(gold)
+    except (OSError, ValueError) as exc:
+        raise fail(f"cannot read gold file {gold}: {exc}") from None
+    db = open_store(store, read_only=True)
+    result = evaluate(gold_data, read_graph(db))
+    table = Table(title=f"{gold}")
+    for column in ("category", "P", "R", "F1", "TP", "FP", "FN"):
+        table.add_column(column, justify="left" if column == "category" else "right")
+    for name, score in [*result.categories.items(), ("micro", result.micro)]:
+        table.add_row(name, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}",
+                      str(score.tp), str(score.fp), str(score.fn))
+    console = Console(width=100)
+    console.print(table)
+    attrs = ", ".join(f"{n} {c}/{t}" for n, (c, t) in result.attributes.items() if n in ATTRIBUTES)
+    console.print(f"policy attribute accuracy: {result.attribute_accuracy:.3f} ({attrs})")
+    if verbose:
+        for name, score in result.categories.items():
+            for miss in score.misses:
+                console.print(f"  missed {name}: {miss}")
+            for extra in score.spurious:
+                console.print(f"  spurious {name}: {extra}")
+        for error in result.attribute_errors:
+            console.print(f"  attribute: {error}")
+    if result.micro.f1 < min_f1:
+        raise fail(f"F1 {result.micro.f1:.3f} is below --min-f1 {min_f1}")
+
+
+@app.command()
+def stats(store: StoreOption = DEFAULT_STORE) -> None:
+    """Count the nodes of each class, and the facts of each article."""
+    from queries import load_text
+
+    db = open_store(store, read_only=True)
+    typer.echo(f"{len(db)} quads")
+    for row in db.select(load_text("stats_classes")):
+        typer.echo(f"{row['class'].value.rsplit('#', 1)[-1]:<14} {row['count'].value}")
+    for row in db.select(load_text("stats_documents")):
+        typer.echo(f"{row['id'].value:<40} {row['triples'].value:>6} triples")
+
+
+@app.command()
+def validate(store: StoreOption = DEFAULT_STORE) -> None:
+    """Check the articles' graphs against the SHACL shapes of ontology/shapes.ttl."""
+    from vigie.validation import validate_quads
+
+    db = open_store(store, read_only=True)
+    quads = (q for graph in db.document_graphs() for q in db.quads(graph))
+    report = validate_quads(quads)
+    if report.conforms:
+        typer.echo("the graph conforms to ontology/shapes.ttl")
+        return
+    typer.echo(report.text)
+    raise fail(f"the graph does not conform: {report.violations} violation(s)")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
