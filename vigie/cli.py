@@ -49,7 +49,9 @@ def ingest(
     workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 1,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per spaCy batch and per transaction.")] = 16,
     max_bytes: Annotated[int, typer.Option(min=1, help="Largest article file accepted, in bytes.")] = 2_000_000,
-    validate: Annotated[bool, typer.Option("--validate", help="Check each article against the SHACL shapes before writing it.")] = False,
+    validate: Annotated[
+        bool, typer.Option("--validate", help="Check each article against the SHACL shapes before writing it.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Extract facts from articles and write each article's graph into the store."""
@@ -125,7 +127,9 @@ def serve(
 def query(
     query_or_file: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file holding one.")],
     store: StoreOption = DEFAULT_STORE,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json|xml|csv|tsv for SELECT/ASK; an RDF format for CONSTRUCT/DESCRIBE.")] = "json",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="json|xml|csv|tsv for SELECT/ASK; an RDF format for CONSTRUCT.")
+    ] = "json",
 ) -> None:
     """Run a SPARQL query over the union of all graphs and print the results."""
     text = query_or_file
@@ -157,7 +161,9 @@ def export(
     store: StoreOption = DEFAULT_STORE,
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(RDF_FORMATS)}.")] = "turtle",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
-    include_ontology: Annotated[bool, typer.Option("--include-ontology", help="Add the ontology, vocabularies and gazetteer.")] = False,
+    include_ontology: Annotated[
+        bool, typer.Option("--include-ontology", help="Add the ontology, vocabularies and gazetteer.")
+    ] = False,
 ) -> None:
     """Export the knowledge graph (TriG and N-Quads keep each article's named graph)."""
     try:
