@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -232,3 +233,14 @@ def registry() -> Registry:
     if _default is None:
         _default = Registry.load()
     return _default
+
+
+@cache
+def load_text(name: str) -> str:
+    """Text of ``queries/<name>.rq``. Raises ``KeyError`` for an unknown name."""
+    if not name.replace("_", "").isalnum():
+        raise KeyError(name)
+    resource = resources.files(__name__).joinpath(f"{name}.rq")
+    if not resource.is_file():
+        raise KeyError(name)
+    return resource.read_text(encoding="utf-8")
