@@ -253,5 +253,39 @@ def validate(store: StoreOption = DEFAULT_STORE) -> None:
     raise fail(f"the graph does not conform: {report.violations} violation(s)")
 
 
+@app.command()
+def backup(
+    target: Annotated[Path, typer.Argument(help="New folder to write the backup into (must not exist).")],
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """Write a consistent backup of the store (an Oxigraph backup folder that opens as a store)."""
+    from vigie.backup import backup as backup_store
+
+    try:
+        count = backup_store(store, target)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"{count} quads backed up from {store} to {target}")
+
+
+@app.command()
+def restore(
+    source: Annotated[Path, typer.Argument(help="A backup folder (vigie backup) or an N-Quads/TriG dump.")],
+    store: StoreOption = DEFAULT_STORE,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing store.")] = False,
+) -> None:
+    """Rebuild the store from a backup or a dump, without re-extracting any article."""
+    from vigie.backup import restore as restore_store
+
+    try:
+        report = restore_store(source, store, force=force)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(
+        f"{report.quads} quads, {report.documents} articles restored into {store} "
+        f"from {report.source_kind} {source}"
+    )
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
