@@ -26,6 +26,11 @@ class Namespace(str):
     def __getitem__(self, name: str) -> NamedNode:  # type: ignore[override]
         return self.term(name)
 
+    # ``str`` methods that are also terms Vigie uses (``dcterms:title``, ``dcterms:format``): the term wins,
+    # otherwise ``DCTERMS.title`` would be the bound method ``str.title``.
+    title = property(lambda self: self.term("title"))  # type: ignore[assignment]
+    format = property(lambda self: self.term("format"))  # type: ignore[assignment]
+
 
 #: Base of every instance IRI; override with VIGIE_BASE_IRI (must end with '/').
 BASE_IRI = os.environ.get("VIGIE_BASE_IRI", "https://w3id.org/vigie/id/")
