@@ -93,7 +93,7 @@ class _Writer:
         d, g = self.doc, self.graph
         self.add(g, RDF.type, VG.Document)
         self.add(g, DCTERMS.identifier, Literal(d.id))
-        self.add(g, DCTERMS.title, Literal(d.title))
+        self.add(g, DCTERMS["title"], Literal(d.title))  # DCTERMS.title is str.title
         self.add(g, VG.contentHash, Literal(d.content_hash))
         self.add(g, VG.text, Literal(d.text))
         if d.date:
