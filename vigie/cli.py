@@ -39,6 +39,12 @@ def open_store(path: Path, *, read_only: bool = False, must_exist: bool = True) 
     try:
         return Store(path, read_only=read_only)
     except StoreError as exc:
+        if "lock" in str(exc).lower():
+            # RocksDB lets one process open a store read-write: say what to do instead.
+            raise fail(
+                f"store {path} is in use by another process (a running `vigie serve` or `vigie ingest`?): "
+                "stop it, or write through the running server with --store http://HOST:PORT"
+            ) from None
         raise fail(str(exc)) from None
 
 
