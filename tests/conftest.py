@@ -44,3 +44,151 @@ def seeds_store(seeds_store_path):
     from vigie.store import Store
 
     return Store(seeds_store_path, read_only=True)
+
+
+# ------------------------------------------------------------ SPARQL servers (issue 8: remote store)
+# A real `oxigraph serve` (the binary of the `oxigraph` package) on a free loopback port. The store test
+# suites are parametrised over the backends with the `backend` fixture below.
+
+import os  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import urllib.error  # noqa: E402
+import urllib.request  # noqa: E402
+
+SERVER_START_TIMEOUT = 30.0
+
+
+def oxigraph_binary() -> str:
+    """The `oxigraph` executable: $VIGIE_OXIGRAPH, the one beside this Python, or on the PATH."""
+    candidates = [os.environ.get("VIGIE_OXIGRAPH"), str(Path(sys.executable).with_name("oxigraph")),
+                  shutil.which("oxigraph")]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return candidate
+    pytest.fail("the `oxigraph` server binary is missing: pip install 'oxigraph==0.5.13' (in the test extras)")
+
+
+def free_loopback_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class OxigraphServer:
+    """One `oxigraph serve --location DIR --bind 127.0.0.1:PORT` process, restartable on the same data and port."""
+
+    def __init__(self, location: Path, port: int | None = None) -> None:
+        self.location = location
+        self.port = port or free_loopback_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = location.parent / f"{location.name}.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> OxigraphServer:
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [oxigraph_binary(), "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"],
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            )
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"oxigraph serve exited with {self.process.returncode}: {self.log.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/query?query=ASK%7B%7D", timeout=2):
+                    return self
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"oxigraph serve did not answer within {SERVER_START_TIMEOUT}s: {self.log.read_text()}")
+
+    def kill(self) -> None:
+        """SIGKILL: no clean shutdown, like a crash or a lost host."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.process = None
+
+    def restart(self) -> OxigraphServer:
+        self.stop()
+        return self.start()
+
+
+@pytest.fixture
+def oxigraph_server_factory(tmp_path_factory):
+    """Start servers of one's own (to kill them); all are stopped at the end of the test."""
+    servers: list[OxigraphServer] = []
+
+    def start() -> OxigraphServer:
+        server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "db").start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """One Oxigraph server for the session; tests that use it through `store_backend` start from an empty dataset."""
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph-session") / "db").start()
+    yield server
+    server.stop()
+
+
+class Backend:
+    """Opens stores over the same data: an embedded folder, or a SPARQL server's URL."""
+
+    def __init__(self, name: str, spec: str | Path) -> None:
+        self.name = name
+        self.spec = spec
+        self._opened: list = []
+
+    def open(self, read_only: bool = False, **options):
+        from vigie.store import open_store
+
+        store = open_store(self.spec, read_only=read_only, **options)
+        self._opened.append(store)
+        return store
+
+    def close(self) -> None:
+        for store in self._opened:
+            store.close()
+
+
+BACKENDS = ("embedded", "oxigraph-server")
+
+
+@pytest.fixture(params=BACKENDS)
+def store_backend(request, tmp_path):
+    """Each store backend in turn, empty: `embedded` (a folder) and `oxigraph-server` (a real server)."""
+    if request.param == "embedded":
+        backend = Backend("embedded", tmp_path / "store")
+    else:
+        server = request.getfixturevalue("oxigraph_server")
+        backend = Backend("oxigraph-server", server.url)
+        backend.open().update("DROP SILENT ALL")
+    yield backend
+    backend.close()
+
+
+@pytest.fixture
+def empty_store(store_backend):
+    """An empty, writable store of each backend."""
+    return store_backend.open()

@@ -1,4 +1,6 @@
-"""The embedded store: per-article graphs replaced atomically, safe bindings, round-trips, read-only mode."""
+"""The store interface, on every backend: per-article graphs replaced atomically, safe bindings,
+round-trips, read-only mode. `store_backend` runs each test on the embedded store and on a real Oxigraph
+server (see tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from ontology.namespaces import GAZETTEER_GRAPH, SKOS, VG
-from vigie.store import Store, StoreError
+from vigie.store import StoreError
 
 G1 = ox.NamedNode("https://w3id.org/vigie/id/document/a")
 G2 = ox.NamedNode("https://w3id.org/vigie/id/document/b")
@@ -19,88 +21,82 @@ def quads(graph: ox.NamedNode, n: int) -> list[ox.Quad]:
     return [ox.Quad(AMAZON, SKOS.altLabel, ox.Literal(f"alias {i}"), graph) for i in range(n)]
 
 
-def test_replacing_a_graph_does_not_grow_the_store(tmp_path):
-    store = Store(tmp_path / "s")
-    store.replace_graphs({G1: quads(G1, 3)})
-    store.replace_graphs({G1: quads(G1, 3)})
-    assert len(store) == 3
+def test_replacing_a_graph_does_not_grow_the_store(empty_store):
+    empty_store.replace_graphs({G1: quads(G1, 3)})
+    empty_store.replace_graphs({G1: quads(G1, 3)})
+    assert len(empty_store) == 3
 
 
-def test_replacing_a_graph_drops_its_old_content_only(tmp_path):
-    store = Store(tmp_path / "s")
-    store.replace_graphs({G1: quads(G1, 3), G2: quads(G2, 2)})
-    store.replace_graphs({G1: quads(G1, 1)})
-    assert len(list(store.quads(G1))) == 1
-    assert len(list(store.quads(G2))) == 2
+def test_replacing_a_graph_drops_its_old_content_only(empty_store):
+    empty_store.replace_graphs({G1: quads(G1, 3), G2: quads(G2, 2)})
+    empty_store.replace_graphs({G1: quads(G1, 1)})
+    assert len(list(empty_store.quads(G1))) == 1
+    assert len(list(empty_store.quads(G2))) == 2
 
 
-def test_store_persists_on_disk(tmp_path):
-    store = Store(tmp_path / "s")
+def test_store_persists_on_disk(store_backend):
+    store = store_backend.open()
     store.replace_graphs({G1: quads(G1, 2)})
     store.flush()
+    store.close()
     del store
-    assert len(Store(tmp_path / "s", read_only=True)) == 2
+    assert len(store_backend.open(read_only=True)) == 2
 
 
-def test_read_only_store_refuses_writes(tmp_path):
-    Store(tmp_path / "s").replace_graphs({G1: quads(G1, 1)})
+def test_read_only_store_refuses_writes(store_backend):
+    store_backend.open().replace_graphs({G1: quads(G1, 1)})
     with pytest.raises(StoreError, match="read-only"):
-        Store(tmp_path / "s", read_only=True).replace_graphs({G1: []})
+        store_backend.open(read_only=True).replace_graphs({G1: []})
 
 
-def test_query_sees_the_union_of_graphs_by_default(tmp_path):
-    store = Store(None)
-    store.replace_graphs({G1: quads(G1, 2), G2: quads(G2, 3)})
-    rows = store.select("SELECT DISTINCT ?o WHERE { ?s ?p ?o }")
+def test_query_sees_the_union_of_graphs_by_default(empty_store):
+    empty_store.replace_graphs({G1: quads(G1, 2), G2: quads(G2, 3)})
+    rows = empty_store.select("SELECT DISTINCT ?o WHERE { ?s ?p ?o }")
     # Oxigraph's union repeats a triple once per graph holding it: REST queries use DISTINCT.
     assert sorted(r["o"].value for r in rows) == ["alias 0", "alias 1", "alias 2"]
 
 
-def test_bindings_are_values_not_text(tmp_path):
-    store = Store(None)
-    store.replace_graphs({G1: quads(G1, 2)})
+def test_bindings_are_values_not_text(empty_store):
+    empty_store.replace_graphs({G1: quads(G1, 2)})
     hostile = ox.Literal('alias 0" } ; DROP ALL ; #')
-    rows = store.select("SELECT ?label ?s WHERE { ?s skos:altLabel ?label }", bindings={"label": hostile})
-    assert rows == []
-    rows = store.select("SELECT ?label ?s WHERE { ?s skos:altLabel ?label }", bindings={"label": ox.Literal("alias 1")})
+    query = "SELECT ?label ?s WHERE { ?s skos:altLabel ?label }"
+    assert empty_store.select(query, bindings={"label": hostile}) == []
+    rows = empty_store.select(query, bindings={"label": ox.Literal("alias 1")})
     assert [r["s"] for r in rows] == [AMAZON]
+    assert len(empty_store) == 2
 
 
-def test_malformed_query_raises_syntax_error():
+def test_malformed_query_raises_syntax_error(empty_store):
     with pytest.raises(SyntaxError):
-        Store(None).query("SELECT WHERE {")
+        empty_store.query("SELECT WHERE {")
 
 
-def test_schema_graphs_are_loaded_and_reloading_does_not_grow_them():
-    store = Store(None)
-    store.load_schema()
-    size = len(store)
-    store.load_schema()
-    assert len(store) == size
-    assert store.query("ASK { GRAPH ?g { ?c a vg:Company } }")
-    assert any(q.graph_name == GAZETTEER_GRAPH for q in store.oxigraph.quads_for_pattern(None, None, VG.Company, None))
+def test_schema_graphs_are_loaded_and_reloading_does_not_grow_them(empty_store):
+    empty_store.load_schema()
+    size = len(empty_store)
+    empty_store.load_schema()
+    assert len(empty_store) == size
+    assert empty_store.query("ASK { GRAPH ?g { ?c a vg:Company } }")
+    assert any(q.graph_name == GAZETTEER_GRAPH for q in empty_store.quads(object=VG.Company))
 
 
-def test_dump_keeps_named_graphs_in_trig_and_round_trips():
-    store = Store(None)
-    store.replace_graphs({G1: quads(G1, 2), G2: quads(G2, 1)})
+def test_dump_keeps_named_graphs_in_trig_and_round_trips(empty_store):
+    empty_store.replace_graphs({G1: quads(G1, 2), G2: quads(G2, 1)})
     out = io.BytesIO()
-    store.dump(out, ox.RdfFormat.TRIG)
+    empty_store.dump(out, ox.RdfFormat.TRIG)
     parsed = list(ox.parse(out.getvalue(), format=ox.RdfFormat.TRIG))
-    assert sorted(map(str, parsed)) == sorted(map(str, store.quads()))
+    assert sorted(map(str, parsed)) == sorted(map(str, empty_store.quads()))
 
 
-def test_dump_without_schema_leaves_out_the_ontology():
-    store = Store(None)
-    store.load_schema()
-    store.replace_graphs({G1: quads(G1, 2)})
+def test_dump_without_schema_leaves_out_the_ontology(empty_store):
+    empty_store.load_schema()
+    empty_store.replace_graphs({G1: quads(G1, 2)})
     out = io.BytesIO()
-    store.dump(out, ox.RdfFormat.N_QUADS)
+    empty_store.dump(out, ox.RdfFormat.N_QUADS)
     assert len(out.getvalue().splitlines()) == 2
 
 
-def test_document_with_hash_finds_the_article():
-    store = Store(None)
-    store.replace_graphs({G1: [ox.Quad(G1, VG.contentHash, ox.Literal("ab" * 32), G1)]})
-    assert store.document_with_hash("ab" * 32) == G1.value
-    assert store.document_with_hash("cd" * 32) is None
+def test_document_with_hash_finds_the_article(empty_store):
+    empty_store.replace_graphs({G1: [ox.Quad(G1, VG.contentHash, ox.Literal("ab" * 32), G1)]})
+    assert empty_store.document_with_hash("ab" * 32) == G1.value
+    assert empty_store.document_with_hash("cd" * 32) is None

@@ -1,4 +1,10 @@
-"""The knowledge-graph store: one interface over an embedded, on-disk Oxigraph database.
+"""The knowledge-graph store: one interface, two implementations.
+
+:class:`GraphStore` is the interface every caller (ingest, CLI, API, evaluation) uses. :class:`Store`
+implements it over an embedded, on-disk Oxigraph database; :class:`vigie.remote_store.RemoteStore`
+implements it over any SPARQL 1.1 server (Oxigraph server, Fuseki, GraphDB, Virtuoso…) through the
+SPARQL 1.1 Protocol and the Graph Store Protocol. :func:`open_store` picks one from a ``--store`` value:
+a URL is a server, anything else a folder.
 
 Each article's facts live in the named graph of the article's IRI, so an article is replaced or
 removed atomically and every fact knows its source. The ontology, vocabularies and gazetteer live in
@@ -8,6 +14,7 @@ graphs of their own. Queries see the union of all graphs by default, like Oxigra
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
@@ -19,6 +26,7 @@ from ontology.namespaces import (
     GAZETTEER_GRAPH,
     ONTOLOGY_GRAPH,
     PREFIXES,
+    RDF,
     VG,
     VOCABULARY_GRAPH,
 )
@@ -34,13 +42,165 @@ SCHEMA_GRAPHS: dict[str, ox.NamedNode] = {
 }
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+Term = ox.NamedNode | ox.Literal | ox.BlankNode
+
+#: ``--store`` values starting with one of these are SPARQL servers, not folders.
+URL_SCHEMES = ("http://", "https://")
 
 
 class StoreError(Exception):
     """A store could not be opened, read or written; the message says why, in one line."""
 
 
-class Store:
+def is_store_url(spec: str | Path | None) -> bool:
+    """Whether a ``--store`` value names a SPARQL server (``http(s)://…``) rather than a folder."""
+    return isinstance(spec, str) and spec.strip().lower().startswith(URL_SCHEMES)
+
+
+def open_store(spec: str | Path | None, read_only: bool = False, **options) -> GraphStore:
+    """The store a ``--store`` value names: a URL opens a :class:`~vigie.remote_store.RemoteStore`
+    (``options`` go to it), a path an embedded :class:`Store` (``None``: in memory)."""
+    if is_store_url(spec):
+        from vigie.remote_store import RemoteStore
+
+        return RemoteStore(str(spec).strip(), read_only=read_only, **options)
+    return Store(spec, read_only=read_only)
+
+
+class GraphStore(abc.ABC):
+    """What Vigie needs from a quad store; results are pyoxigraph objects whatever the backend.
+
+    Implementations provide the abstract methods; ``load_schema``, ``select`` and ``dump`` are shared.
+    """
+
+    read_only: bool = False
+
+    @property
+    @abc.abstractmethod
+    def location(self) -> str:
+        """Where the store is (a folder, ``:memory:`` or a URL), for messages."""
+
+    # ------------------------------------------------------------------ writes
+
+    @abc.abstractmethod
+    def replace_graphs(self, graphs: Mapping[ox.NamedNode, Sequence[ox.Quad]]) -> None:
+        """Replace each named graph with the given quads (an article is never left half-written)."""
+
+    @abc.abstractmethod
+    def remove_graph(self, graph: ox.NamedNode) -> bool:
+        """Remove one named graph; ``False`` if it was not there."""
+
+    @abc.abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update (one request; Vigie's prefixes are declared)."""
+
+    def flush(self) -> None:  # noqa: B027 - optional hook
+        """Make the writes durable (a no-op where every write already is)."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release connections and handles; the store must not be used afterwards."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def load_schema(self) -> None:
+        """(Re)load the ontology, vocabularies and gazetteer from ``ontology/`` into their graphs."""
+        for name, graph in SCHEMA_GRAPHS.items():
+            quads = [
+                ox.Quad(t.subject, t.predicate, t.object, graph)
+                for t in ox.parse(path=str(ontology.path(name)), format=ox.RdfFormat.TURTLE)
+            ]
+            self.replace_graphs({graph: quads})
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"store {self.location} is open read-only")
+
+    # ------------------------------------------------------------------- reads
+
+    @abc.abstractmethod
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+        union_default_graph: bool = True,
+        default_graph: list[ox.NamedNode] | None = None,
+        named_graphs: list[ox.NamedNode] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL 1.1 query. ``bindings`` are bound as values of variables, never pasted in the text.
+
+        Raises ``SyntaxError`` for a malformed query (with the parser's message).
+        """
+
+    def select(self, sparql: str, **kwargs) -> list[dict[str, Term]]:
+        """Run a SELECT and return its rows as dicts (unbound variables are absent)."""
+        result = self.query(sparql, **kwargs)
+        if not isinstance(result, ox.QuerySolutions):
+            raise TypeError("select() needs a SELECT query")
+        names = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = value
+            rows.append(row)
+        return rows
+
+    @abc.abstractmethod
+    def document_with_hash(self, content_hash: str) -> str | None:
+        """IRI of the document graph already holding an article with this content hash, if any."""
+
+    @abc.abstractmethod
+    def named_graphs(self) -> Iterator[ox.NamedNode]:
+        """The named graphs of the store (articles, schema, curation)."""
+
+    @abc.abstractmethod
+    def document_graphs(self) -> list[ox.NamedNode]:
+        """The named graphs of the articles (those typed ``vg:Document`` in their own graph)."""
+
+    @abc.abstractmethod
+    def quads(
+        self,
+        graph: ox.NamedNode | None = None,
+        *,
+        subject: ox.NamedNode | ox.BlankNode | None = None,
+        predicate: ox.NamedNode | None = None,
+        object: Term | None = None,
+    ) -> Iterator[ox.Quad]:
+        """The quads of one graph (``None``: of every graph), optionally matching a pattern."""
+
+    @abc.abstractmethod
+    def __len__(self) -> int:
+        """Number of quads in the store."""
+
+    # ----------------------------------------------------------------- export
+
+    def dump(
+        self,
+        output: IO[bytes],
+        fmt: ox.RdfFormat,
+        *,
+        graphs: Iterable[ox.NamedNode] | None = None,
+        include_schema: bool = False,
+        company: ox.NamedNode | None = None,
+    ) -> None:
+        """Serialise the store, some graphs or one company's facts to ``output``, streaming from the store.
+
+        TriG, N-Quads and JSON-LD keep the named graphs; Turtle, N-Triples and RDF/XML get their union,
+        each triple once, each subject in one block. See :mod:`vigie.export` (order, memory, subsets).
+        """
+        from vigie import export
+
+        export.write(self, output, fmt, graphs=graphs, include_schema=include_schema, company=company)
+
+
+class Store(GraphStore):
     """An embedded Oxigraph store on disk (or in memory when ``path`` is ``None``)."""
 
     def __init__(self, path: Path | str | None = DEFAULT_STORE, *, read_only: bool = False) -> None:
@@ -58,20 +218,15 @@ class Store:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
 
     @property
+    def location(self) -> str:
+        return str(self.path) if self.path is not None else ":memory:"
+
+    @property
     def oxigraph(self) -> ox.Store:
-        """The underlying ``pyoxigraph.Store`` (for benchmarks and low-level tools)."""
+        """The underlying ``pyoxigraph.Store`` (for benchmarks and low-level tools; embedded only)."""
         return self._store
 
     # ------------------------------------------------------------------ writes
-
-    def load_schema(self) -> None:
-        """(Re)load the ontology, vocabularies and gazetteer from ``ontology/`` into their graphs."""
-        for name, graph in SCHEMA_GRAPHS.items():
-            quads = [
-                ox.Quad(t.subject, t.predicate, t.object, graph)
-                for t in ox.parse(path=str(ontology.path(name)), format=ox.RdfFormat.TURTLE)
-            ]
-            self.replace_graphs({graph: quads})
 
     def replace_graphs(self, graphs: Mapping[ox.NamedNode, Sequence[ox.Quad]]) -> None:
         """Replace each named graph with the given quads.
@@ -106,10 +261,6 @@ class Store:
         if self.path is not None and not self.read_only:
             self._store.flush()
 
-    def _check_writable(self) -> None:
-        if self.read_only:
-            raise StoreError(f"store {self.path} is open read-only")
-
     # ------------------------------------------------------------------- reads
 
     def query(
@@ -136,22 +287,6 @@ class Store:
             kwargs["substitutions"] = {ox.Variable(name): value for name, value in bindings.items()}
         return self._store.query(sparql, **kwargs)
 
-    def select(self, sparql: str, **kwargs) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
-        """Run a SELECT and return its rows as dicts (unbound variables are absent)."""
-        result = self.query(sparql, **kwargs)
-        if not isinstance(result, ox.QuerySolutions):
-            raise TypeError("select() needs a SELECT query")
-        names = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
-            row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = value
-            rows.append(row)
-        return rows
-
     def document_with_hash(self, content_hash: str) -> str | None:
         """IRI of the document graph already holding an article with this content hash, if any."""
         for quad in self._store.quads_for_pattern(None, VG.contentHash, ox.Literal(content_hash), None):
@@ -165,48 +300,21 @@ class Store:
 
     def document_graphs(self) -> list[ox.NamedNode]:
         """The named graphs of the articles (those typed ``vg:Document`` in their own graph)."""
-        from ontology.namespaces import RDF
-
         return [
             q.subject
             for q in self._store.quads_for_pattern(None, RDF.type, VG.Document, None)
             if isinstance(q.subject, ox.NamedNode) and q.graph_name == q.subject
         ]
 
-    def quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
-        return self._store.quads_for_pattern(None, None, None, graph)
+    def quads(
+        self,
+        graph: ox.NamedNode | None = None,
+        *,
+        subject: ox.NamedNode | ox.BlankNode | None = None,
+        predicate: ox.NamedNode | None = None,
+        object: Term | None = None,
+    ) -> Iterator[ox.Quad]:
+        return self._store.quads_for_pattern(subject, predicate, object, graph)
 
     def __len__(self) -> int:
         return len(self._store)
-
-    # ----------------------------------------------------------------- export
-
-    def dump(
-        self,
-        output: IO[bytes],
-        fmt: ox.RdfFormat,
-        *,
-        graphs: Iterable[ox.NamedNode] | None = None,
-        include_schema: bool = False,
-    ) -> None:
-        """Serialise the store (or some graphs) to ``output``, streaming from the store.
-
-        Formats without named graphs (Turtle, N-Triples, RDF/XML, JSON-LD) get the union of the graphs.
-        """
-        schema = set(SCHEMA_GRAPHS.values())
-        selected = list(graphs) if graphs is not None else [
-            g for g in self.named_graphs() if include_schema or g not in schema
-        ]
-        if include_schema and graphs is not None:
-            selected += [g for g in schema if g not in selected]
-
-        def stream() -> Iterator[ox.Quad]:
-            for graph in selected:
-                yield from self._store.quads_for_pattern(None, None, None, graph)
-
-        prefixes = {k: v for k, v in PREFIXES.items()}
-        if fmt.supports_datasets:
-            ox.serialize(stream(), output, format=fmt, prefixes=prefixes)
-        else:
-            triples = (ox.Triple(q.subject, q.predicate, q.object) for q in stream())
-            ox.serialize(triples, output, format=fmt, prefixes=prefixes)
