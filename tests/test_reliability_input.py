@@ -1,0 +1,184 @@
+"""`vigie ingest` on a folder of good articles mixed with bad files: each bad one is one clear line,
+the good ones are ingested, the exit code says some failed, and the summary counts both.
+
+The real command runs once, in a subprocess, over one folder; each test checks one behaviour of that run.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import stat
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from reliability_helpers import SEEDS, clean_env, run_vigie
+
+from ontology.namespaces import VG
+from vigie.store import Store
+
+pytestmark = pytest.mark.slow
+
+NOBODY = 65534
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+def seed_text(i: int) -> str:
+    return SEED_FILES[i].read_text(encoding="utf-8")
+
+
+def latinised(text: str) -> str:
+    """The text with the few characters Latin-1 lacks spelt the old way (œ → oe, ’ → ')."""
+    for char, plain in {"’": "'", "œ": "oe", "–": "-", "…": "...", "“": '"', "”": '"'}.items():
+        text = text.replace(char, plain)
+    return text
+
+
+#: Bad files: name → the words its one line must contain.
+BAD = {
+    "empty.txt": "empty file",
+    "binary.txt": "binary file",
+    "huge.txt": "too large: 52428800 bytes (maximum 2000000)",
+    "boilerplate.txt": "no article text once boilerplate is removed",
+    "loop-a.txt": "cannot read: Too many levels of symbolic links",
+    "loop-b.txt": "cannot read: Too many levels of symbolic links",
+    "fifo.txt": "not a regular file",
+    "unreadable.txt": "cannot read: Permission denied",
+    "lying-charset.txt": "declared encoding 'utf-8' does not decode the file",
+    "bad-bom.txt": "invalid utf-8-sig after its byte-order mark",
+}
+GOOD = ["plain.txt", "latin1.txt", "bom.txt", "utf16.txt", "declared.txt"]
+
+
+def make_folder(root: Path) -> Path:
+    corpus = root / "corpus"
+    corpus.mkdir()
+    # Good articles, in every encoding Vigie reads.
+    (corpus / "plain.txt").write_text(seed_text(0), encoding="utf-8")
+    (corpus / "latin1.txt").write_bytes(latinised(seed_text(1)).encode("latin-1"))
+    (corpus / "bom.txt").write_bytes(codecs.BOM_UTF8 + seed_text(2).encode("utf-8"))
+    (corpus / "utf16.txt").write_bytes(seed_text(3).encode("utf-16"))
+    declared = f"<meta charset=iso-8859-15>\n{latinised(seed_text(4))}"
+    (corpus / "declared.txt").write_bytes(declared.encode("iso-8859-15"))
+    # Bad ones.
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 40)
+    with (corpus / "huge.txt").open("wb") as handle:  # a real 50 MB file of French text
+        block = seed_text(0).encode("utf-8")
+        size = 50 * 1024 * 1024
+        while size > 0:
+            handle.write(block[:size])
+            size -= len(block[:size])
+    (corpus / "boilerplate.txt").write_text(
+        "Laisser un commentaire\nPlease enter your comment!\nPartager sur Facebook\n1234\n", encoding="utf-8"
+    )
+    os.symlink("loop-b.txt", corpus / "loop-a.txt")
+    os.symlink("loop-a.txt", corpus / "loop-b.txt")
+    os.mkfifo(corpus / "fifo.txt")
+    (corpus / "unreadable.txt").write_text(seed_text(0) + "\nUne autre version.\n", encoding="utf-8")
+    os.chmod(corpus / "unreadable.txt", 0)
+    (corpus / "lying-charset.txt").write_bytes(
+        "<meta charset=utf-8>\nLa société a annoncé une pause.".encode("cp1252")
+    )
+    (corpus / "bad-bom.txt").write_bytes(codecs.BOM_UTF8 + b"La soci\xe9t\xe9 a annonc\xe9 une pause.")
+    # A folder symlink that points back up: the walk must end, and it is not an article.
+    (corpus / "sub").mkdir()
+    os.symlink("..", corpus / "sub" / "back")
+    (corpus / "sub" / "notes.md").write_text("pas un article", encoding="utf-8")
+    return corpus
+
+
+def demote() -> None:  # pragma: no cover - runs in the child
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+
+
+@pytest.fixture(scope="module")
+def run():
+    """One real `vigie ingest` over the mixed folder. As root, permissions do not stop reads, so the
+    command runs as the unprivileged user `nobody` (uid 65534): a chmod 000 file is then truly unreadable."""
+    root = Path(tempfile.mkdtemp(prefix="vigie-input-"))
+    os.chmod(root, 0o755)
+    corpus = make_folder(root)
+    store = root / "store"
+    as_root = os.geteuid() == 0
+    if as_root:
+        os.chmod(root, 0o777)
+    result = run_vigie(
+        "ingest", corpus, "--store", store, "-q", env=clean_env(HOME=str(root)),
+        preexec_fn=demote if as_root else None,
+    )
+    yield corpus, store, result
+    os.chmod(corpus / "unreadable.txt", stat.S_IRUSR | stat.S_IWUSR)
+    import shutil
+
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def skipped_lines(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("vigie: skipped ")]
+
+
+def test_exit_code_says_some_files_failed(run):
+    _, _, result = run
+    assert result.returncode == 2, result.stderr
+
+
+def test_summary_counts_ingested_and_failed(run):
+    _, _, result = run
+    assert re.search(rf"\b{len(GOOD)} articles ingested, 0 unchanged, {len(BAD)} failed\b", result.stdout), (
+        result.stdout + result.stderr
+    )
+
+
+def test_each_bad_file_is_one_line_naming_the_file_and_the_reason(run):
+    corpus, _, result = run
+    lines = skipped_lines(result)
+    for name, reason in BAD.items():
+        mine = [line for line in lines if line.startswith(f"vigie: skipped {corpus / name}: ")]
+        assert len(mine) == 1, (name, lines)
+        assert reason in mine[0], mine[0]
+    assert len(lines) == len(BAD)
+
+
+def test_no_traceback_on_bad_input(run):
+    _, _, result = run
+    assert "Traceback" not in result.stderr
+    assert "Error" not in result.stderr.replace("vigie: error", "")
+
+
+def test_good_articles_are_in_the_store_one_graph_each(run):
+    _, store, _ = run
+    db = Store(store, read_only=True)
+    ids = sorted(g.value.rsplit("/", 1)[-1] for g in db.document_graphs())
+    assert ids == sorted(Path(name).stem for name in GOOD)
+
+
+def test_latin1_and_declared_encodings_are_decoded_not_mangled(run):
+    corpus, store, _ = run
+    db = Store(store, read_only=True)
+    for name, original in (("latin1.txt", "latin-1"), ("declared.txt", "iso-8859-15")):
+        expected = (corpus / name).read_bytes().decode(original).replace("\r\n", "\n")
+        rows = db.select(
+            "SELECT ?text WHERE { ?doc vg:text ?text }",
+            bindings={"doc": ox.NamedNode(f"https://w3id.org/vigie/id/document/{Path(name).stem}")},
+        )
+        assert rows, name
+        text = rows[0]["text"].value
+        assert text == expected, name
+        assert "é" in text and "Ã©" not in text and "\ufffd" not in text
+
+
+def test_utf16_and_bom_articles_read_like_utf8(run):
+    _, store, _ = run
+    db = Store(store, read_only=True)
+    for stem, seed in (("bom", 2), ("utf16", 3)):
+        texts = [
+            q.object.value
+            for q in db.oxigraph.quads_for_pattern(None, VG.text, None,
+                                                   ox.NamedNode(f"https://w3id.org/vigie/id/document/{stem}"))
+        ]
+        assert texts == [seed_text(seed)], stem
