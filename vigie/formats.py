@@ -15,6 +15,24 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "jsonld": ox.RdfFormat.JSON_LD,
 }
 
+#: The formats ``vigie export`` and ``GET /export`` offer, by name.
+EXPORT_FORMATS: tuple[str, ...] = ("turtle", "trig", "nquads", "ntriples", "jsonld")
+
+#: Media type and file extension of each RDF format, for HTTP responses and file names.
+MEDIA_TYPES: dict[str, str] = {
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "trig": "application/trig",
+    "nquads": "application/n-quads",
+    "ntriples": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+}
+EXTENSIONS: dict[str, str] = {
+    "turtle": "ttl", "ttl": "ttl", "trig": "trig", "nquads": "nq", "ntriples": "nt", "rdfxml": "rdf",
+    "jsonld": "jsonld",
+}
+
 #: SPARQL results formats (SELECT/ASK) by CLI/REST name.
 RESULTS_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "json": ox.QueryResultsFormat.JSON,

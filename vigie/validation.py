@@ -1,8 +1,17 @@
-"""SHACL validation of Vigie graphs against ``ontology/shapes.ttl`` with pyshacl."""
+"""SHACL validation of Vigie graphs against ``ontology/shapes.ttl`` with pyshacl.
+
+The data graph is the union of the graphs checked (an article's graph for ``vigie ingest --validate``,
+every article's graph for ``vigie validate``): shared nodes such as a policy reported by four articles
+are checked once, with everything the articles say about them. The report lists each violation on one
+line — the node (in Vigie's compact names), the property, the shape's message, the offending value and
+the article(s) the node comes from — so that a reader can go straight to the fact at fault.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cache
 
 import pyoxigraph as ox
@@ -11,12 +20,57 @@ import rdflib
 import ontology
 from extractors.facts import Extraction
 
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result: the focus node, the property path, the message and the offending value."""
+
+    focus: str
+    path: str | None
+    message: str
+    value: str | None
+    constraint: str
+    severity: str = "Violation"
+    documents: tuple[str, ...] = ()
+
+    def line(self) -> str:
+        """One readable line: ``policy:x  vg:issuedBy: A policy has exactly one issuing company. [MinCount]``."""
+        from vigie.export import compact
+
+        text = compact(self.focus)
+        if self.path:
+            text += f"  {self.path}"
+        text += f": {self.message}"
+        if self.value is not None:
+            text += f" (value: {self.value})"
+        text += f" [{self.constraint}]"
+        if self.documents:
+            text += "  in " + ", ".join(compact(d) for d in self.documents)
+        return text
+
 
 @dataclass
 class ValidationReport:
     conforms: bool
-    text: str
+    text: str  # pyshacl's own report, complete
     violations: int
+    results: list[Violation] = field(default_factory=list)
+
+    def summary(self, limit: int = 50) -> str:
+        """A readable report: a count per message, then one line per violation (at most ``limit``)."""
+        if self.conforms:
+            return "conforms to ontology/shapes.ttl"
+        lines = [f"{self.violations} violation(s) of ontology/shapes.ttl"]
+        for message, count in Counter(r.message for r in self.results).most_common():
+            lines.append(f"  {count:>5} × {message}")
+        lines.append("")
+        for result in self.results[:limit]:
+            lines.append("  " + result.line())
+        if len(self.results) > limit:
+            lines.append(f"  … and {len(self.results) - limit} more")
+        return "\n".join(lines)
 
 
 @cache
@@ -24,27 +78,90 @@ def _shapes() -> rdflib.Graph:
     return rdflib.Graph().parse(ontology.path(ontology.SHAPES), format="turtle")
 
 
-@cache
-def _vocabularies() -> bytes:
-    # The data is validated together with the vocabularies and gazetteer it points into.
-    return ontology.read(ontology.VOCABULARIES).encode() + b"\n"
+def _short(node) -> str | None:
+    from vigie.export import compact
+
+    if node is None:
+        return None
+    if isinstance(node, rdflib.URIRef):
+        return compact(str(node))
+    if isinstance(node, rdflib.BNode):
+        return None
+    text = str(node) if len(str(node)) <= 60 else str(node)[:57] + "…"
+    if node.language:
+        return f'"{text}"@{node.language}'
+    datatype = str(node.datatype) if node.datatype else None
+    if datatype in (None, str(rdflib.XSD.string)):
+        return f'"{text}"'
+    if datatype in (str(rdflib.XSD.integer), str(rdflib.XSD.decimal)):
+        return text
+    return f'"{text}"^^{compact(datatype)}'
+
+
+def _path_text(results: rdflib.Graph, path) -> str | None:
+    if path is None:
+        return None
+    if isinstance(path, rdflib.URIRef):
+        return _short(path)
+    inverse = results.value(path, SH.inversePath)
+    if inverse is not None:
+        return f"^{_short(inverse)}"
+    return path.n3()
+
+
+def validate_graph(graph: rdflib.Graph) -> ValidationReport:
+    """Validate an rdflib graph against the shapes."""
+    import pyshacl
+
+    conforms, results, text = pyshacl.validate(graph, shacl_graph=_shapes(), inference="none", advanced=True)
+    violations = []
+    for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
+        message = results.value(result, SH.resultMessage)
+        constraint = results.value(result, SH.sourceConstraintComponent)
+        severity = results.value(result, SH.resultSeverity)
+        violations.append(Violation(
+            focus=str(results.value(result, SH.focusNode)),
+            path=_path_text(results, results.value(result, SH.resultPath)),
+            message=str(message) if message is not None else "constraint not met",
+            value=_short(results.value(result, SH.value)),
+            constraint=str(constraint).rsplit("#", 1)[-1].removesuffix("ConstraintComponent") if constraint else "?",
+            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+        ))
+    violations.sort(key=lambda v: (v.focus, v.path or "", v.message))
+    return ValidationReport(bool(conforms), str(text), len(violations), violations)
 
 
 def validate_ntriples(data: bytes) -> ValidationReport:
     """Validate a graph given as N-Triples (the union of the graphs to check)."""
-    import pyshacl
-
     graph = rdflib.Graph()
     graph.parse(data=data, format="nt")
-    conforms, results, text = pyshacl.validate(graph, shacl_graph=_shapes(), inference="none", advanced=True)
-    violations = len(list(results.subjects(rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/shacl#ValidationResult"))))
-    return ValidationReport(bool(conforms), str(text), violations)
+    return validate_graph(graph)
 
 
-def validate_quads(quads) -> ValidationReport:
+def validate_quads(quads: Iterable[ox.Quad]) -> ValidationReport:
     """Validate quads as one graph (named graphs merged)."""
     triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
     return validate_ntriples(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+
+
+def validate_store(store, graphs: list[ox.NamedNode] | None = None) -> ValidationReport:
+    """Validate the union of ``graphs`` (default: every article's graph) of a Vigie store.
+
+    Each violation names the article graphs its focus node appears in as a subject.
+    """
+    graphs = store.document_graphs() if graphs is None else graphs
+    report = validate_quads(q for graph in graphs for q in store.quads(graph))
+    wanted = set(graphs)
+    located = []
+    for violation in report.results:
+        if violation.focus.startswith(("http://", "https://")):
+            node = ox.NamedNode(violation.focus)
+            documents = sorted({q.graph_name.value for q in store.quads(None, subject=node)
+                                if q.graph_name in wanted})
+            violation = Violation(**{**violation.__dict__, "documents": tuple(documents)})
+        located.append(violation)
+    report.results = located
+    return report
 
 
 def article_checker():
@@ -54,7 +171,7 @@ def article_checker():
         report = validate_quads(quads)
         if report.conforms:
             return None
-        first = next((line.strip() for line in report.text.splitlines() if "Message:" in line), "")
-        return f"{report.violations} violation(s); {first}"
+        first = report.results[0].line() if report.results else report.text.splitlines()[0]
+        return f"{report.violations} SHACL violation(s); first: {first}"
 
     return check
