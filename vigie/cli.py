@@ -10,7 +10,7 @@ from typing import Annotated
 import pyoxigraph as ox
 import typer
 
-from vigie.formats import RDF_FORMATS, RESULTS_FORMATS, rdf_format
+from vigie.formats import EXPORT_FORMATS, RESULTS_FORMATS, rdf_format
 from vigie.store import DEFAULT_STORE, Store, StoreError
 
 app = typer.Typer(
@@ -165,29 +165,45 @@ def query(
 @app.command()
 def export(
     store: StoreOption = DEFAULT_STORE,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(RDF_FORMATS)}.")] = "turtle",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(EXPORT_FORMATS)}.")] = "turtle",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    company: Annotated[
+        str | None, typer.Option("--company", help="Only this company's facts (slug, e.g. amazon, or IRI).")
+    ] = None,
+    document: Annotated[
+        str | None, typer.Option("--document", help="Only this article's graph (id = file stem, or IRI).")
+    ] = None,
     include_ontology: Annotated[
         bool, typer.Option("--include-ontology", help="Add the ontology, vocabularies and gazetteer.")
     ] = False,
 ) -> None:
-    """Export the knowledge graph (TriG and N-Quads keep each article's named graph)."""
+    """Export the knowledge graph. TriG, N-Quads and JSON-LD keep each article's named graph; Turtle and
+    N-Triples hold their union. By default every article, without the ontology."""
+    from vigie import export as exporter
+
     try:
         rdf = rdf_format(fmt)
     except ValueError as exc:
         raise fail(str(exc)) from None
     db = open_store(store, read_only=True)
+    try:
+        graphs = [exporter.document_iri(db, document)] if document else None
+        company_node = exporter.company_iri(db, company) if company else None
+    except exporter.UnknownId as exc:
+        raise fail(str(exc)) from None
+    options = {"graphs": graphs, "include_schema": include_ontology, "company": company_node}
     if output is None:
-        db.dump(sys.stdout.buffer, rdf, include_schema=include_ontology)
+        db.dump(sys.stdout.buffer, rdf, **options)
         return
     tmp = output.with_name(output.name + ".part")
     try:
         with tmp.open("wb") as handle:
-            db.dump(handle, rdf, include_schema=include_ontology)
+            db.dump(handle, rdf, **options)
         tmp.replace(output)  # never leave a half-written export under the real name
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise fail(f"cannot write {output}: {exc.strerror}") from None
+    typer.echo(f"wrote {output}", err=True)
 
 
 @app.command(name="eval")
@@ -245,18 +261,31 @@ def stats(store: StoreOption = DEFAULT_STORE) -> None:
 
 
 @app.command()
-def validate(store: StoreOption = DEFAULT_STORE) -> None:
-    """Check the articles' graphs against the SHACL shapes of ontology/shapes.ttl."""
-    from vigie.validation import validate_quads
+def validate(
+    store: StoreOption = DEFAULT_STORE,
+    document: Annotated[
+        str | None, typer.Option("--document", help="Check only this article's graph (id or IRI).")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Most violations listed one per line.")] = 50,
+    full: Annotated[bool, typer.Option("--full", help="Print pyshacl's complete report too.")] = False,
+) -> None:
+    """Check the articles' graphs against the SHACL shapes of ontology/shapes.ttl (exit 1 if they do not conform)."""
+    from vigie import export as exporter
+    from vigie.validation import validate_store
 
     db = open_store(store, read_only=True)
-    quads = (q for graph in db.document_graphs() for q in db.quads(graph))
-    report = validate_quads(quads)
+    try:
+        graphs = [exporter.document_iri(db, document)] if document else db.document_graphs()
+    except exporter.UnknownId as exc:
+        raise fail(str(exc)) from None
+    report = validate_store(db, graphs)
     if report.conforms:
-        typer.echo("the graph conforms to ontology/shapes.ttl")
+        typer.echo(f"{len(graphs)} article graph(s) conform to ontology/shapes.ttl")
         return
-    typer.echo(report.text)
-    raise fail(f"the graph does not conform: {report.violations} violation(s)")
+    typer.echo(report.summary(limit=limit))
+    if full:
+        typer.echo(report.text)
+    raise fail(f"the graph does not conform: {report.violations} violation(s) in {len(graphs)} article graph(s)")
 
 
 @app.command()
