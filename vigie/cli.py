@@ -11,7 +11,8 @@ import pyoxigraph as ox
 import typer
 
 from vigie.formats import EXPORT_FORMATS, RESULTS_FORMATS, rdf_format
-from vigie.store import DEFAULT_STORE, Store, StoreError
+from vigie.store import DEFAULT_STORE, GraphStore, StoreError, is_store_url
+from vigie.store import open_store as open_graph_store
 
 app = typer.Typer(
     name="vigie",
@@ -22,8 +23,12 @@ app = typer.Typer(
 )
 
 StoreOption = Annotated[
-    Path,
-    typer.Option("--store", envvar="VIGIE_STORE", help="Folder of the embedded Oxigraph store."),
+    str,
+    typer.Option(
+        "--store", envvar="VIGIE_STORE",
+        help="Folder of the embedded Oxigraph store, or the URL of a SPARQL 1.1 server "
+        "(http://host:7878 for `oxigraph serve`; see docs/remote-store.md).",
+    ),
 ]
 
 
@@ -33,11 +38,20 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def open_store(path: Path, *, read_only: bool = False, must_exist: bool = True) -> Store:
+def open_store(spec: str | Path, *, read_only: bool = False, must_exist: bool = True) -> GraphStore:
+    """The store ``--store`` names: a server URL (checked to answer) or an embedded store's folder."""
+    if is_store_url(spec):
+        try:
+            db = open_graph_store(str(spec), read_only=read_only)
+            db.ping()
+        except StoreError as exc:
+            raise fail(str(exc)) from None
+        return db
+    path = Path(spec)
     if must_exist and not path.exists():
         raise fail(f"no store at {path} (run `vigie ingest` first)")
     try:
-        return Store(path, read_only=read_only)
+        return open_graph_store(path, read_only=read_only)
     except StoreError as exc:
         if "lock" in str(exc).lower():
             # RocksDB lets one process open a store read-write: say what to do instead.
@@ -59,12 +73,23 @@ def ingest(
         bool, typer.Option("--validate", help="Check each article against the SHACL shapes before writing it.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            help="Only the files of shard i of n (e.g. 2/4), by a stable hash of the file name: "
+            "n hosts each run one shard into the same --store URL.",
+        ),
+    ] = None,
 ) -> None:
     """Extract facts from articles and write each article's graph into the store."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from vigie.ingest import find_articles, ingest_paths
+    from vigie.ingest import find_articles, in_shard, ingest_paths, parse_shard
 
+    try:
+        shard_spec = parse_shard(shard) if shard else None
+    except ValueError as exc:
+        raise fail(str(exc)) from None
     db = open_store(store, must_exist=False)
     db.load_schema()
     checker = None
@@ -72,7 +97,7 @@ def ingest(
         from vigie.validation import article_checker
 
         checker = article_checker()
-    total = sum(1 for _ in find_articles(paths))
+    total = sum(1 for path, _ in find_articles(paths) if in_shard(path, shard_spec))
     from extractors.pipeline import Extractor
 
     extractor = Extractor(extra_aliases=curated_aliases(db))
@@ -83,7 +108,7 @@ def ingest(
         task = bar.add_task("ingest", total=total)
         report = ingest_paths(
             db, paths, extractor, batch_size=batch_size, workers=workers, max_bytes=max_bytes,
-            validate=checker, progress=lambda _doc: bar.advance(task),
+            validate=checker, progress=lambda _doc: bar.advance(task), shard=shard_spec,
         )
     for path, reason in report.failed:
         typer.echo(f"vigie: skipped {path}: {reason}", err=True)
@@ -95,13 +120,13 @@ def ingest(
         raise typer.Exit(2)
 
 
-def curated_aliases(db: Store) -> list[tuple[str, str, str]]:
+def curated_aliases(db: GraphStore) -> list[tuple[str, str, str]]:
     """Aliases curators added in the curation graph, as (kind, key, alias) for the extractors."""
     from ontology.iris import split
     from ontology.namespaces import CURATION_GRAPH, SKOS
 
     aliases = []
-    for quad in db.oxigraph.quads_for_pattern(None, SKOS.altLabel, None, CURATION_GRAPH):
+    for quad in db.quads(CURATION_GRAPH, predicate=SKOS.altLabel):
         parts = split(quad.subject.value)
         if parts and isinstance(quad.object, ox.Literal):
             aliases.append((parts[0], parts[1], quad.object.value))
@@ -120,7 +145,9 @@ def serve(
     """Serve SPARQL at /sparql, the REST API, and its OpenAPI docs at /docs."""
     import uvicorn
 
-    if not store.exists():
+    if is_store_url(store):
+        open_store(store, read_only=True).close()  # one clear line now if the server is not there
+    elif not Path(store).exists():
         raise fail(f"no store at {store} (run `vigie ingest` first)")
     os.environ["VIGIE_STORE"] = str(store)
     if update_token:
@@ -296,6 +323,8 @@ def backup(
     """Write a consistent backup of the store (an Oxigraph backup folder that opens as a store)."""
     from vigie.backup import backup as backup_store
 
+    if is_store_url(store):
+        raise fail("vigie backup copies an embedded store; back up a SPARQL server with its own tools")
     try:
         count = backup_store(store, target)
     except StoreError as exc:
@@ -312,6 +341,8 @@ def restore(
     """Rebuild the store from a backup or a dump, without re-extracting any article."""
     from vigie.backup import restore as restore_store
 
+    if is_store_url(store):
+        raise fail("vigie restore rebuilds an embedded store; load a dump into a SPARQL server with its own tools")
     try:
         report = restore_store(source, store, force=force)
     except StoreError as exc:

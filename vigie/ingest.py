@@ -4,19 +4,29 @@ Bad files are reported one line each and skipped; the good ones are written, one
 batch, each article in its own named graph. An article already in the store under the same content
 hash is skipped (re-ingesting changes nothing); an article whose file name is in the store with other
 content is replaced.
+
+Sharding: ``ingest_paths(..., shard=(i, n))`` (``vigie ingest --shard i/n``) ingests only the files of
+shard ``i`` of ``n`` (1-based), so ``n`` hosts can split one corpus and write into one SPARQL server.
+A file's shard is a stable hash (SHA-256) of its document id, which is derived from the file name alone:
+the split is the same on every host whatever folder the corpus is mounted at, every file lands in
+exactly one shard, and two files that would write the same article graph always land in the same one.
+Re-running a shard is harmless (unchanged articles are skipped by content hash). Content-hash
+de-duplication across shards is best effort: the same text under two names in two shards may be
+written twice, under its two ids.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.documents import MAX_ARTICLE_BYTES, DocumentError, read_document
+from extractors.documents import MAX_ARTICLE_BYTES, DocumentError, document_id, read_document
 from extractors.facts import Document, Extraction
 from extractors.rdf import document_iri, extraction_to_quads
-from vigie.store import Store
+from vigie.store import GraphStore
 
 #: File suffixes read as articles when a folder is given.
 ARTICLE_SUFFIXES = (".txt",)
@@ -68,11 +78,38 @@ def find_articles(paths: Iterable[Path | str]) -> Iterator[tuple[Path, str | Non
             yield path, "no such file or folder"
 
 
+def parse_shard(spec: str) -> tuple[int, int]:
+    """``"i/n"`` → ``(i, n)`` with ``1 <= i <= n``; ``ValueError`` with a readable message otherwise."""
+    try:
+        index, count = (int(part) for part in spec.strip().split("/"))
+    except ValueError:
+        raise ValueError(f"a shard is written i/n, e.g. 1/4 (got {spec!r})") from None
+    if count < 1 or not 1 <= index <= count:
+        raise ValueError(f"shard {spec!r}: i must be between 1 and n")
+    return index, count
+
+
+def shard_of(path: Path | str, count: int) -> int:
+    """The shard (1-based, of ``count``) a file belongs to: a stable hash of its document id."""
+    key = document_id(Path(path).stem).encode("utf-8")
+    return int.from_bytes(hashlib.sha256(key).digest()[:8], "big") % count + 1
+
+
+def in_shard(path: Path | str, shard: tuple[int, int] | None) -> bool:
+    return shard is None or shard_of(path, shard[1]) == shard[0]
+
+
 def read_documents(
-    paths: Iterable[Path | str], report: IngestReport, *, max_bytes: int = MAX_ARTICLE_BYTES
+    paths: Iterable[Path | str],
+    report: IngestReport,
+    *,
+    max_bytes: int = MAX_ARTICLE_BYTES,
+    shard: tuple[int, int] | None = None,
 ) -> Iterator[Document]:
-    """Read each article, recording the bad ones in ``report`` instead of raising."""
+    """Read each article (of ``shard`` only, if given), recording the bad ones in ``report`` instead of raising."""
     for path, problem in find_articles(paths):
+        if not in_shard(path, shard):
+            continue
         if problem:
             report.failed.append((str(path), problem))
             continue
@@ -83,7 +120,7 @@ def read_documents(
 
 
 def ingest_paths(
-    store: Store,
+    store: GraphStore,
     paths: Iterable[Path | str],
     extractor=None,
     *,
@@ -93,8 +130,11 @@ def ingest_paths(
     max_facts: int = MAX_FACTS_PER_ARTICLE,
     validate: Callable[[Extraction, list], str | None] | None = None,
     progress: Callable[[Document], None] | None = None,
+    shard: tuple[int, int] | None = None,
 ) -> IngestReport:
     """Ingest article files or folders into ``store``; returns what was done and what failed.
+
+    ``shard=(i, n)`` ingests only the files of shard ``i`` of ``n`` (see the module's docstring).
 
     ``validate`` may check an article's quads before they are written and return a reason to refuse it.
     """
@@ -119,7 +159,7 @@ def ingest_paths(
 
     batch: dict = {}
     for extraction in extractor.extract(
-        fresh(read_documents(paths, report, max_bytes=max_bytes)), batch_size=batch_size, n_process=workers
+        fresh(read_documents(paths, report, max_bytes=max_bytes, shard=shard)), batch_size=batch_size, n_process=workers
     ):
         document = extraction.document
         name = document.path or document.id
