@@ -91,6 +91,9 @@ class Policy:
     awaits_legislature: str | None = None  # legislature slug
     exceptions: list[PolicyException] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    # Read in at least one individual, unhedged statement of the company (not only in "A, B et C ont
+    # suspendu …" or "envisage de …"); weak types are folded into confirmed ones (extractors.merge).
+    confirmed: bool = True
 
 
 @dataclass

@@ -1,0 +1,307 @@
+"""People, advocates, legislatures and what advocates say.
+
+* People (NER ``PER``) get a role and an affiliation from their apposition (*Nicole Ozer, directrice …
+  de l'ACLU*; *son nouveau CEO, Arvind Krishna*); a person working for an advocate, or campaigning
+  without a company, is an advocate; a company's spokesperson is a person.
+* Advocates are the known advocates of the gazetteer, and unknown organisations that campaign
+  (subject of *demander, appeler, exhorter, réclamer, plaider, dénoncer, saluer, critiquer* …) or are
+  described as one (*l'association X*, *X, une ONG*).
+* Statements: the quotes of advocates and the sentences where they call on or criticise someone,
+  with their targets (companies and legislatures).
+* Legislatures: the known ones, and bodies named as such (*le conseil municipal de San Francisco*).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from extractors.context import ArticleContext, Mention
+from extractors.facts import Actor, ActorRef, Evidence, Statement
+from extractors.lexicons import load_lexicons
+from ontology.iris import slugify
+
+EXTRACTOR = "actors"
+
+#: Verbs of campaigning (lemmas): their subjects are advocates, their objects targets.
+CAMPAIGN_VERBS = {"demander", "appeler", "exhorter", "réclamer", "plaider", "dénoncer", "saluer", "critiquer",
+                  "exiger", "militer", "alerter", "interpeller", "condamner", "contester", "pétitionner",
+                  "fustiger", "presser", "mobiliser", "lutter", "attaquer", "poursuivre", "accuser"}
+#: Nouns that describe a campaigning organisation or person.
+CAMPAIGN_NOUNS = {"association", "ong", "organisation", "collectif", "fondation", "coalition", "ligue",
+                  "militant", "militante", "militants", "défenseur", "défenseurs", "défenseuse", "avocat",
+                  "avocate", "activiste", "chercheuse", "chercheur", "groupe de défense"}
+#: Nouns that make a description an institution that legislates.
+LEGISLATIVE_NOUNS = {"conseil", "parlement", "assemblée", "législature", "sénat", "chambre"}
+
+
+@dataclass
+class ActorReading:
+    actors: dict[ActorRef, Actor] = field(default_factory=dict)
+    statements: list[Statement] = field(default_factory=list)
+
+
+def read_people(ctx: ArticleContext) -> None:
+    """Fill ``ctx.roles`` and ``ctx.affiliations`` for the people of the article."""
+    doc = ctx.doc
+    for m in ctx.mentions:
+        if m.kind != "PER" or m.key in ctx.roles:
+            continue
+        role = _role_after(ctx, m) or _role_before(ctx, m)
+        if role is None:
+            continue
+        ctx.roles[m.key] = role.text
+        org = None
+        for other in ctx.mentions_in(role.start, role.end):
+            if other.kind in ("company", "advocate", "ORG", "legislature"):
+                org = other
+                break
+        if org is None and any(t.lower_ in ("son", "sa", "ses") for t in role):
+            org = ctx.last_before(role.start if role.start < m.start else m.start, {"company"}, limit=80)
+        if org is not None:
+            ctx.affiliations[m.key] = org
+    del doc
+
+
+_STOP = {",", ".", ":", ";", "«", "»", "(", ")", "!", "?", '"', "“", "”"}
+
+
+def _role_after(ctx: ArticleContext, m: Mention) -> Span | None:
+    doc = ctx.doc
+    if m.end >= len(doc) or doc[m.end].text != ",":
+        return None
+    start = m.end + 1
+    end = start
+    while end < min(len(doc), start + 25):
+        token = doc[end]
+        if token.text in _STOP or token.is_space:
+            break
+        if token.pos_ in ("VERB", "AUX") and "Fin" in token.morph.get("VerbForm"):
+            break
+        end += 1
+    span = doc[start:end]
+    if not len(span) or not any(t.pos_ == "NOUN" for t in span) or span[0].pos_ in ("VERB", "AUX", "PRON"):
+        return None
+    return span
+
+
+def _role_before(ctx: ArticleContext, m: Mention) -> Span | None:
+    doc = ctx.doc
+    end = m.start
+    if end > 0 and doc[end - 1].text == ",":
+        end -= 1
+    start = end
+    sent_start = doc[m.start].sent.start
+    while start > max(sent_start, end - 8):
+        token = doc[start - 1]
+        if token.text in _STOP or token.is_space or token.pos_ in ("VERB", "AUX", "SCONJ", "PRON"):
+            break
+        start -= 1
+    span = doc[start:end]
+    if not len(span) or not any(t.pos_ == "NOUN" for t in span):
+        return None
+    return span
+
+
+def _subject_of(token: Token) -> Token | None:
+    current = token
+    for _ in range(3):
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        if subjects:
+            return subjects[0]
+        if current.dep_ in ("xcomp", "conj", "ccomp") and current.head is not current:
+            current = current.head
+        else:
+            break
+    return None
+
+
+class ActorReader:
+    """Builds the actors and statements of one article."""
+
+    def read(self, ctx: ArticleContext, campaign_verbs: list[Token], policy_companies: set[ActorRef],
+             beneficiaries: dict[ActorRef, Mention]) -> ActorReading:
+        out = ActorReading()
+        lex = load_lexicons()
+        doc = ctx.doc
+        campaigners: dict[str, Mention] = {}  # key of ORG/PER candidates that campaign
+
+        # Who campaigns: subjects of campaigning verbs, and organisations described as campaigners.
+        subjects: list[tuple[Token, Mention]] = []
+        for verb in campaign_verbs:
+            subject = _subject_of(verb)
+            if subject is None:
+                continue
+            speaker = self._resolve(ctx, subject)
+            if speaker is not None:
+                subjects.append((verb, speaker))
+                if speaker.kind in ("ORG", "PER"):
+                    campaigners[speaker.key] = speaker
+        for m in ctx.mentions:
+            if m.kind == "ORG" and self._described_as_campaigner(ctx, m):
+                campaigners[m.key] = m
+
+        def advocate_ref(m: Mention) -> ActorRef | None:
+            if m.kind == "advocate":
+                return m.ref
+            if m.kind == "ORG" and m.key in campaigners:
+                return ActorRef("advocate", m.key)
+            if m.kind == "PER":
+                org = ctx.affiliations.get(m.key)
+                if org is not None and advocate_ref(org) is not None:
+                    return ActorRef("advocate", m.key)
+                role = ctx.roles.get(m.key, "").lower()
+                if org is None and (m.key in campaigners or any(n in role.split() for n in CAMPAIGN_NOUNS)):
+                    return ActorRef("advocate", m.key)
+            return None
+
+        def add(ref: ActorRef, m: Mention, label: str) -> Actor:
+            actor = out.actors.get(ref)
+            if actor is None:
+                entry = lex.entries.get((ref.kind, ref.key))
+                if entry is not None:
+                    actor = Actor(ref, entry.label, set(entry.aliases), entry.wikidata, known=True)
+                    if entry.made_by:
+                        actor.made_by = ActorRef("company", entry.made_by)
+                else:
+                    actor = Actor(ref, label)
+                out.actors[ref] = actor
+            if not m.anaphor:
+                actor.aliases.add(m.text.strip())
+                if len(actor.evidence) < 3:
+                    sent = doc[m.start].sent
+                    ev = ctx.evidence(sent, EXTRACTOR, 0.9 if actor.known else 0.7)
+                    if ev not in actor.evidence:
+                        actor.evidence.append(ev)
+            return actor
+
+        for m in ctx.mentions:
+            if m.anaphor:
+                continue
+            if m.kind in ("company", "advocate", "legislature", "product"):
+                add(m.ref, m, m.text)
+            elif m.kind == "ORG":
+                ref = advocate_ref(m)
+                if ref is None and ActorRef("company", m.key) in policy_companies | set(beneficiaries):
+                    ref = ActorRef("company", m.key)
+                if ref is not None:
+                    add(ref, m, m.text)
+            elif m.kind == "PER":
+                ref = advocate_ref(m)
+                if ref is None and m.key in ctx.affiliations and ctx.company_of(m) is not None:
+                    ref = ActorRef("person", m.key)
+                if ref is not None:
+                    actor = add(ref, m, m.text)
+                    actor.role = ctx.roles.get(m.key)
+                    org = ctx.affiliations.get(m.key)
+                    if org is not None:
+                        org_ref = advocate_ref(org) or (ActorRef("company", org.key) if org.kind in ("company", "ORG")
+                                                        else org.ref)
+                        actor.affiliation = org_ref
+                        if org_ref not in out.actors and org.kind in ("company", "advocate", "ORG"):
+                            add(org_ref, org, org.text)
+        for ref in policy_companies:
+            if ref not in out.actors and ref.kind == "company":
+                m = next((x for x in ctx.mentions if x.key == ref.key), None)
+                if m is not None:
+                    add(ref, m, m.text)
+
+        # Statements: advocates' quotes, and their calls and criticisms.
+        for quote in ctx.quotes:
+            if quote.speaker is None:
+                continue
+            ref = advocate_ref(quote.speaker)
+            if ref is None:
+                continue
+            span = doc[quote.start:quote.end]
+            targets = self._targets(ctx, quote.start, quote.end, exclude=ref)
+            sent = doc[quote.start].sent
+            ev_span = doc[min(sent.start, quote.start):max(sent.end, quote.end)]
+            out.statements.append(Statement(ref, targets, span.text.strip("«»“”\" "),
+                                            [self._evidence(ctx, ev_span)]))
+        for verb, speaker in subjects:
+            ref = advocate_ref(speaker)
+            if ref is None:
+                continue
+            subject = _subject_of(verb)
+            excluded = {t.i for t in subject.subtree} if subject is not None else set()
+            indices = [t.i for t in verb.subtree if t.i not in excluded]
+            if not indices:
+                continue
+            targets = self._targets(ctx, min(indices), max(indices) + 1, exclude=ref, only=set(indices))
+            if not targets:
+                continue
+            sent = verb.sent
+            out.statements.append(Statement(ref, targets, None, [self._evidence(ctx, sent)]))
+        return out
+
+    def _evidence(self, ctx: ArticleContext, span: Span) -> Evidence:
+        return ctx.evidence(span, EXTRACTOR, 0.8)
+
+    def _targets(self, ctx: ArticleContext, start: int, end: int, exclude: ActorRef,
+                 only: set[int] | None = None) -> list[ActorRef]:
+        targets: list[ActorRef] = []
+        for m in ctx.mentions_in(start, end, {"company", "legislature"}):
+            if only is not None and m.start not in only:
+                continue
+            if m.ref != exclude and m.ref not in targets:
+                targets.append(m.ref)
+        return targets
+
+    def _resolve(self, ctx: ArticleContext, subject: Token) -> Mention | None:
+        found = ctx.mentions_at(subject.i)
+        if found:
+            return found[0] if found[0].kind in ("advocate", "ORG", "PER") else None
+        if subject.lower_ in ("elle", "il"):
+            m = ctx.last_before(subject.i, {"advocate", "PER", "ORG", "company"}, limit=120)
+            return m if m is not None and m.kind != "company" else None
+        for child in subject.children:
+            if child.dep_ in ("appos", "flat:name", "nmod"):
+                found = ctx.mentions_at(child.i)
+                if found and found[0].kind in ("advocate", "ORG", "PER"):
+                    return found[0]
+        return None
+
+    def _described_as_campaigner(self, ctx: ArticleContext, m: Mention) -> bool:
+        doc = ctx.doc
+        before = doc[max(0, m.start - 3):m.start]
+        after = doc[m.end:min(len(doc), m.end + 5)]
+        words = {t.lemma_.lower() for t in before} | {t.lemma_.lower() for t in after}
+        return bool(words & CAMPAIGN_NOUNS)
+
+
+def legislature_mentions(ctx: ArticleContext, heads: list[Token]) -> list[Mention]:
+    """Unknown legislative bodies named as such: "le conseil municipal de San Francisco".
+
+    ``heads`` are the article's nouns of :data:`LEGISLATIVE_NOUNS` (found by the article matcher).
+    """
+    doc = ctx.doc
+    out = []
+    known = {i for m in ctx.mentions if m.kind not in ("ORG", "PER") for i in range(m.start, m.end)}
+    for token in heads:
+        if token.i in known:
+            continue
+        sent = token.sent
+        end = token.i + 1
+        # "conseil municipal de (la ville de)? San Francisco", "Parlement de l'État de Washington"
+        while end < sent.end and end - token.i < 8 and doc[end].pos_ != "PROPN":
+            if doc[end].text in _STOP or doc[end].pos_ in ("VERB", "AUX"):
+                break
+            end += 1
+        if end >= sent.end or doc[end].pos_ != "PROPN" or doc[end - 1].lower_ not in ("de", "d'", "d’", "du"):
+            continue
+        name_end = end
+        while name_end < sent.end and doc[name_end].pos_ == "PROPN":
+            name_end += 1
+        words = {t.lower_ for t in doc[token.i:end]}
+        lemma = token.lemma_.lower()
+        if lemma == "conseil" and not words & {"municipal", "ville"}:
+            continue
+        if lemma == "chambre" and not words & {"représentants", "députés"}:
+            continue
+        if lemma == "assemblée" and not words & {"législative", "nationale", "générale"}:
+            continue
+        span = doc[token.i:name_end]
+        out.append(Mention(span.start, span.end, "legislature", slugify(span.text), span.text))
+    return out

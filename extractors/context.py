@@ -1,0 +1,232 @@
+"""One article as the extractors see it: the parsed doc, its actor mentions, concepts, quotes and speakers.
+
+Built once per article from the span groups the pipeline components wrote; the fact extractors
+(``policies``, ``exceptions``, ``actors``) read it and never re-scan the whole doc token by token.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from extractors.entities import ACTOR_SPANS, ANAPHORA_SPANS, CANDIDATE_SPANS
+from extractors.facts import ActorRef, Document, Evidence
+from extractors.lexicons import CONCEPT_SPANS, load_lexicons
+from ontology.iris import slugify
+
+#: Verbs that introduce reported speech (lemmas).
+SPEECH_VERBS = {"déclarer", "ajouter", "expliquer", "affirmer", "indiquer", "dire", "souligner", "préciser",
+                "confirmer", "estimer", "écrire", "annoncer", "poursuivre", "conclure", "assurer", "réagir",
+                "commenter", "lancer", "déplorer", "regretter", "dénoncer", "reconnaître", "plaider",
+                "rappeler", "observer", "noter", "insister", "avertir", "prévenir", "répondre", "juger",
+                "martèle", "marteler", "résumer", "détailler", "justifier", "tweeter", "publier", "saluer",
+                "critiquer", "demander", "exhorter", "réclamer", "alerter", "appeler"}
+_OPEN = {"«": "»", "“": "”", '"': '"'}
+_PRONOUNS_1ST = {"nous", "on", "je", "j'", "j’", "notre", "nos"}
+
+
+@dataclass
+class Mention:
+    """An actor mention: a span resolved to an entity (known, or a candidate named by its text)."""
+
+    start: int  # token indices
+    end: int
+    kind: str  # company | advocate | legislature | product | ORG | PER
+    key: str
+    text: str
+    anaphor: bool = False
+    collective: bool = False  # one of several referents of a plural description
+
+    @property
+    def ref(self) -> ActorRef:
+        return ActorRef(self.kind, self.key)  # type: ignore[arg-type]
+
+
+@dataclass
+class Quote:
+    start: int  # token index of the opening mark
+    end: int  # token index after the closing mark
+    speaker: Mention | None = None
+
+
+@dataclass
+class ArticleContext:
+    """Everything the fact extractors need about one parsed article."""
+
+    doc: Doc
+    document: Document
+    mentions: list[Mention] = field(default_factory=list)
+    concepts: list[Span] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    affiliations: dict[str, Mention] = field(default_factory=dict)  # person key → organisation mention
+    roles: dict[str, str] = field(default_factory=dict)  # person key → role as written
+    _starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, doc: Doc, document: Document) -> ArticleContext:
+        ctx = cls(doc, document)
+        lex = load_lexicons()
+        for span in doc.spans.get(ACTOR_SPANS, []):
+            kind, key = span.label_.split(":", 1)
+            ctx.mentions.append(Mention(span.start, span.end, kind, key, span.text))
+        for span in doc.spans.get(CANDIDATE_SPANS, []):
+            key = slugify(span.text)
+            if key:
+                ctx.mentions.append(Mention(span.start, span.end, span.label_, key, span.text))
+        anaphora: dict[tuple[int, int], list[str]] = {}
+        for span in doc.spans.get(ANAPHORA_SPANS, []):
+            anaphora.setdefault((span.start, span.end), []).append(span.label_)
+        for (start, end), labels in anaphora.items():
+            for label in labels:
+                kind, key = label.split(":", 1)
+                ctx.mentions.append(Mention(start, end, kind, key, doc[start:end].text, anaphor=True,
+                                            collective=len(labels) > 1))
+        ctx.mentions.sort(key=lambda m: (m.start, m.end))
+        ctx._starts = [m.start for m in ctx.mentions]
+        ctx.concepts = sorted(doc.spans.get(CONCEPT_SPANS, []), key=lambda s: s.start)
+        del lex
+        return ctx
+
+    # ------------------------------------------------------------ lookups
+
+    def mentions_at(self, i: int) -> list[Mention]:
+        """Mentions covering token ``i``."""
+        out = []
+        pos = bisect_right(self._starts, i)
+        for m in reversed(self.mentions[max(0, pos - 8):pos]):
+            if m.start <= i < m.end:
+                out.append(m)
+        return out
+
+    def mentions_in(self, start: int, end: int, kinds: set[str] | None = None) -> list[Mention]:
+        lo = bisect_right(self._starts, start - 1)
+        hi = bisect_right(self._starts, end - 1)
+        return [m for m in self.mentions[lo:hi] if m.end <= end and (kinds is None or m.kind in kinds)]
+
+    def last_before(self, i: int, kinds: set[str], limit: int = 400) -> Mention | None:
+        """The most recent mention of one of ``kinds`` ending before token ``i`` (within ``limit`` tokens)."""
+        pos = bisect_right(self._starts, i - 1)
+        for m in reversed(self.mentions[:pos]):
+            if m.end <= i and m.kind in kinds:
+                return m if i - m.end <= limit else None
+        return None
+
+    def concepts_in(self, start: int, end: int, scheme: str) -> list[Span]:
+        prefix = scheme + ":"
+        return [s for s in self.concepts if s.start >= start and s.end <= end and s.label_.startswith(prefix)]
+
+    def dominant_technology(self) -> str | None:
+        """The technology the article is about: the most mentioned one (generic surveillance last)."""
+        counts = Counter(s.label_.split(":", 1)[1] for s in self.concepts if s.label_.startswith("tech:"))
+        if not counts:
+            return None
+        specific = {k: v for k, v in counts.items() if k != "surveillance"}
+        pool = specific or counts
+        return max(pool, key=lambda k: (pool[k], -min(s.start for s in self.concepts if s.label_ == f"tech:{k}")))
+
+    def quote_at(self, i: int) -> Quote | None:
+        for quote in self.quotes:
+            if quote.start < i < quote.end:
+                return quote
+        return None
+
+    def company_of(self, mention: Mention | None) -> Mention | None:
+        """The company a mention stands for: itself, or a person's employer."""
+        if mention is None:
+            return None
+        if mention.kind in ("company", "ORG"):
+            return mention
+        if mention.kind == "PER":
+            org = self.affiliations.get(mention.key)
+            if org is not None and org.kind in ("company", "ORG"):
+                return org
+        return None
+
+    def evidence(self, sent: Span, extractor: str, confidence: float) -> Evidence:
+        """Evidence for a sentence: its text in the original document, stripped of blanks."""
+        start = sent.start_char
+        end = sent.end_char
+        text = self.document.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return Evidence(text[start:end], start, end, extractor, round(confidence, 2))
+
+    # ------------------------------------------------------------ quotes
+
+    def find_quotes(self, marks: list[int]) -> None:
+        """Pair quotation marks (token indices) and find each quote's speaker."""
+        doc = self.doc
+        open_at: int | None = None
+        closer = ""
+        for i in marks:
+            text = doc[i].text
+            if open_at is None:
+                if text in _OPEN:
+                    open_at, closer = i, _OPEN[text]
+            elif text == closer:
+                if i - open_at > 1:
+                    self.quotes.append(Quote(open_at, i + 1))
+                open_at = None
+        for quote in self.quotes:
+            quote.speaker = self._speaker(quote)
+
+    def _speaker(self, quote: Quote) -> Mention | None:
+        doc = self.doc
+        # After: "», a déclaré la société", "» explique Brad Smith", "», a-t-elle ajouté".
+        j = quote.end
+        limit = min(len(doc), quote.end + 8)
+        verb_seen = False
+        while j < limit:
+            token = doc[j]
+            if token.is_punct and token.text in ",":
+                j += 1
+                continue
+            if token.lemma_ in SPEECH_VERBS or (token.pos_ in ("VERB",) and token.lemma_ in SPEECH_VERBS):
+                verb_seen = True
+            elif token.pos_ == "AUX" or token.is_space:
+                pass
+            elif verb_seen:
+                found = self.mentions_at(j)
+                if found:
+                    return self._speaker_entity(found[0])
+                if token.lower_ in ("-elle", "-il", "elle", "il"):
+                    return self.last_speaker(quote.start)
+                break
+            elif token.lower_ in ("-elle", "-il", "-t", "t"):
+                pass
+            else:
+                break
+            j += 1
+        # Before, in the same sentence: "X a déclaré : «", "Microsoft qui, par la voix de …, a confirmé : "
+        sent = doc[quote.start].sent
+        before = self.mentions_in(sent.start, quote.start)
+        for m in before:
+            if m.kind in ("company", "advocate", "PER", "ORG", "legislature"):
+                if m.kind == "PER" or any(t.lemma_ in SPEECH_VERBS or t.text == ":" for t in doc[m.end:quote.start]):
+                    return self._speaker_entity(m)
+        return None
+
+    def _speaker_entity(self, mention: Mention) -> Mention:
+        return mention
+
+    def last_speaker(self, i: int) -> Mention | None:
+        for quote in reversed(self.quotes):
+            if quote.start < i and quote.speaker is not None:
+                return quote.speaker
+        return self.last_before(i, {"PER"})
+
+    def first_person_company(self, i: int) -> Mention | None:
+        """The company "nous" stands for inside a quote at token ``i``."""
+        quote = self.quote_at(i)
+        if quote is None:
+            return None
+        return self.company_of(quote.speaker)
+
+
+def is_first_person(token: Token) -> bool:
+    return token.lower_ in _PRONOUNS_1ST

@@ -1,0 +1,100 @@
+"""Dates and durations in French text, resolved against the article's date.
+
+``le 10 juin``, ``hier 10 juin``, ``mercredi 10 juin 2020`` → ``2020-06-10`` (the year from the text or
+the article's date); ``hier`` / ``ce jeudi`` only when the article's date is a full day.
+``pendant un an``, ``d'un an``, ``pour six mois`` → ``P1Y``, ``P6M``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.matcher import Matcher
+from spacy.tokens import Span
+from spacy.vocab import Vocab
+
+MONTHS = {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+          "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12}
+WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
+NUMBERS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+           "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "dix-huit": 18, "vingt": 20,
+           "vingt-quatre": 24, "trente": 30, "quelques": None}
+UNITS = {"an": "Y", "ans": "Y", "année": "Y", "années": "Y", "mois": "M", "semaine": "W", "semaines": "W",
+         "jour": "D", "jours": "D"}
+_DAY = re.compile(r"^(?:[1-9]|[12]\d|3[01])(?:er)?$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def build_matcher(vocab: Vocab) -> Matcher:
+    """One matcher for both dates (``DATE``) and durations (``DURATION``)."""
+    matcher = Matcher(vocab)
+    day = {"LOWER": {"REGEX": _DAY.pattern}}
+    month = {"LOWER": {"IN": sorted(MONTHS)}}
+    year = {"TEXT": {"REGEX": _YEAR.pattern}, "OP": "?"}
+    lead = {"LOWER": {"IN": ["le", "hier", "ce", "depuis", "dès", "du", *WEEKDAYS]}, "OP": "*"}
+    matcher.add("DATE", [[lead, day, month, year]])
+    matcher.add("RELDAY", [[{"LOWER": "hier"}], [{"LOWER": {"IN": ["ce", "mardi", "lundi"]}, "OP": "?"},
+                                                 {"LOWER": {"IN": sorted(WEEKDAYS)}}]])
+    number = {"LOWER": {"IN": sorted(k for k, v in NUMBERS.items() if v)}}
+    digits = {"TEXT": {"REGEX": r"^\d{1,3}$"}}
+    unit = {"LOWER": {"IN": sorted(UNITS)}}
+    prep = {"LOWER": {"IN": ["pendant", "durant", "pour", "d'", "d’", "de", "sur"]}}
+    matcher.add("DURATION", [[prep, number, unit], [prep, digits, unit]])
+    return matcher
+
+
+def resolve_date(span: Span, article_date: str | None) -> str | None:
+    """ISO date of a ``DATE`` match, or ``None`` when the year cannot be known."""
+    words = [t.lower_ for t in span]
+    day = next((int(w.removesuffix("er")) for w in words if _DAY.match(w)), None)
+    month = next((MONTHS[w] for w in words if w in MONTHS), None)
+    year = next((int(w) for w in words if _YEAR.match(w)), None)
+    if day is None or month is None:
+        return None
+    if year is None:
+        if not article_date:
+            return None
+        year = int(article_date[:4])
+        article_month = int(article_date[5:7])
+        # A day in a later month than the article's (beyond a few weeks) is last year's.
+        if month > article_month + 1:
+            year -= 1
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def resolve_relative_day(span: Span, article_date: str | None) -> str | None:
+    """``hier`` / ``ce jeudi`` / ``jeudi`` against a full-day article date (the most recent such day)."""
+    if not article_date or len(article_date) != 10:
+        return None
+    try:
+        today = dt.date.fromisoformat(article_date)
+    except ValueError:
+        return None
+    words = [t.lower_ for t in span]
+    if words == ["hier"]:
+        return (today - dt.timedelta(days=1)).isoformat()
+    weekday = next((WEEKDAYS[w] for w in words if w in WEEKDAYS), None)
+    if weekday is None:
+        return None
+    back = (today.weekday() - weekday) % 7
+    return (today - dt.timedelta(days=back)).isoformat()
+
+
+def duration_of(span: Span) -> str | None:
+    """ISO 8601 duration of a ``DURATION`` match: ``d'un an`` → ``P1Y``."""
+    value = unit = None
+    for token in span:
+        word = token.lower_
+        if word in NUMBERS and NUMBERS[word]:
+            value = NUMBERS[word]
+        elif word.isdigit():
+            value = int(word)
+        elif word in UNITS:
+            unit = UNITS[word]
+    if value is None or unit is None:
+        return None
+    return f"P{value}{unit}"

@@ -1,0 +1,119 @@
+"""Actor mentions: gazetteer names, NER candidates, and definite descriptions resolved to companies.
+
+Two components:
+
+* ``vigie_gazetteer`` (before ``ner``) marks the names and aliases of ``entities.ttl`` as entities with
+  labels ``"<kind>:<key>"``; the statistical NER then respects them and labels around them.
+* ``vigie_anaphora`` (after ``ner``) collects the NER's ``ORG``/``PER`` spans that the gazetteer does
+  not know into ``doc.spans["vigie_candidates"]``, and resolves definite descriptions of companies
+  (*la société*, *la firme*, *l'entreprise*, *le groupe*, *les deux firmes*) to the most recent
+  companies mentioned, in ``doc.spans["vigie_anaphora"]`` (one span per referent, label
+  ``"company:<key>"``).
+
+Everything is stored as span groups so that docs survive ``nlp.pipe(n_process=…)``.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from extractors.lexicons import load_lexicons, phrase_patterns
+
+ACTOR_SPANS = "vigie_actors"
+CANDIDATE_SPANS = "vigie_candidates"
+ANAPHORA_SPANS = "vigie_anaphora"
+
+#: Nouns that, after a definite or demonstrative determiner, describe a company already mentioned.
+COMPANY_NOUNS = ["société", "firme", "entreprise", "groupe", "géant", "compagnie", "multinationale",
+                 "constructeur", "éditeur", "fabricant", "mastodonte", "plateforme", "start-up", "startup"]
+_NUMBERS = {"deux": 2, "trois": 3, "quatre": 4, "2": 2, "3": 3, "4": 4}
+#: Words that are never a company or advocate on their own (NER false positives in this genre).
+NOT_ACTORS = {"fbi", "cia", "nsa", "police", "afro-américain", "afro-américains", "etats-unis", "états-unis",
+              "usa", "congrès", "sénat", "maison blanche", "pentagone", "ice", "dhs", "gafam"}
+
+
+@Language.factory("vigie_gazetteer")
+def make_gazetteer(nlp: Language, name: str) -> Gazetteer:
+    return Gazetteer(nlp)
+
+
+class Gazetteer:
+    """Marks known actors and products by their names and aliases (case-insensitive, whole tokens)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.case_sensitive: set[str] = set()
+        for entry in load_lexicons().entries.values():
+            names = [entry.label, *entry.aliases]
+            self.matcher.add(f"{entry.kind}:{entry.key}", phrase_patterns(nlp, names))
+            # One-word capitalised names ("Ring", "Zoom", "Meta") are common words in lower case.
+            self.case_sensitive |= {n for n in names if " " not in n and n[:1].isupper()}
+        self.case_sensitive_lower = {n.lower() for n in self.case_sensitive}
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            span = Span(doc, start, end, label=doc.vocab.strings[match_id])
+            if len(span) == 1 and span.text.lower() in self.case_sensitive_lower and not span.text[:1].isupper():
+                continue
+            spans.append(span)
+        spans = filter_spans(spans)
+        doc.spans[ACTOR_SPANS] = spans
+        doc.set_ents(spans, default="unmodified")
+        return doc
+
+
+@Language.factory("vigie_anaphora")
+def make_anaphora(nlp: Language, name: str) -> Anaphora:
+    return Anaphora(nlp)
+
+
+class Anaphora:
+    """NER candidates for unknown actors, and definite descriptions resolved to known companies."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = Matcher(nlp.vocab)
+        nouns = sorted({n for w in COMPANY_NOUNS for n in (w, w + "s", w + "x")})
+        det = {"LOWER": {"IN": ["la", "le", "l'", "l’", "cette", "ce", "cet"]}}
+        self.matcher.add("ONE", [[det, {"LOWER": {"IN": nouns}}]])
+        self.matcher.add("MANY", [[{"LOWER": {"IN": ["les", "ces"]}}, {"LOWER": {"IN": sorted(_NUMBERS)}},
+                                   {"LOWER": {"IN": nouns}}]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        known = doc.spans[ACTOR_SPANS] if ACTOR_SPANS in doc.spans else []
+        covered = {i for span in known for i in range(span.start, span.end)}
+        candidates = []
+        for ent in doc.ents:
+            if ent.label_ in ("ORG", "PER") and not covered.intersection(range(ent.start, ent.end)):
+                text = ent.text.strip()
+                if text.lower() in NOT_ACTORS or not any(ch.isupper() for ch in text) or len(text) < 2:
+                    continue
+                candidates.append(Span(doc, ent.start, ent.end, label=ent.label_))
+        doc.spans[CANDIDATE_SPANS] = candidates
+
+        companies = [span for span in known if span.label_.startswith("company:")]
+        anaphora: list[Span] = []
+        for match_id, start, end in self.matcher(doc):
+            if start in covered:  # part of a gazetteer description ("la firme de Jeff Bezos")
+                continue
+            nxt = doc[end] if end < len(doc) else None
+            # "la société IBM" is an apposition, not an anaphor; "la firme de Palo Alto" is unknown.
+            if nxt is not None and (nxt.i in covered or (nxt.lower_ in ("de", "d'", "d’") and end + 1 < len(doc)
+                                                           and doc[end + 1].pos_ == "PROPN")):
+                continue
+            before = [c for c in companies + anaphora if c.end <= start]
+            before.sort(key=lambda s: s.start)
+            wanted = 1 if doc.vocab.strings[match_id] == "ONE" else _NUMBERS[doc[start + 1].lower_]
+            referents: list[str] = []
+            for span in reversed(before):
+                if span.label_ not in referents:
+                    referents.append(span.label_)
+                if len(referents) == wanted:
+                    break
+            if len(referents) == wanted:
+                anaphora.extend(Span(doc, start, end, label=label) for label in referents)
+        doc.spans[ANAPHORA_SPANS] = anaphora
+        return doc

