@@ -4,10 +4,18 @@ an IBM withdrawal, and the schema graphs. Used by the export and validation test
 
 from __future__ import annotations
 
+import pyoxigraph as ox
+import rdflib
+from rdflib.compare import isomorphic
+
 from extractors.documents import document_from_text
 from extractors.facts import Actor, ActorRef, Evidence, Extraction, Policy, PolicyException, Statement
 from extractors.rdf import extraction_to_quads
+from vigie.formats import rdf_format
 from vigie.store import Store
+
+#: rdflib's parser names for the export formats.
+RDFLIB_NAMES = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "ntriples": "nt", "jsonld": "json-ld"}
 
 TEXT_A = (
     "Amazon suspend la reconnaissance faciale pour la police\n"
@@ -98,3 +106,40 @@ def build_store(path=None, *, schema: bool = True, articles: bool = True) -> Sto
         quads = extraction_to_quads(extraction)
         store.replace_graphs({quads[0].graph_name: quads})
     return store
+
+
+# ------------------------------------------------------------ comparing graphs
+
+
+def to_rdflib_graph(triples) -> rdflib.Graph:
+    """A pyoxigraph triple/quad iterable as an rdflib graph, via N-Triples (terms converted by a parser)."""
+    data = ox.serialize((ox.Triple(t.subject, t.predicate, t.object) for t in triples), format=ox.RdfFormat.N_TRIPLES)
+    return rdflib.Graph().parse(data=data or b"", format="nt")
+
+
+def expected_graphs(store, graphs) -> dict[str, rdflib.Graph]:
+    return {g.value: to_rdflib_graph(store.quads(g)) for g in graphs}
+
+
+def rdflib_graphs(data: bytes, name: str) -> dict[str, rdflib.Graph]:
+    dataset = rdflib.Dataset()
+    dataset.parse(data=data, format=RDFLIB_NAMES[name])
+    graphs = {}
+    for context in dataset.graphs():
+        if len(context):
+            graphs[str(context.identifier)] = rdflib.Graph() + context
+    return graphs
+
+
+def oxigraph_graphs(data: bytes, name: str) -> dict[str, rdflib.Graph]:
+    by_graph: dict[str, list] = {}
+    for quad in ox.parse(data, format=rdf_format(name)):
+        by_graph.setdefault(quad.graph_name.value, []).append(quad)
+    return {g: to_rdflib_graph(quads) for g, quads in by_graph.items()}
+
+
+def assert_same_graphs(actual: dict[str, rdflib.Graph], expected: dict[str, rdflib.Graph]) -> None:
+    assert sorted(actual) == sorted(expected)
+    for name, graph in expected.items():
+        assert len(actual[name]) == len(graph), name
+        assert isomorphic(actual[name], graph), name

@@ -10,7 +10,15 @@ from collections import Counter
 import pyoxigraph as ox
 import pytest
 import rdflib
-from export_fixtures import build_store
+from export_fixtures import (
+    RDFLIB_NAMES,
+    assert_same_graphs,
+    build_store,
+    expected_graphs,
+    oxigraph_graphs,
+    rdflib_graphs,
+    to_rdflib_graph,
+)
 from rdflib.compare import isomorphic
 
 from ontology.namespaces import GAZETTEER_GRAPH, ONTOLOGY_GRAPH, VG
@@ -25,7 +33,6 @@ AMAZON_POLICY = ox.NamedNode("https://w3id.org/vigie/id/policy/amazon-moratorium
 
 DATASET_FORMATS = ["trig", "nquads", "jsonld"]
 TRIPLE_FORMATS = ["turtle", "ntriples"]
-RDFLIB_NAMES = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "ntriples": "nt", "jsonld": "json-ld"}
 
 
 @pytest.fixture(scope="module")
@@ -37,40 +44,6 @@ def dump(store, name: str, **kwargs) -> bytes:
     out = io.BytesIO()
     store.dump(out, rdf_format(name), **kwargs)
     return out.getvalue()
-
-
-def to_rdflib_graph(triples) -> rdflib.Graph:
-    """A pyoxigraph triple/quad iterable as an rdflib graph, via N-Triples (terms converted by a parser)."""
-    data = ox.serialize((ox.Triple(t.subject, t.predicate, t.object) for t in triples), format=ox.RdfFormat.N_TRIPLES)
-    return rdflib.Graph().parse(data=data or b"", format="nt")
-
-
-def expected_graphs(store, graphs) -> dict[str, rdflib.Graph]:
-    return {g.value: to_rdflib_graph(store.quads(g)) for g in graphs}
-
-
-def rdflib_graphs(data: bytes, name: str) -> dict[str, rdflib.Graph]:
-    dataset = rdflib.Dataset()
-    dataset.parse(data=data, format=RDFLIB_NAMES[name])
-    graphs = {}
-    for context in dataset.graphs():
-        if len(context):
-            graphs[str(context.identifier)] = rdflib.Graph() + context
-    return graphs
-
-
-def oxigraph_graphs(data: bytes, name: str) -> dict[str, rdflib.Graph]:
-    by_graph: dict[str, list] = {}
-    for quad in ox.parse(data, format=rdf_format(name)):
-        by_graph.setdefault(quad.graph_name.value, []).append(quad)
-    return {g: to_rdflib_graph(quads) for g, quads in by_graph.items()}
-
-
-def assert_same_graphs(actual: dict[str, rdflib.Graph], expected: dict[str, rdflib.Graph]) -> None:
-    assert sorted(actual) == sorted(expected)
-    for name, graph in expected.items():
-        assert len(actual[name]) == len(graph), name
-        assert isomorphic(actual[name], graph), name
 
 
 @pytest.mark.parametrize("name", DATASET_FORMATS)
