@@ -175,16 +175,28 @@ class Registry:
     """The named queries of a folder, by name."""
 
     queries: dict[str, NamedQuery] = field(default_factory=dict)
+    #: Files that could not be loaded, with the reason (``strict=False``); a test keeps this empty.
+    errors: list[str] = field(default_factory=list)
 
     @classmethod
-    def load(cls, folder: Path | str | None = None) -> Registry:
-        """Load every ``*.rq`` of ``folder`` (default: this package)."""
+    def load(cls, folder: Path | str | None = None, *, strict: bool = False) -> Registry:
+        """Load every ``*.rq`` of ``folder`` (default: this package).
+
+        A malformed header raises :class:`QueryFileError` when ``strict``; otherwise the file is left
+        out and the reason kept in :attr:`errors`, so one bad file does not take the server down.
+        """
         base = Path(folder) if folder is not None else Path(str(resources.files(__name__)))
         registry = cls()
         for path in sorted(base.glob("*.rq")):
-            query = parse_query_file(path.read_text(encoding="utf-8"), path)
-            if query.name in registry.queries:
-                raise QueryFileError(f"{path.name}: duplicate query name {query.name!r}")
+            try:
+                query = parse_query_file(path.read_text(encoding="utf-8"), path)
+                if query.name in registry.queries:
+                    raise QueryFileError(f"{path.name}: duplicate query name {query.name!r}")
+            except (QueryFileError, OSError, UnicodeDecodeError) as exc:
+                if strict:
+                    raise
+                registry.errors.append(str(exc))
+                continue
             registry.queries[query.name] = query
         return registry
 

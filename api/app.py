@@ -1,0 +1,55 @@
+"""The Vigie web API: SPARQL 1.1 Protocol at ``/sparql``, a REST layer over named queries, OpenAPI at ``/docs``.
+
+``vigie serve`` runs ``uvicorn api.app:create_app --factory``; tests call :func:`create_app` with a store.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.deps import Context
+from api.engine import Engine
+from api.graph import Graph
+from api.routers import advocates, companies, documents, export, legislatures, policies, queries, sparql
+from api.settings import Settings
+from queries import registry as default_registry
+from vigie.store import GraphStore, open_store
+
+DESCRIPTION = """\
+What technology companies decided about facial recognition and other sensitive technologies, read
+from French news and kept as an RDF knowledge graph.
+
+* **REST**: companies, policies, advocates, legislatures and articles as JSON; every entity route also
+  answers in RDF (`Accept: text/turtle`).
+* **SPARQL**: the SPARQL 1.1 Protocol at `/sparql` (read-only unless the server has an update token).
+* **Named queries**: `/queries` lists the SPARQL queries behind the REST routes; `/queries/{name}` runs one.
+"""
+
+
+def create_app(store: GraphStore | None = None, settings: Settings | None = None) -> FastAPI:
+    """Build the application over ``store`` (default: the store ``settings.store_path`` names: a folder or a
+    SPARQL server's URL)."""
+    settings = settings or Settings.from_env()
+    if store is None:
+        store = open_store(settings.store_path, read_only=settings.read_only)
+    registry = default_registry()
+    engine = Engine(
+        store,
+        timeout=settings.query_timeout,
+        max_rows=settings.max_rows,
+        max_running=settings.max_running_queries,
+        allow_service=settings.allow_service,
+        max_query_bytes=settings.max_query_bytes,
+    )
+    app = FastAPI(title="Vigie", version="0.1.0", description=DESCRIPTION)
+    app.state.vigie = Context(store=store, settings=settings, registry=registry, graph=Graph(store, registry),
+                              engine=engine)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
+            allow_headers=["Accept", "Content-Type", "Authorization"],
+        )
+    for module in (companies, policies, advocates, legislatures, documents, queries, sparql, export):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,425 @@
+"""The REST layer's view of the graph: runs the named queries of ``queries/`` and shapes their rows.
+
+Each method runs one or two queries (never one per item) and groups the rows in Python. The queries
+return one row per fact (``?key``, ``?value``...), so multi-valued facts never multiply each other.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from api import models as m
+from ontology.iris import split
+from queries import Registry
+from vigie.store import GraphStore
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Row = dict[str, Term]
+
+_WIKIDATA = "http://www.wikidata.org/entity/"
+
+
+def slug(iri: str) -> str:
+    """The slug of a Vigie IRI (``…/company/amazon`` → ``amazon``), or the IRI itself."""
+    parts = split(iri)
+    return parts[1] if parts else iri
+
+
+def kind(iri: str) -> str:
+    parts = split(iri)
+    return parts[0] if parts else "other"
+
+
+def concept_slug(iri: str, notation: Term | None = None) -> str:
+    """A concept's notation, or a slug of its local name (``vg:LawEnforcement`` → ``law-enforcement``)."""
+    if notation is not None:
+        return notation.value
+    local = re.split(r"[#/]", iri)[-1]
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", local).lower()
+
+
+def _v(row: Row, name: str) -> str | None:
+    term = row.get(name)
+    return term.value if term is not None else None
+
+
+def _int(row: Row, name: str) -> int | None:
+    value = _v(row, name)
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _pick(values: Iterable[str]) -> str | None:
+    """One value out of several (articles may disagree): the shortest, then the first alphabetically."""
+    return min(values, key=lambda v: (len(v), v), default=None)
+
+
+def _label(labels: dict[str, set[str]], iri: str) -> str | None:
+    return _pick(labels.get(iri, ()))
+
+
+def _ref(iri: str, label: str | None) -> m.ActorRef:
+    return m.ActorRef(id=slug(iri), kind=kind(iri), iri=iri, label=label)
+
+
+def _source(row: Row) -> m.Source:
+    return m.Source(
+        document=slug(row["document"].value),
+        title=_v(row, "title"),
+        date=_v(row, "date"),
+        quote=_v(row, "quote"),
+        start=_int(row, "start"),
+        end=_int(row, "end"),
+    )
+
+
+def _source_key(source: m.Source) -> tuple:
+    return (source.document, source.start if source.start is not None else -1, source.quote or "")
+
+
+class Graph:
+    """Typed access to the knowledge graph for the REST routes."""
+
+    def __init__(self, store: GraphStore, registry: Registry) -> None:
+        self.store = store
+        self.registry = registry
+        self._concepts: dict[str, ox.NamedNode] | None = None
+        self._lock = threading.Lock()
+
+    def rows(self, name: str, **bindings: ox.NamedNode | ox.Literal | None) -> list[Row]:
+        """Rows of the named query ``name`` with the given (already validated) bindings."""
+        bound = {k: v for k, v in bindings.items() if v is not None}
+        return self.store.select(self.registry[name].sparql, bindings=bound)  # type: ignore[return-value]
+
+    def triples(self, name: str, **bindings: ox.NamedNode) -> list[ox.Triple]:
+        """Triples of a named CONSTRUCT query."""
+        result = self.store.query(self.registry[name].sparql, bindings=bindings)
+        return list(dict.fromkeys(result))  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------ vocabulary
+
+    def concept(self, notation: str) -> ox.NamedNode | None:
+        """The concept whose ``skos:notation`` is ``notation`` (case-insensitive), or ``None``."""
+        key = notation.strip().lower()
+        concepts = self._concept_map()
+        if key not in concepts:
+            concepts = self._concept_map(refresh=True)
+        return concepts.get(key)
+
+    def _concept_map(self, refresh: bool = False) -> dict[str, ox.NamedNode]:
+        with self._lock:
+            if self._concepts is None or refresh:
+                self._concepts = {
+                    row["notation"].value.lower(): row["concept"]  # type: ignore[misc]
+                    for row in self.rows("concepts")
+                    if isinstance(row.get("concept"), ox.NamedNode)
+                }
+            return self._concepts
+
+    # ------------------------------------------------------------ entities with labels
+
+    def _labelled(self, query: str, var: str, **bindings: ox.NamedNode | None) -> dict[str, dict]:
+        """Entities of a ``*s.rq`` list query, as ``{iri: {"label": .., "aliases": .., ...}}``."""
+        entities: dict[str, dict] = {}
+        for row in self.rows(query, **bindings):
+            iri = row[var].value
+            entity = entities.setdefault(
+                iri, {"labels": set(), "aliases": set(), "wikidata": set(), "roles": set(), "affiliations": {},
+                      "targets": {}}
+            )
+            key = _v(row, "key")
+            value = _v(row, "value")
+            if value is None:
+                continue
+            if key == "label":
+                entity["labels"].add(value)
+            elif key == "alias":
+                entity["aliases"].add(value)
+            elif key == "sameAs" and value.startswith(_WIKIDATA):
+                entity["wikidata"].add(value[len(_WIKIDATA):])
+            elif key == "role":
+                entity["roles"].add(value)
+            elif key in ("affiliation", "target"):
+                bucket = entity["affiliations" if key == "affiliation" else "targets"]
+                bucket.setdefault(value, set())
+                if "label" in row:
+                    bucket[value].add(row["label"].value)
+        return entities
+
+    @staticmethod
+    def _names(entity: dict) -> tuple[str | None, list[str]]:
+        label = _pick(entity["labels"])
+        return label, sorted(entity["aliases"] - {label})
+
+    def companies(self, company: ox.NamedNode | None = None) -> list[m.Company]:
+        out = []
+        for iri, entity in sorted(self._labelled("companies", "company", company=company).items()):
+            label, aliases = self._names(entity)
+            out.append(m.Company(id=slug(iri), iri=iri, label=label, aliases=aliases,
+                                 wikidata=_pick(entity["wikidata"])))
+        return out
+
+    def legislatures(self, legislature: ox.NamedNode | None = None) -> list[m.Legislature]:
+        out = []
+        for iri, entity in sorted(self._labelled("legislatures", "legislature", legislature=legislature).items()):
+            label, aliases = self._names(entity)
+            out.append(m.Legislature(id=slug(iri), iri=iri, label=label, aliases=aliases,
+                                     wikidata=_pick(entity["wikidata"])))
+        return out
+
+    def advocates(self, advocate: ox.NamedNode | None = None) -> list[m.Advocate]:
+        out = []
+        for iri, entity in sorted(self._labelled("advocates", "advocate", advocate=advocate).items()):
+            label, aliases = self._names(entity)
+            affiliation = _pick(entity["affiliations"])
+            out.append(m.Advocate(
+                id=slug(iri), iri=iri, kind=kind(iri), label=label, aliases=aliases,
+                wikidata=_pick(entity["wikidata"]), role=_pick(entity["roles"]),
+                affiliation=_ref(affiliation, _pick(entity["affiliations"][affiliation])) if affiliation else None,
+                targets=[_ref(t, _pick(labels)) for t, labels in sorted(entity["targets"].items())],
+            ))
+        return out
+
+    # ------------------------------------------------------------ policies
+
+    def policies(
+        self,
+        *,
+        policy: ox.NamedNode | None = None,
+        company: ox.NamedNode | None = None,
+        type: ox.NamedNode | None = None,
+    ) -> list[m.Policy]:
+        """Policies with all their facts, in one query, sorted by company then id."""
+        facts: dict[str, dict] = {}
+        for row in self.rows("policy_facts", policy=policy, company=company, type=type):
+            iri = row["policy"].value
+            p = facts.get(iri)
+            if p is None:
+                p = facts[iri] = {
+                    "company": row["company"].value,
+                    "type": concept_slug(row["type"].value, row.get("type_notation")),
+                    "values": defaultdict(set),
+                    "exceptions": {},
+                    "sources": {},
+                }
+            key = _v(row, "key")
+            value = _v(row, "value")
+            if key in (None, "exists") or value is None:
+                continue
+            if key in ("technology", "restricted_user", "jurisdiction"):
+                p["values"][key].add(concept_slug(value, row.get("notation")))
+            elif key in ("product", "awaits"):
+                p["values"][key].add(slug(value))
+            elif key in ("duration", "announced", "condition"):
+                p["values"][key].add(value)
+            elif key in ("exception", "exception_label", "beneficiary"):
+                exc = p["exceptions"].setdefault(value, {"purposes": set(), "labels": set(), "beneficiaries": {}})
+                if key == "exception" and "extra" in row:
+                    exc["purposes"].add(concept_slug(row["extra"].value, row.get("notation")))
+                elif key == "exception_label" and "label" in row:
+                    exc["labels"].add(row["label"].value)
+                elif key == "beneficiary" and "extra" in row:
+                    labels = exc["beneficiaries"].setdefault(row["extra"].value, set())
+                    if "label" in row:
+                        labels.add(row["label"].value)
+            elif key == "source" and "document" in row:
+                p["sources"][value] = _source(row)
+        out = []
+        for iri, p in facts.items():
+            values = p["values"]
+            out.append(m.Policy(
+                id=slug(iri),
+                iri=iri,
+                company=slug(p["company"]),
+                type=p["type"],
+                technology=_pick(values["technology"]),
+                products=sorted(values["product"]),
+                restricted_users=sorted(values["restricted_user"]),
+                jurisdiction=_pick(values["jurisdiction"]),
+                duration=_pick(values["duration"]),
+                announced=min(values["announced"], default=None),
+                condition=_pick(values["condition"]),
+                awaits_legislature=_pick(values["awaits"]),
+                exceptions=[
+                    m.PolicyException(
+                        id=slug(e_iri), iri=e_iri, purpose=_pick(e["purposes"]), label=_pick(e["labels"]),
+                        beneficiaries=[_ref(b, _pick(labels)) for b, labels in sorted(e["beneficiaries"].items())],
+                    )
+                    for e_iri, e in sorted(p["exceptions"].items())
+                ],
+                sources=sorted(p["sources"].values(), key=_source_key),
+            ))
+        out.sort(key=lambda p: (p.company, p.id))
+        return out
+
+    def policies_with_user(self, restricted_user: ox.NamedNode) -> set[str]:
+        """IRIs of the policies restricting ``restricted_user``."""
+        return {row["policy"].value for row in self.rows("policies_with_user", restricted_user=restricted_user)}
+
+    # ------------------------------------------------------------ statements
+
+    @staticmethod
+    def _statements(rows: list[Row], default_speaker: tuple[str, str | None] | None = None) -> list[m.Statement]:
+        statements: dict[str, dict] = {}
+        for row in rows:
+            if "statement" not in row:
+                continue
+            iri = row["statement"].value
+            s = statements.setdefault(iri, {"speaker": None, "quotes": set(), "targets": {}, "sources": {}})
+            if "speaker" in row:
+                s["speaker"] = (row["speaker"].value, _v(row, "speaker_label"))
+            key = _v(row, "key")
+            if key == "statement" and "quote" in row:
+                s["quotes"].add(row["quote"].value)
+            elif key in ("target", "statement_target") and "value" in row:
+                label_var = "company_label" if key == "statement_target" else "label"
+                labels = s["targets"].setdefault(row["value"].value, set())
+                if label_var in row:
+                    labels.add(row[label_var].value)
+            elif key == "source" and "document" in row and "value" in row:
+                s["sources"][row["value"].value] = _source(row)
+        out = []
+        for iri, s in sorted(statements.items()):
+            speaker = s["speaker"] or default_speaker
+            if speaker is None:
+                continue
+            out.append(m.Statement(
+                id=slug(iri), iri=iri, speaker=_ref(*speaker), quote=_pick(s["quotes"]),
+                targets=[_ref(t, _pick(labels)) for t, labels in sorted(s["targets"].items())],
+                sources=sorted(s["sources"].values(), key=_source_key),
+            ))
+        return out
+
+    def advocate_detail(self, advocate: ox.NamedNode) -> m.AdvocateDetail | None:
+        found = self.advocates(advocate)
+        if not found:
+            return None
+        head = found[0]
+        rows = self.rows("advocate_statements", advocate=advocate)
+        members: dict[str, set[str]] = {}
+        labels: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            if _v(row, "key") == "member" and "value" in row:
+                members.setdefault(row["value"].value, set())
+                if "label" in row:
+                    members[row["value"].value].add(row["label"].value)
+        labels.update(members)
+        for row in rows:
+            if "speaker" in row and row["speaker"].value in members:
+                row["speaker_label"] = ox.Literal(_pick(members[row["speaker"].value]) or "")
+        return m.AdvocateDetail(
+            advocate=head,
+            members=[_ref(iri, _pick(names)) for iri, names in sorted(members.items())],
+            statements=self._statements(rows, default_speaker=(head.iri, head.label)),
+        )
+
+    def legislature_detail(self, legislature: ox.NamedNode) -> m.LegislatureDetail | None:
+        found = self.legislatures(legislature)
+        if not found:
+            return None
+        rows = self.rows("legislature_requests", legislature=legislature)
+        policies: dict[str, dict] = {}
+        advocates: dict[str, set[str]] = {}
+        statement_rows = []
+        for row in rows:
+            key = _v(row, "key")
+            if key == "policy" and "value" in row:
+                p = policies.setdefault(row["value"].value, {"company": row["company"].value, "labels": set(),
+                                                             "types": set(), "conditions": set()})
+                for var, bucket in (("company_label", "labels"), ("type", "types"), ("condition", "conditions")):
+                    if var in row:
+                        p[bucket].add(row[var].value)
+            elif key == "advocate" and "value" in row:
+                names = advocates.setdefault(row["value"].value, set())
+                if "label" in row:
+                    names.add(row["label"].value)
+            else:
+                if "label" in row:
+                    row["speaker_label"] = row["label"]
+                statement_rows.append(row)
+        return m.LegislatureDetail(
+            legislature=found[0],
+            policies=[
+                m.AwaitingPolicy(id=slug(iri), iri=iri, company=_ref(p["company"], _pick(p["labels"])),
+                                 type=_pick(p["types"]), condition=_pick(p["conditions"]))
+                for iri, p in sorted(policies.items())
+            ],
+            advocates=[_ref(iri, _pick(names)) for iri, names in sorted(advocates.items())],
+            statements=self._statements(statement_rows),
+        )
+
+    # ------------------------------------------------------------ documents
+
+    def documents(self, document: ox.NamedNode | None = None) -> list[m.Document]:
+        seen: dict[str, m.Document] = {}
+        for row in self.rows("documents", document=document):
+            iri = row["document"].value
+            if iri not in seen:
+                seen[iri] = m.Document(
+                    id=_v(row, "identifier") or slug(iri), iri=iri, title=_v(row, "title"), date=_v(row, "date"),
+                    source=_v(row, "source"), content_hash=_v(row, "hash"),
+                )
+        return list(seen.values())
+
+    def document_detail(self, document: ox.NamedNode) -> m.DocumentDetail | None:
+        found = self.documents(document)
+        if not found:
+            return None
+        mentions: dict[str, set[str]] = {}
+        policies: dict[str, dict] = {}
+        statements: dict[str, dict] = {}
+        for row in self.rows("document_facts", document=document):
+            key, value = _v(row, "key"), _v(row, "value")
+            if value is None:
+                continue
+            if key == "mention":
+                names = mentions.setdefault(value, set())
+                if "label" in row:
+                    names.add(row["label"].value)
+            elif key in ("policy", "policy_source"):
+                p = policies.setdefault(value, {"company": None, "types": set(), "quotes": {}})
+                if key == "policy":
+                    p["company"] = _v(row, "extra")
+                    if "notation" in row:
+                        p["types"].add(row["notation"].value)
+                elif "quote" in row:
+                    quote = m.Quote(quote=_v(row, "quote"), start=_int(row, "start"), end=_int(row, "end"))
+                    p["quotes"][(quote.start, quote.quote)] = quote
+            elif key in ("statement", "statement_target"):
+                s = statements.setdefault(value, {"speaker": None, "labels": set(), "quote": None, "targets": {}})
+                if key == "statement":
+                    s["speaker"] = _v(row, "extra")
+                    s["quote"] = _v(row, "quote")
+                    if "label" in row:
+                        s["labels"].add(row["label"].value)
+                elif "extra" in row:
+                    names = s["targets"].setdefault(row["extra"].value, set())
+                    if "label" in row:
+                        names.add(row["label"].value)
+        return m.DocumentDetail(
+            document=found[0],
+            mentions=[_ref(iri, _pick(names)) for iri, names in sorted(mentions.items())],
+            policies=[
+                m.DocumentPolicy(
+                    id=slug(iri), iri=iri, company=slug(p["company"] or ""), type=_pick(p["types"]),
+                    quotes=[p["quotes"][k] for k in sorted(p["quotes"], key=lambda k: (k[0] or -1, k[1] or ""))],
+                )
+                for iri, p in sorted(policies.items())
+                if p["company"]
+            ],
+            statements=[
+                m.DocumentStatement(
+                    id=slug(iri), iri=iri, speaker=_ref(s["speaker"], _pick(s["labels"])), quote=s["quote"],
+                    targets=[_ref(t, _pick(names)) for t, names in sorted(s["targets"].items())],
+                )
+                for iri, s in sorted(statements.items())
+                if s["speaker"]
+            ],
+        )

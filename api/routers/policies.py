@@ -1,0 +1,92 @@
+"""``/policies``, ``/policies/{id}``, ``/policies/{id}/exceptions``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from api import models as m
+from api.deps import (
+    RDF_RESPONSES,
+    Context,
+    context,
+    entity_iri,
+    entity_offer,
+    json_response,
+    not_found,
+    rdf_response,
+    shorten,
+)
+from ontology.iris import is_slug, mint
+
+router = APIRouter(tags=["policies"])
+
+_TYPE_HELP = "A policy type: moratorium, sales-refusal, withdrawal, restriction"
+_USER_HELP = "A user group: law-enforcement, military, government, private-companies"
+
+
+def _concept(ctx: Context, name: str, value: str | None):
+    if value is None:
+        return None
+    concept = ctx.graph.concept(value)
+    if concept is None:
+        raise HTTPException(422, f"unknown {name} '{shorten(value)}'")
+    return concept
+
+
+@router.get("/policies", response_model=m.Page[m.Policy], summary="Policies, with filters")
+async def list_policies(
+    ctx: Annotated[Context, Depends(context)],
+    type: Annotated[str | None, Query(max_length=100, description=_TYPE_HELP)] = None,
+    company: Annotated[str | None, Query(max_length=200, description="A company id, e.g. amazon")] = None,
+    restricted_user: Annotated[str | None, Query(max_length=100, description=_USER_HELP)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """Every policy, or those of one type, company or restricted user group (filters combine)."""
+    type_iri = _concept(ctx, "type", type)
+    user_iri = _concept(ctx, "restricted_user", restricted_user)
+    company_iri = None
+    if company is not None:
+        if not is_slug(company.lower()):
+            raise HTTPException(422, f"invalid company id '{shorten(company)}'")
+        company_iri = mint("company", company.lower())
+    policies = ctx.graph.policies(company=company_iri, type=type_iri)
+    if user_iri is not None:
+        keep = ctx.graph.policies_with_user(user_iri)
+        policies = [p for p in policies if p.iri in keep]
+    return json_response(m.Page[m.Policy](
+        items=policies[offset:offset + limit], total=len(policies), limit=limit, offset=offset
+    ))
+
+
+@router.get("/policies/{id}", response_model=m.Policy, responses=RDF_RESPONSES, summary="One policy")
+async def get_policy(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
+    """A policy with its exceptions and sources."""
+    iri = entity_iri("policy", id)
+    offer = entity_offer(request)
+    found = ctx.graph.policies(policy=iri)
+    if not found:
+        raise not_found("policy", id)
+    if offer.format is not None:
+        return rdf_response(ctx.graph.triples("describe_policy", policy=iri), offer)
+    return json_response(found[0])
+
+
+@router.get(
+    "/policies/{id}/exceptions", response_model=list[m.PolicyException], responses=RDF_RESPONSES,
+    summary="A policy's exceptions",
+)
+async def get_policy_exceptions(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
+    """The uses a policy still allows, and who benefits from them."""
+    iri = entity_iri("policy", id)
+    offer = entity_offer(request)
+    found = ctx.graph.policies(policy=iri)
+    if not found:
+        raise not_found("policy", id)
+    if offer.format is not None:
+        return rdf_response(ctx.graph.triples("describe_policy", policy=iri), offer)
+    body = "[" + ",".join(e.model_dump_json() for e in found[0].exceptions) + "]"
+    return Response(body, media_type="application/json", headers={"Vary": "Accept"})

@@ -1,0 +1,167 @@
+"""``/sparql``: the SPARQL 1.1 Protocol (query; update only with the server's update token)."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+from typing import Annotated
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response
+
+from api.deps import Context, context
+from api.engine import SparqlError
+from vigie.store import StoreError
+
+router = APIRouter(tags=["sparql"])
+
+_FORM = "application/x-www-form-urlencoded"
+_QUERY = "application/sparql-query"
+_UPDATE = "application/sparql-update"
+
+_DOC_RESPONSES: dict[int | str, dict] = {
+    200: {
+        "description": "SELECT/ASK: SPARQL results (JSON, XML, CSV, TSV). CONSTRUCT/DESCRIBE: RDF "
+        "(Turtle, N-Triples, RDF/XML, JSON-LD). Chosen by the `Accept` header.",
+        "content": {
+            "application/sparql-results+json": {}, "application/sparql-results+xml": {}, "text/csv": {},
+            "text/tab-separated-values": {}, "text/turtle": {}, "application/n-triples": {},
+            "application/rdf+xml": {}, "application/ld+json": {},
+        },
+    },
+    204: {"description": "Update done (only with the update token)."},
+    400: {"description": "Malformed query or request; the parser's message is in `detail`."},
+    401: {"description": "Update without a token, on a server that has one."},
+    403: {"description": "Update refused: updates disabled, or wrong token."},
+    406: {"description": "No acceptable format for this query form."},
+    413: {"description": "Query or result too large."},
+    415: {"description": "Unsupported request content type."},
+    503: {"description": "Time limit exceeded, or too many queries running."},
+}
+
+
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"detail": message}, status_code=status, headers=headers)
+
+
+def _graphs(values: list[str], name: str) -> list[ox.NamedNode]:
+    graphs = []
+    for value in values:
+        try:
+            graphs.append(ox.NamedNode(value))
+        except ValueError:
+            raise SparqlError(400, f"invalid {name} {value[:200]!r}") from None
+    return graphs
+
+
+async def _params(request: Request, max_bytes: int) -> tuple[dict[str, list[str]], str | None, str | None]:
+    """Protocol parameters (URL and form), and the query or update sent directly in the body."""
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    if request.method != "POST":
+        return params, None, None
+    length = request.headers.get("content-length")
+    if length is not None and length.isdigit() and int(length) > max_bytes:
+        raise SparqlError(413, f"request body larger than {max_bytes} bytes")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > max_bytes:
+            raise SparqlError(413, f"request body larger than {max_bytes} bytes")
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SparqlError(400, "the request body is not UTF-8") from None
+    if media == _FORM:
+        for key, value in parse_qsl(text, keep_blank_values=True):
+            params.setdefault(key, []).append(value)
+        return params, None, None
+    if media == _QUERY:
+        return params, text, None
+    if media == _UPDATE:
+        return params, None, text
+    raise SparqlError(
+        415, f"unsupported content type {media or '(none)'!r}: use {_FORM}, {_QUERY} or {_UPDATE}"
+    )
+
+
+def _one(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name)
+    if not values:
+        return None
+    if len(values) > 1:
+        raise SparqlError(400, f"more than one {name!r} parameter")
+    return values[0]
+
+
+@router.api_route("/sparql", methods=["GET", "POST"], responses=_DOC_RESPONSES, summary="SPARQL 1.1 endpoint")
+async def sparql(request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
+    """SPARQL 1.1 Protocol: `GET ?query=`, `POST` form-encoded (`query=`/`update=`) or direct
+    (`application/sparql-query`, `application/sparql-update`); `default-graph-uri` and `named-graph-uri`.
+
+    Queries see the union of all graphs unless a dataset is given. Updates need the server's update
+    token (`Authorization: Bearer …`).
+    """
+    try:
+        params, direct_query, direct_update = await _params(request, ctx.settings.max_query_bytes)
+        query = direct_query if direct_query is not None else _one(params, "query")
+        update = direct_update if direct_update is not None else _one(params, "update")
+        if direct_query is not None and "query" in params:
+            raise SparqlError(400, "a query both in the body and in the 'query' parameter")
+        if query is not None and update is not None:
+            raise SparqlError(400, "a request holds either a query or an update, not both")
+        if update is not None:
+            if request.method != "POST":
+                raise SparqlError(400, "an update must be sent with POST")
+            return await _update(request, ctx, update)
+        if query is None:
+            raise SparqlError(400, "missing 'query' parameter")
+        return await _query(request, ctx, query, params)
+    except SparqlError as exc:
+        return _error(exc.status, exc.message, exc.headers)
+
+
+async def _query(request: Request, ctx: Context, query: str, params: dict[str, list[str]]) -> Response:
+    engine = ctx.engine
+    form = engine.check(query)
+    format_name = _one(params, "format") or _one(params, "output")
+    offer = engine.offer_for(form, request.headers.get("accept"), format_name)
+    default = params.get("default-graph-uri")
+    named = params.get("named-graph-uri")
+    dataset = default is not None or named is not None
+    answer = await engine.run(
+        query,
+        offer,
+        default_graph=_graphs(default or [], "default-graph-uri") if dataset else None,
+        named_graphs=_graphs(named or [], "named-graph-uri") if dataset else None,
+    )
+    return Response(answer.body, media_type=offer.media_type, headers={"Vary": "Accept"})
+
+
+def _authorised(request: Request, token: str | None) -> None:
+    """Check the bearer token in constant time: 403 without a configured token or with a wrong one, 401 without one."""
+    if not token:
+        raise SparqlError(403, "SPARQL Update is disabled on this server (start it with an update token)")
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if not header:
+        raise SparqlError(401, "SPARQL Update needs 'Authorization: Bearer <token>'", {"WWW-Authenticate": "Bearer"})
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise SparqlError(403, "wrong update token")
+
+
+async def _update(request: Request, ctx: Context, update: str) -> Response:
+    _authorised(request, ctx.settings.update_token)
+    try:
+        await asyncio.to_thread(ctx.store.update, update)
+    except SyntaxError as exc:
+        raise SparqlError(400, f"malformed update: {exc}") from None
+    except StoreError as exc:
+        raise SparqlError(403, str(exc)) from None
+    except OSError as exc:
+        raise SparqlError(500, f"update failed: {exc}") from None
+    return Response(status_code=204)

@@ -1,0 +1,53 @@
+"""Settings of the API server, from the environment (``vigie serve`` sets them from its options)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from vigie.store import DEFAULT_STORE
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the server serves and the limits it enforces.
+
+    Environment variables: ``VIGIE_STORE``, ``VIGIE_STORE_READ_ONLY``, ``VIGIE_UPDATE_TOKEN`` (or
+    ``VIGIE_WRITE_TOKEN``), ``VIGIE_QUERY_TIMEOUT`` (seconds), ``VIGIE_MAX_ROWS``,
+    ``VIGIE_MAX_RUNNING_QUERIES``, ``VIGIE_MAX_QUERY_BYTES``, ``VIGIE_ALLOW_SERVICE``,
+    ``VIGIE_CORS_ORIGINS`` (comma-separated; none by default).
+    """
+
+    store_path: str = str(DEFAULT_STORE)  # a folder, or a SPARQL server's URL
+    read_only: bool = False
+    update_token: str | None = None
+    query_timeout: float = 10.0
+    max_rows: int = 10_000
+    max_running_queries: int = 2
+    max_query_bytes: int = 100_000
+    allow_service: bool = False
+    cors_origins: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        token = env.get("VIGIE_UPDATE_TOKEN") or env.get("VIGIE_WRITE_TOKEN") or None
+        origins = tuple(o.strip() for o in env.get("VIGIE_CORS_ORIGINS", "").split(",") if o.strip())
+        return cls(
+            store_path=env.get("VIGIE_STORE") or str(DEFAULT_STORE),
+            read_only=_bool(env.get("VIGIE_STORE_READ_ONLY")),
+            update_token=token,
+            query_timeout=float(env.get("VIGIE_QUERY_TIMEOUT") or cls.query_timeout),
+            max_rows=int(env.get("VIGIE_MAX_ROWS") or cls.max_rows),
+            max_running_queries=int(env.get("VIGIE_MAX_RUNNING_QUERIES") or cls.max_running_queries),
+            max_query_bytes=int(env.get("VIGIE_MAX_QUERY_BYTES") or cls.max_query_bytes),
+            allow_service=_bool(env.get("VIGIE_ALLOW_SERVICE")),
+            cors_origins=origins,
+        )
