@@ -353,5 +353,21 @@ def restore(
     )
 
 
+@app.command()
+def docs(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Markdown file to write.")] = Path("docs/ontology.md"),
+    check: Annotated[bool, typer.Option("--check", help="Only check the file is up to date (exit 1 if not).")] = False,
+) -> None:
+    """Generate the ontology documentation (classes, properties, vocabularies, gazetteer, shapes) from ontology/."""
+    from vigie.ontology_docs import is_up_to_date, write
+
+    if check:
+        if not is_up_to_date(output):
+            raise fail(f"{output} is out of date: run `vigie docs`")
+        typer.echo(f"{output} is up to date")
+        return
+    typer.echo(f"{output} {'written' if write(output) else 'unchanged'}")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
