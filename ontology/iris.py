@@ -30,7 +30,7 @@ def slugify(text: str) -> str:
 
 def is_slug(value: str) -> bool:
     """Whether ``value`` is a well-formed slug (what user-given ids are checked against)."""
-    return len(value) <= 200 and bool(_SLUG_RE.match(value))
+    return len(value) <= 200 and bool(_SLUG_RE.fullmatch(value))  # fullmatch: "$" would accept a final "\n"
 
 
 def mint(kind: str, slug: str) -> NamedNode:
