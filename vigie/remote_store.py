@@ -303,11 +303,11 @@ class RemoteStore(GraphStore):
             form["default-graph-uri"] = [g.value for g in default_graph]
         elif union_default_graph:
             flavor = self.flavor
-            if flavor == "oxigraph":
+            if flavor == "oxigraph" and named_graphs is None:
                 params["union-default-graph"] = ""
             elif flavor == "fuseki":
                 form["default-graph-uri"] = FUSEKI_UNION_GRAPH
-            else:
+            else:  # Oxigraph refuses union-default-graph beside named-graph-uri: list the graphs
                 form["default-graph-uri"] = [g.value for g in self.named_graphs()]
         if named_graphs is not None:
             form["named-graph-uri"] = [g.value for g in named_graphs]
