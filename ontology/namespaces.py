@@ -11,25 +11,24 @@ from pyoxigraph import NamedNode
 
 
 class Namespace(str):
-    """An IRI prefix whose attributes and items are ``NamedNode`` terms."""
+    """An IRI prefix whose attributes and items are ``NamedNode`` terms.
+
+    Every public attribute is a term, including names that ``str`` would otherwise answer with a
+    method (``DCTERMS.title``, ``DCTERMS.format``): use ``str(ns)`` for the prefix as text.
+    """
 
     __slots__ = ()
 
     def term(self, name: str) -> NamedNode:
-        return NamedNode(self + name)
+        return NamedNode(str.__add__(self, name))
 
-    def __getattr__(self, name: str) -> NamedNode:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return self.term(name)
+    def __getattribute__(self, name: str):  # noqa: ANN204 - terms, or the object's private machinery
+        if name.startswith("_") or name == "term":
+            return super().__getattribute__(name)
+        return NamedNode(str.__add__(self, name))
 
     def __getitem__(self, name: str) -> NamedNode:  # type: ignore[override]
-        return self.term(name)
-
-    # ``str`` methods that are also terms Vigie uses (``dcterms:title``, ``dcterms:format``): the term wins,
-    # otherwise ``DCTERMS.title`` would be the bound method ``str.title``.
-    title = property(lambda self: self.term("title"))  # type: ignore[assignment]
-    format = property(lambda self: self.term("format"))  # type: ignore[assignment]
+        return NamedNode(str.__add__(self, name))
 
 
 #: Base of every instance IRI; override with VIGIE_BASE_IRI (must end with '/').
