@@ -146,9 +146,12 @@ class ArticleContext:
         return None
 
     def evidence(self, sent: Span, extractor: str, confidence: float) -> Evidence:
-        """Evidence for a sentence: its text in the original document, stripped of blanks."""
-        start = sent.start_char
-        end = sent.end_char
+        """Evidence for a sentence: its text in the original document, without surrounding blanks."""
+        tokens = [t for t in sent if not t.is_space]
+        if not tokens:
+            tokens = list(sent)
+        start = tokens[0].idx
+        end = tokens[-1].idx + len(tokens[-1].text)
         text = self.document.text
         while start < end and text[start].isspace():
             start += 1
@@ -181,6 +184,7 @@ class ArticleContext:
         j = quote.end
         limit = min(len(doc), quote.end + 8)
         verb_seen = False
+        pronoun = False
         while j < limit:
             token = doc[j]
             if token.is_punct and token.text in ",":
@@ -198,18 +202,37 @@ class ArticleContext:
                     return self.last_speaker(quote.start)
                 break
             elif token.lower_ in ("-elle", "-il", "-t", "t"):
-                pass
+                pronoun = pronoun or token.lower_ != "-t"
             else:
                 break
             j += 1
-        # Before, in the same sentence: "X a déclaré : «", "Microsoft qui, par la voix de …, a confirmé : "
+        if verb_seen and pronoun:
+            return self.last_speaker(quote.start)
+        # Before, in the same sentence: "X, directrice …, a déclaré : «", "Microsoft qui, par la voix de
+        # Brad Smith, a confirmé : " — the subject of the speech verb, else the mention nearest to it.
         sent = doc[quote.start].sent
-        before = self.mentions_in(sent.start, quote.start)
-        for m in before:
-            if m.kind in ("company", "advocate", "PER", "ORG", "legislature"):
-                if m.kind == "PER" or any(t.lemma_ in SPEECH_VERBS or t.text == ":" for t in doc[m.end:quote.start]):
-                    return self._speaker_entity(m)
-        return None
+        verbs = [t for t in doc[sent.start:quote.start] if t.lemma_ in SPEECH_VERBS and t.pos_ == "VERB"]
+        if not verbs:
+            # The quote opens its own sentence after "… a confirmé son point de vue : "
+            prev = [t for t in doc[max(0, sent.start - 3):quote.start] if not t.is_space]
+            if sent.start == 0 or not prev or prev[-1].text != ":":
+                return None
+            sent = doc[sent.start - 1].sent
+            verbs = [t for t in sent if t.lemma_ in SPEECH_VERBS and t.pos_ == "VERB"]
+            if not verbs:
+                return None
+        verb = verbs[-1]
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubj:pass"):
+                found = self.mentions_at(child.i)
+                if found:
+                    return found[0]
+        before = [m for m in self.mentions_in(sent.start, verb.i)
+                  if m.kind in ("company", "advocate", "PER", "ORG", "legislature")]
+        people = [m for m in before if m.kind == "PER"]
+        if people:
+            return people[-1]
+        return before[-1] if before else None
 
     def _speaker_entity(self, mention: Mention) -> Mention:
         return mention

@@ -35,6 +35,26 @@ NOT_ACTORS = {"fbi", "cia", "nsa", "police", "afro-américain", "afro-américain
               "usa", "congrès", "sénat", "maison blanche", "pentagone", "ice", "dhs", "gafam"}
 
 
+QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"'}
+
+
+def quoted_tokens(doc: Doc, marks: list[int]) -> dict[int, int]:
+    """Token index → index of its opening quotation mark, for tokens inside quotations."""
+    out: dict[int, int] = {}
+    open_at: int | None = None
+    closer = ""
+    for i in marks:
+        text = doc[i].text
+        if open_at is None:
+            if text in QUOTE_PAIRS:
+                open_at, closer = i, QUOTE_PAIRS[text]
+        elif text == closer:
+            for j in range(open_at + 1, i):
+                out[j] = open_at
+            open_at = None
+    return out
+
+
 @Language.factory("vigie_gazetteer")
 def make_gazetteer(nlp: Language, name: str) -> Gazetteer:
     return Gazetteer(nlp)
@@ -81,6 +101,8 @@ class Anaphora:
         self.matcher.add("ONE", [[det, {"LOWER": {"IN": nouns}}]])
         self.matcher.add("MANY", [[{"LOWER": {"IN": ["les", "ces"]}}, {"LOWER": {"IN": sorted(_NUMBERS)}},
                                    {"LOWER": {"IN": nouns}}]])
+        self.quotes = Matcher(nlp.vocab)
+        self.quotes.add("Q", [[{"ORTH": {"IN": sorted(QUOTE_PAIRS) + sorted(set(QUOTE_PAIRS.values()))}}]])
 
     def __call__(self, doc: Doc) -> Doc:
         known = doc.spans[ACTOR_SPANS] if ACTOR_SPANS in doc.spans else []
@@ -94,6 +116,7 @@ class Anaphora:
                 candidates.append(Span(doc, ent.start, ent.end, label=ent.label_))
         doc.spans[CANDIDATE_SPANS] = candidates
 
+        quoted = quoted_tokens(doc, [start for _, start, _ in self.quotes(doc)])
         companies = [span for span in known if span.label_.startswith("company:")]
         anaphora: list[Span] = []
         for match_id, start, end in self.matcher(doc):
@@ -104,7 +127,10 @@ class Anaphora:
             if nxt is not None and (nxt.i in covered or (nxt.lower_ in ("de", "d'", "d’") and end + 1 < len(doc)
                                                            and doc[end + 1].pos_ == "PROPN")):
                 continue
-            before = [c for c in companies + anaphora if c.end <= start]
+            # Names inside a quotation are less salient than the narrative's: skip them unless the
+            # description is in the same quotation ("», a déclaré la société" is not Thorn).
+            before = [c for c in companies + anaphora
+                      if c.end <= start and (c.start not in quoted or quoted[c.start] == quoted.get(start))]
             before.sort(key=lambda s: s.start)
             wanted = 1 if doc.vocab.strings[match_id] == "ONE" else _NUMBERS[doc[start + 1].lower_]
             referents: list[str] = []

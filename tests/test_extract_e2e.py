@@ -1,0 +1,140 @@
+"""End to end: the extractors on the seed articles and on our own corpus, scored against gold files.
+
+Scoring uses the rules of ``vigie.evaluation`` (the same code ``vigie eval`` runs on the store), fed
+directly from :class:`~extractors.facts.Extraction` objects merged across articles the way the store
+merges them (one policy per IRI; single-valued attributes: the value most articles give).
+
+Run as a script to print the tables: ``python tests/test_extract_e2e.py [seeds|corpus]``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from extractors.documents import read_document  # noqa: E402
+from extractors.facts import Extraction  # noqa: E402
+from vigie.evaluation import (  # noqa: E402
+    Evaluation,
+    ExtractedEntity,
+    ExtractedGraph,
+    ExtractedPolicy,
+    evaluate,
+    load_gold,
+)
+
+SEEDS = ROOT / "seeds"
+CORPUS = Path(__file__).resolve().parent / "corpus"
+_CATEGORY = {"company": "companies", "advocate": "advocates", "legislature": "legislatures"}
+
+#: Honest bar on our own articles (tests/corpus), measured when the rules were last changed.
+CORPUS_F1_BAR = 0.85
+CORPUS_ATTRIBUTE_BAR = 0.8
+
+
+def graph_from_extractions(extractions: list[Extraction]) -> ExtractedGraph:
+    """What the store would hold after ingesting these extractions, in the terms of a gold file."""
+    graph = ExtractedGraph()
+    entities: dict[tuple[str, str], ExtractedEntity] = {}
+    policies: dict[tuple[str, str, str], dict] = {}
+    for ex in extractions:
+        for actor in ex.actors:
+            category = _CATEGORY.get(actor.ref.kind)
+            if category is None:
+                continue
+            entity = entities.get((category, actor.ref.key))
+            if entity is None:
+                entity = entities[(category, actor.ref.key)] = ExtractedEntity(actor.ref.key, set())
+                graph.entities[category].append(entity)
+            entity.names |= {actor.label, *actor.aliases}
+            if actor.affiliation:
+                entity.affiliation = actor.affiliation.key
+        for statement in ex.statements:
+            category = _CATEGORY.get(statement.speaker.kind)
+            entity = entities.get((category, statement.speaker.key)) if category else None
+            if entity is not None:
+                entity.targets |= {t.key for t in statement.targets}
+        for p in ex.policies:
+            slot = policies.setdefault((p.company, p.type, p.technology), defaultdict(Counter))
+            for users in p.restricted_users:
+                slot["restricted_users"][users] += 1
+            for exc in p.exceptions:
+                slot["exceptions"][exc.purpose] += 1
+            for name in ("duration", "announced", "jurisdiction"):
+                value = getattr(p, name)
+                if value:
+                    slot[name][value] += 1
+
+    def most_common(counter: Counter) -> str | None:
+        return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counter else None
+
+    for (company, ptype, _tech), slot in policies.items():
+        graph.policies.append(ExtractedPolicy(
+            company=company, type=ptype,
+            restricted_users=set(slot["restricted_users"]), exceptions=set(slot["exceptions"]),
+            duration=most_common(slot["duration"]), announced=most_common(slot["announced"]),
+            jurisdiction=most_common(slot["jurisdiction"]),
+        ))
+    return graph
+
+
+def score_folder(extractor, folder: Path) -> Evaluation:
+    documents = [read_document(p) for p in sorted(folder.glob("*.txt"))]
+    extractions = list(extractor.extract(documents))
+    return evaluate(load_gold(folder / "gold.json"), graph_from_extractions(extractions))
+
+
+def report(evaluation: Evaluation) -> str:
+    lines = [f"{'category':<13} {'P':>5} {'R':>5} {'F1':>5}  tp fp fn"]
+    for name, s in [*evaluation.categories.items(), ("micro", evaluation.micro)]:
+        lines.append(f"{name:<13} {s.precision:5.2f} {s.recall:5.2f} {s.f1:5.2f}  {s.tp:2} {s.fp:2} {s.fn:2}"
+                     + (f"  missed {s.misses}" if s.misses else "") + (f"  spurious {s.spurious}" if s.spurious else ""))
+    lines.append(f"attribute accuracy {evaluation.attribute_accuracy:.2f} "
+                 + " ".join(f"{k}={c}/{t}" for k, (c, t) in evaluation.attributes.items()))
+    lines += [f"  {e}" for e in evaluation.attribute_errors]
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def seeds_evaluation(extractor) -> Evaluation:
+    return score_folder(extractor, SEEDS)
+
+
+@pytest.fixture(scope="module")
+def corpus_evaluation(extractor) -> Evaluation:
+    return score_folder(extractor, CORPUS)
+
+
+def test_seeds_micro_f1_at_least_095(seeds_evaluation):
+    assert seeds_evaluation.micro.f1 >= 0.95, report(seeds_evaluation)
+
+
+def test_seeds_policy_attribute_accuracy_at_least_09(seeds_evaluation):
+    assert seeds_evaluation.attribute_accuracy >= 0.9, report(seeds_evaluation)
+
+
+def test_seeds_every_category_at_least_09(seeds_evaluation):
+    for name, score in seeds_evaluation.categories.items():
+        assert score.f1 >= 0.9, (name, report(seeds_evaluation))
+
+
+def test_own_corpus_micro_f1_meets_honest_bar(corpus_evaluation):
+    assert corpus_evaluation.micro.f1 >= CORPUS_F1_BAR, report(corpus_evaluation)
+
+
+def test_own_corpus_attribute_accuracy_meets_honest_bar(corpus_evaluation):
+    assert corpus_evaluation.attribute_accuracy >= CORPUS_ATTRIBUTE_BAR, report(corpus_evaluation)
+
+
+if __name__ == "__main__":
+    from extractors.pipeline import Extractor
+
+    which = sys.argv[1] if len(sys.argv) > 1 else "seeds"
+    print(report(score_folder(Extractor(), SEEDS if which == "seeds" else CORPUS)))
