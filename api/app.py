@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from api.deps import Context
 from api.engine import Engine
 from api.graph import Graph
-from api.routers import advocates, companies, documents, export, legislatures, policies, queries, sparql
+from api.routers import advocates, companies, documents, export, legislatures, policies, queries, sparql, web
 from api.settings import Settings
 from queries import registry as default_registry
 from vigie.store import GraphStore, open_store
@@ -50,6 +50,6 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
             CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
             allow_headers=["Accept", "Content-Type", "Authorization"],
         )
-    for module in (companies, policies, advocates, legislatures, documents, queries, sparql, export):
+    for module in (companies, policies, advocates, legislatures, documents, queries, sparql, export, web):
         app.include_router(module.router)
     return app
