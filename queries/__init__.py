@@ -143,7 +143,7 @@ def _query_form(text: str) -> str:
 def to_term(param: Param, raw: str, concept: ConceptResolver | None = None) -> ox.NamedNode | ox.Literal:
     """The RDF term for a user-given value of ``param``; :class:`QueryError` if the value is invalid."""
     if param.type in KINDS:
-        slug = raw.strip().lower()
+        slug = raw.lower()
         if not is_slug(slug):
             raise QueryError(f"invalid {param.name} {_shorten(raw)!r}: expected an id like 'amazon'")
         return mint(param.type, slug)

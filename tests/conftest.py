@@ -192,3 +192,81 @@ def store_backend(request, tmp_path):
 def empty_store(store_backend):
     """An empty, writable store of each backend."""
     return store_backend.open()
+
+
+# ------------------------------------------------------------ API (issue 4): apps, clients, a real server
+
+import threading  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def api_store():
+    """A small exact graph (tests/fixtures/api_corpus.py: three articles as facts → rdf.py quads), in memory."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("vigie_api_corpus", ROOT / "tests" / "fixtures" / "api_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.build_store()
+
+
+@pytest.fixture(scope="session")
+def api_client(api_store):
+    """A TestClient over the API on :func:`api_store` (default settings, no update token)."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    with TestClient(create_app(api_store, Settings())) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def seeds_api_client(seeds_store):
+    """A TestClient over the API on the store built from the seeds by the real ingest."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    with TestClient(create_app(seeds_store, Settings())) as client:
+        yield client
+
+
+class ApiServer:
+    """``uvicorn`` serving an app on a free loopback port, in a thread; ``url`` is its base URL."""
+
+    def __init__(self, app, start_timeout: float = 20.0) -> None:
+        import uvicorn
+
+        self.port = free_loopback_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
+                                                    lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run, name="vigie-test-uvicorn", daemon=True)
+        self.start_timeout = start_timeout
+
+    def __enter__(self) -> ApiServer:
+        self.thread.start()
+        deadline = time.monotonic() + self.start_timeout
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"uvicorn did not start on port {self.port}")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def api_server(api_store) -> Iterator[ApiServer]:
+    """The API over :func:`api_store`, served by uvicorn on loopback (for SPARQLWrapper and rdflib)."""
+    from api.app import create_app
+    from api.settings import Settings
+
+    with ApiServer(create_app(api_store, Settings())) as server:
+        yield server

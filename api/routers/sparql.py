@@ -98,7 +98,6 @@ def _one(params: dict[str, list[str]], name: str) -> str | None:
     return values[0]
 
 
-@router.api_route("/sparql", methods=["GET", "POST"], responses=_DOC_RESPONSES, summary="SPARQL 1.1 endpoint")
 async def sparql(request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
     """SPARQL 1.1 Protocol: `GET ?query=`, `POST` form-encoded (`query=`/`update=`) or direct
     (`application/sparql-query`, `application/sparql-update`); `default-graph-uri` and `named-graph-uri`.
@@ -123,6 +122,13 @@ async def sparql(request: Request, ctx: Annotated[Context, Depends(context)]) ->
         return await _query(request, ctx, query, params)
     except SparqlError as exc:
         return _error(exc.status, exc.message, exc.headers)
+
+
+for _method in ("GET", "POST"):
+    router.add_api_route(
+        "/sparql", sparql, methods=[_method], responses=_DOC_RESPONSES, summary=f"SPARQL 1.1 endpoint ({_method})",
+        operation_id=f"sparql_{_method.lower()}",
+    )
 
 
 async def _query(request: Request, ctx: Context, query: str, params: dict[str, list[str]]) -> Response:
