@@ -9,6 +9,7 @@ the article(s) the node comes from — so that a reader can go straight to the f
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -109,6 +110,21 @@ def _path_text(results: rdflib.Graph, path) -> str | None:
     return path.n3()
 
 
+_FOCUS_ARROW = re.compile(r"(?:<[^<>\s]+>|\S+:\S+)->")
+_IRI = re.compile(r"<([^<>\s]+)>")
+
+
+def _message(message) -> str:
+    """The shape's message, or pyshacl's default one made readable and the same for every node:
+    ``Less than 1 values on <…/evidence/x-3>->vg:start`` becomes ``Less than 1 values on vg:start``."""
+    from vigie.export import compact
+
+    if message is None:
+        return "constraint not met"
+    text = _FOCUS_ARROW.sub("", str(message))
+    return _IRI.sub(lambda m: compact(m.group(1)), text)
+
+
 def validate_graph(graph: rdflib.Graph) -> ValidationReport:
     """Validate an rdflib graph against the shapes."""
     import pyshacl
@@ -122,7 +138,7 @@ def validate_graph(graph: rdflib.Graph) -> ValidationReport:
         violations.append(Violation(
             focus=str(results.value(result, SH.focusNode)),
             path=_path_text(results, results.value(result, SH.resultPath)),
-            message=str(message) if message is not None else "constraint not met",
+            message=_message(message),
             value=_short(results.value(result, SH.value)),
             constraint=str(constraint).rsplit("#", 1)[-1].removesuffix("ConstraintComponent") if constraint else "?",
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
