@@ -205,14 +205,22 @@ class Engine:
         future: Future[Answer] = Future()
 
         def work() -> None:
+            outcome: Answer | SparqlError
             try:
-                future.set_result(
-                    self._evaluate(query, offer, bindings, default_graph, named_graphs, deadline, cancel)
-                )
-            except BaseException as exc:  # handed to the waiting request
-                future.set_exception(exc)
+                outcome = self._evaluate(query, offer, bindings, default_graph, named_graphs, deadline, cancel)
+            except SparqlError as exc:
+                # A fresh exception, without the traceback: pyoxigraph's result iterators must be freed on
+                # the thread that made them, and a traceback would carry them to the request's thread.
+                outcome = SparqlError(exc.status, exc.message, exc.headers)
+            except Exception as exc:
+                outcome = SparqlError(500, f"query failed: {exc}")
             finally:
                 self._slots.release()
+            if future.set_running_or_notify_cancel():
+                if isinstance(outcome, SparqlError):
+                    future.set_exception(outcome)
+                else:
+                    future.set_result(outcome)
 
         threading.Thread(target=work, name="vigie-sparql", daemon=True).start()
         try:
