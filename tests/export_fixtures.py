@@ -134,7 +134,8 @@ def rdflib_graphs(data: bytes, name: str) -> dict[str, rdflib.Graph]:
 def oxigraph_graphs(data: bytes, name: str) -> dict[str, rdflib.Graph]:
     by_graph: dict[str, list] = {}
     for quad in ox.parse(data, format=rdf_format(name)):
-        by_graph.setdefault(quad.graph_name.value, []).append(quad)
+        name = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+        by_graph.setdefault(name, []).append(quad)
     return {g: to_rdflib_graph(quads) for g, quads in by_graph.items()}
 
 

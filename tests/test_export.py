@@ -15,12 +15,15 @@ from export_fixtures import (
     assert_same_graphs,
     build_store,
     expected_graphs,
+    extraction_a,
+    extraction_b,
     oxigraph_graphs,
     rdflib_graphs,
     to_rdflib_graph,
 )
 from rdflib.compare import isomorphic
 
+from extractors.rdf import extraction_to_quads
 from ontology.namespaces import GAZETTEER_GRAPH, ONTOLOGY_GRAPH, VG
 from vigie import export
 from vigie.formats import EXPORT_FORMATS, rdf_format
@@ -194,3 +197,27 @@ def test_union_triples_put_the_type_first_in_each_block(store):
     triples = list(export.union_triples(store, [DOC_A, DOC_B]))
     firsts = [t for i, t in enumerate(triples) if i == 0 or triples[i - 1].subject != t.subject]
     assert all(t.predicate.value.endswith("#type") for t in firsts)
+
+
+@pytest.mark.parametrize("name", ["turtle", "trig", "jsonld"])
+def test_export_is_the_same_from_an_embedded_store_and_a_sparql_server(store_backend, name):
+    db = store_backend.open()
+    db.load_schema()
+    for extraction in (extraction_a(), extraction_b()):
+        quads = extraction_to_quads(extraction)
+        db.replace_graphs({quads[0].graph_name: quads})
+    out = io.BytesIO()
+    db.dump(out, rdf_format(name))
+    expected = dump(build_store(), name)
+    assert_same_graphs(oxigraph_graphs(out.getvalue(), name), oxigraph_graphs(expected, name))
+
+
+def test_company_export_is_the_same_from_a_sparql_server(store_backend):
+    db = store_backend.open()
+    for extraction in (extraction_a(), extraction_b()):
+        quads = extraction_to_quads(extraction)
+        db.replace_graphs({quads[0].graph_name: quads})
+    out = io.BytesIO()
+    db.dump(out, ox.RdfFormat.N_QUADS, company=AMAZON)
+    expected = dump(build_store(), "nquads", company=AMAZON)
+    assert_same_graphs(oxigraph_graphs(out.getvalue(), "nquads"), oxigraph_graphs(expected, "nquads"))

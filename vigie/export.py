@@ -22,9 +22,12 @@ that still conforms to ``ontology/shapes.ttl``; one article is simply its named 
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from itertools import groupby
+from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -402,6 +405,19 @@ def file_name(fmt_name: str, *, company: str | None = None, document: str | None
 # ------------------------------------------------------------------- entry
 
 
+@contextmanager
+def _local_copy(store: GraphStore, graphs: list[ox.NamedNode]) -> Iterator[GraphStore]:
+    """The given graphs of ``store`` copied, graph by graph, into a temporary embedded store on disk."""
+    from vigie.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="vigie-export-") as folder:
+        local = Store(Path(folder) / "store")
+        for graph in graphs:
+            local.oxigraph.bulk_extend(store.quads(graph))
+        yield local
+        del local
+
+
 class _PrefixOrder:
     """A binary writer that puts the ``@prefix`` lines Oxigraph writes first in Vigie's order
     (``vg:`` first, as in :data:`~ontology.namespaces.PREFIXES`), then passes everything through."""
@@ -462,6 +478,11 @@ def write(
 
 
 def _write(store, output, fmt, selected, company) -> None:
+    if (company is not None or not fmt.supports_datasets) and not hasattr(store, "oxigraph"):
+        # A SPARQL server: reading it one subject at a time would be one request per subject.
+        # Copy the selected graphs (one request each) into a temporary on-disk store, export from it.
+        with _local_copy(store, selected) as local:
+            return _write(local, output, fmt, selected, company)
     prefixes = dict(PREFIXES)
     if company is not None:
         quads = company_quads(store, company, selected)
