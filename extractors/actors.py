@@ -278,7 +278,7 @@ def legislature_mentions(ctx: ArticleContext, heads: list[Token]) -> list[Mentio
     """
     doc = ctx.doc
     out = []
-    known = {i for m in ctx.mentions if m.kind not in ("ORG", "PER") for i in range(m.start, m.end)}
+    known = {i for m in ctx.mentions if m.kind not in ("ORG", "PER", "legislature") for i in range(m.start, m.end)}
     for token in heads:
         if token.i in known:
             continue

@@ -89,7 +89,7 @@ def duration_of(span: Span) -> str | None:
     value = unit = None
     for token in span:
         word = token.lower_
-        if word in NUMBERS and NUMBERS[word]:
+        if NUMBERS.get(word):
             value = NUMBERS[word]
         elif word.isdigit():
             value = int(word)

@@ -98,14 +98,15 @@ class Anaphora:
         self.matcher = Matcher(nlp.vocab)
         nouns = sorted({n for w in COMPANY_NOUNS for n in (w, w + "s", w + "x")})
         det = {"LOWER": {"IN": ["la", "le", "l'", "l’", "cette", "ce", "cet"]}}
-        self.matcher.add("ONE", [[det, {"LOWER": {"IN": nouns}}]])
+        self.matcher.add("ONE", [[det, {"LOWER": {"IN": nouns}}],
+                                 [det, {"LOWER": "start"}, {"ORTH": "-"}, {"LOWER": "up"}]])
         self.matcher.add("MANY", [[{"LOWER": {"IN": ["les", "ces"]}}, {"LOWER": {"IN": sorted(_NUMBERS)}},
                                    {"LOWER": {"IN": nouns}}]])
         self.quotes = Matcher(nlp.vocab)
         self.quotes.add("Q", [[{"ORTH": {"IN": sorted(QUOTE_PAIRS) + sorted(set(QUOTE_PAIRS.values()))}}]])
 
     def __call__(self, doc: Doc) -> Doc:
-        known = doc.spans[ACTOR_SPANS] if ACTOR_SPANS in doc.spans else []
+        known = doc.spans.get(ACTOR_SPANS, [])
         covered = {i for span in known for i in range(span.start, span.end)}
         candidates = []
         for ent in doc.ents:

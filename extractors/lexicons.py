@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import pyoxigraph
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 

@@ -49,6 +49,13 @@ def merge_article(candidates: list[PolicyCandidate], exceptions: list[ExceptionC
         for policy in by_type.values():
             policy.confirmed = any(c.strong and c.type == policy.type for c in cands)
         policies.extend(by_type.values())
+    # One announcement per company and article: "Le 21 juin, X a annoncé … X va aussi restreindre …"
+    for company in {p.company for p in policies}:
+        dates = {p.announced for p in policies if p.company == company and p.announced}
+        if len(dates) == 1:
+            for p in policies:
+                if p.company == company and p.announced is None:
+                    p.announced = next(iter(dates))
     for exc in exceptions:
         if exc.company is None:
             continue

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 import extractors.entities
 import extractors.lexicons
-import extractors.policies  # noqa: F401  (registers the component factories)
+import extractors.policies
 from extractors.actors import CAMPAIGN_VERBS, LEGISLATIVE_NOUNS, ActorReader, legislature_mentions, read_people
 from extractors.context import ArticleContext, Mention
 from extractors.exceptions import add_patterns as add_exception_patterns
@@ -153,8 +153,9 @@ class Extractor:
         if not found:
             return
         spans = {i for m in found for i in range(m.start, m.end)}
+        # A qualified body ("Sénat de Californie") replaces the shorter names it contains ("Sénat").
         ctx.mentions = [m for m in ctx.mentions
-                        if not (m.kind in ("ORG", "PER") and spans.intersection(range(m.start, m.end)))]
+                        if not (m.kind in ("ORG", "PER", "legislature") and spans.intersection(range(m.start, m.end)))]
         ctx.mentions.extend(found)
         ctx.mentions.sort(key=lambda m: (m.start, m.end))
         ctx._starts = [m.start for m in ctx.mentions]
@@ -192,5 +193,5 @@ def iter_extractions(documents: Iterable[Document], extractor: Extractor | None 
     return (extractor or Extractor()).extract(documents)
 
 
-__all__ = ["Extractor", "iter_extractions", "load_nlp", "Mention"]
+__all__ = ["Extractor", "Mention", "iter_extractions", "load_nlp"]
 _ = extractors.entities, extractors.lexicons

@@ -51,6 +51,7 @@ _LAW_WORDS = {"loi", "législation", "règle", "réglementation", "régulation",
 #: National legislature awaited when a condition speaks of (federal) law in a jurisdiction.
 NATIONAL_LEGISLATURE = {"US": "us-congress", "FR": "assemblee-nationale", "EU": "european-parliament",
                         "GB": "uk-parliament"}
+_OF_WORDS = {"de", "du", "des", "d'", "d’", "l'", "l’", "la", "le", "les"}
 PRECEDENCE = ["moratorium", "sales-refusal", "withdrawal", "restriction"]
 
 
@@ -206,6 +207,8 @@ def _cancelled(trigger: Span, negated_label: bool) -> str | None:
     elif negated and head.pos_ in ("VERB", "AUX"):
         return "negated"
     doc = head.doc
+    if head.dep_ == "acl" and head.head.pos_ == "NOUN" and "Part" in head.morph.get("VerbForm"):
+        return "modifier"  # "une législation fédérale encadrant l'usage …": the law restricts, not a company
     for governor in _ancestors(head):
         if governor.lemma_ in DEMAND_VERBS:
             return "demanded"
@@ -230,10 +233,7 @@ def _ancestors(token: Token, limit: int = 4) -> list[Token]:
 
 
 def _hedged(trigger: Span) -> bool:
-    for token in _verbal_chain(trigger[0]):
-        if token.lemma_ in HEDGE_VERBS or "Cnd" in token.morph.get("Mood"):
-            return True
-    return False
+    return any(token.lemma_ in HEDGE_VERBS or "Cnd" in token.morph.get("Mood") for token in _verbal_chain(trigger[0]))
 
 
 def _window(trigger: Span) -> tuple[set[int], Token]:
@@ -249,7 +249,19 @@ def _window(trigger: Span) -> tuple[set[int], Token]:
         if child.dep_.startswith("nsubj") or child.dep_ in ("advcl", "acl:relcl", "parataxis"):
             indices -= {t.i for t in child.subtree}
     indices |= set(range(trigger.start, trigger.end))
+    # Attachment errors are common in long noun phrases ("prolonger son moratoire sur la vente de son
+    # logiciel aux forces de l'ordre"): the words after the trigger up to the clause boundary count too.
+    doc = head.doc
+    i = trigger.end
+    while i < sent.end and doc[i].text not in _CLAUSE_END and doc[i].lower_ not in _CLAUSE_WORDS:
+        indices.add(i)
+        i += 1
     return indices, root
+
+
+_CLAUSE_END = {",", ";", ":", "(", ")", "«", "»", '"', "“", "”", ".", "!", "?", "–", "—"}
+_CLAUSE_WORDS = {"qui", "que", "qu'", "qu’", "dont", "parce", "puisque", "car", "mais", "suite", "après",
+                 "depuis", "lorsque", "quand", "alors", "tandis", "selon"}
 
 
 class PolicyReader:
@@ -270,7 +282,8 @@ class PolicyReader:
             if subjects:
                 found, how = self.resolve_subject(ctx, subjects[0])
                 if found is not None:
-                    return found, len(found) > 1 or any(m.collective for m in found), how
+                    collective = len(found) > 1 or any(m.collective for m in found) or how == "plural pronoun"
+                    return found, collective, how
                 return [], False, "non-actor subject"
             if token.dep_ not in _CLIMB:
                 break
@@ -325,13 +338,28 @@ class PolicyReader:
             return direct, "subject"
         if ctx.mentions_at(subject.i):
             return None, "non-company actor"
-        if subject.lower_ == "qui" or subject.dep_ == "nsubj" and subject.lower_ in ("lequel", "laquelle"):
+        if subject.lower_ == "qui" or (subject.dep_ == "nsubj" and subject.lower_ in ("lequel", "laquelle")):
             chain = self._chain_before(ctx, subject.i)
             return (chain or None), "relative"
         if is_first_person(subject):
             company = ctx.first_person_company(subject.i)
             return ([company] if company else None), "first person"
-        if subject.lower_ in ("il", "elle"):
+        if subject.lower_ in ("il", "elle", "ils", "elles"):
+            # "X a annoncé qu'elle suspendait …": the pronoun is the reporting clause's subject.
+            clause = subject.head
+            if clause.dep_ in ("ccomp", "xcomp") and clause.head is not clause:
+                verb = clause.head
+                matrix = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
+                if matrix:
+                    inside = [m for t in matrix[0].subtree for m in ctx.mentions_at(t.i)]
+                else:  # subject misparsed: the names before the reporting verb
+                    inside = ctx.mentions_in(verb.sent.start, verb.i)
+                companies = self._companies(ctx, inside)
+                if companies:
+                    plural = subject.lower_ in ("ils", "elles")
+                    return companies, "plural pronoun" if plural else "pronoun"
+            if subject.lower_ in ("ils", "elles"):
+                return None, "plural pronoun"
             company = ctx.last_before(subject.i, {"company"}, limit=120)
             return ([company] if company else None), "pronoun"
         # "La société IBM": a description followed by the name.
@@ -388,8 +416,13 @@ class PolicyReader:
                 continue
             hedged = _hedged(trigger)
             users = []
+            previous_end = -10
             for span in ctx.concepts:
                 if span.label_.startswith("users:") and span.start in window:
+                    between = {t.lower_ for t in doc[previous_end:span.start]} if previous_end >= 0 else {""}
+                    previous_end = span.end
+                    if between and between <= _OF_WORDS:
+                        continue  # "services de police de l'État": a complement, not a second group
                     slug = span.label_.split(":", 1)[1]
                     if slug not in users:
                         users.append(slug)
@@ -440,9 +473,8 @@ class PolicyReader:
             return specific[0].label_.split(":", 1)[1], products
         if in_window and dominant in (None, "surveillance"):
             return "surveillance", products  # the generic technology only when nothing more specific
-        if in_window or products or any(ctx.doc[i].lemma_.lower() in TECH_NOUNS for i in window):
-            if dominant:
-                return dominant, products
+        if (in_window or products or any(ctx.doc[i].lemma_.lower() in TECH_NOUNS for i in window)) and dominant:
+            return dominant, products
         near = [s for s in techs if s.label_ != "tech:surveillance"]
         if near:
             return near[0].label_.split(":", 1)[1], products

@@ -94,8 +94,10 @@ def score_folder(extractor, folder: Path) -> Evaluation:
 def report(evaluation: Evaluation) -> str:
     lines = [f"{'category':<13} {'P':>5} {'R':>5} {'F1':>5}  tp fp fn"]
     for name, s in [*evaluation.categories.items(), ("micro", evaluation.micro)]:
-        lines.append(f"{name:<13} {s.precision:5.2f} {s.recall:5.2f} {s.f1:5.2f}  {s.tp:2} {s.fp:2} {s.fn:2}"
-                     + (f"  missed {s.misses}" if s.misses else "") + (f"  spurious {s.spurious}" if s.spurious else ""))
+        line = f"{name:<13} {s.precision:5.2f} {s.recall:5.2f} {s.f1:5.2f}  {s.tp:2} {s.fp:2} {s.fn:2}"
+        line += f"  missed {s.misses}" if s.misses else ""
+        line += f"  spurious {s.spurious}" if s.spurious else ""
+        lines.append(line)
     lines.append(f"attribute accuracy {evaluation.attribute_accuracy:.2f} "
                  + " ".join(f"{k}={c}/{t}" for k, (c, t) in evaluation.attributes.items()))
     lines += [f"  {e}" for e in evaluation.attribute_errors]
