@@ -270,6 +270,8 @@ def without_rejected(store: GraphStore) -> GraphStore:
     policies, nodes = hidden_nodes(store)
     if not policies:
         return store
+    if hasattr(store, "oxigraph"):  # embedded: the exporter reads it directly (no temporary copy)
+        return _FilteredEmbedded(store, policies, nodes)
     return _Filtered(store, policies, nodes)
 
 
@@ -318,3 +320,9 @@ class _Filtered(GraphStore):
 
     def __len__(self) -> int:
         return sum(1 for _ in self.quads())
+
+
+class _FilteredEmbedded(_Filtered):
+    @property
+    def oxigraph(self) -> ox.Store:
+        return self.inner.oxigraph  # type: ignore[attr-defined]

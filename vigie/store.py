@@ -189,15 +189,19 @@ class GraphStore(abc.ABC):
         graphs: Iterable[ox.NamedNode] | None = None,
         include_schema: bool = False,
         company: ox.NamedNode | None = None,
+        include_rejected: bool = False,
     ) -> None:
         """Serialise the store, some graphs or one company's facts to ``output``, streaming from the store.
 
         TriG, N-Quads and JSON-LD keep the named graphs; Turtle, N-Triples and RDF/XML get their union,
         each triple once, each subject in one block. See :mod:`vigie.export` (order, memory, subsets).
+        Policies a curator rejected are left out (the rejections stay) unless ``include_rejected``;
+        see :mod:`vigie.curation`.
         """
-        from vigie import export
+        from vigie import curation, export
 
-        export.write(self, output, fmt, graphs=graphs, include_schema=include_schema, company=company)
+        source = self if include_rejected else curation.without_rejected(self)
+        export.write(source, output, fmt, graphs=graphs, include_schema=include_schema, company=company)
 
 
 class Store(GraphStore):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hmac
 from typing import Annotated
 from urllib.parse import parse_qsl
 
@@ -11,8 +10,10 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
+from api.auth import WriteRefused, check_write_token
 from api.deps import Context, context
 from api.engine import SparqlError
+from api.update_dataset import DatasetConflict, with_using
 from vigie.store import StoreError
 
 router = APIRouter(tags=["sparql"])
@@ -62,6 +63,8 @@ async def _params(request: Request, max_bytes: int) -> tuple[dict[str, list[str]
     for key, value in request.query_params.multi_items():
         params.setdefault(key, []).append(value)
     if request.method != "POST":
+        if _has_body(request):
+            raise SparqlError(400, f"a {request.method} request carries no body: send the query in the URL, or POST it")
         return params, None, None
     length = request.headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > max_bytes:
@@ -89,6 +92,21 @@ async def _params(request: Request, max_bytes: int) -> tuple[dict[str, list[str]
     )
 
 
+def _has_body(request: Request) -> bool:
+    length = request.headers.get("content-length", "").strip()
+    return (length.isdigit() and int(length) > 0) or "transfer-encoding" in request.headers
+
+
+#: Values of the SPARQL 1.2 Protocol's ``version`` parameter this endpoint accepts.
+VERSIONS = ("1.1", "1.2", "1.2-basic")
+
+
+def _check_version(params: dict[str, list[str]]) -> None:
+    version = _one(params, "version")
+    if version is not None and version.strip() not in VERSIONS:
+        raise SparqlError(400, f"unsupported SPARQL version {version[:20]!r} (supported: {', '.join(VERSIONS)})")
+
+
 def _one(params: dict[str, list[str]], name: str) -> str | None:
     values = params.get(name)
     if not values:
@@ -107,6 +125,7 @@ async def sparql(request: Request, ctx: Annotated[Context, Depends(context)]) ->
     """
     try:
         params, direct_query, direct_update = await _params(request, ctx.settings.max_query_bytes)
+        _check_version(params)
         query = direct_query if direct_query is not None else _one(params, "query")
         update = direct_update if direct_update is not None else _one(params, "update")
         if direct_query is not None and "query" in params:
@@ -116,7 +135,9 @@ async def sparql(request: Request, ctx: Annotated[Context, Depends(context)]) ->
         if update is not None:
             if request.method != "POST":
                 raise SparqlError(400, "an update must be sent with POST")
-            return await _update(request, ctx, update)
+            if direct_update is not None and "update" in params:
+                raise SparqlError(400, "an update both in the body and in the 'update' parameter")
+            return await _update(request, ctx, update, params)
         if query is None:
             raise SparqlError(400, "missing 'query' parameter")
         return await _query(request, ctx, query, params)
@@ -150,18 +171,19 @@ async def _query(request: Request, ctx: Context, query: str, params: dict[str, l
 
 def _authorised(request: Request, token: str | None) -> None:
     """Check the bearer token in constant time: 403 without a configured token or with a wrong one, 401 without one."""
-    if not token:
-        raise SparqlError(403, "SPARQL Update is disabled on this server (start it with an update token)")
-    header = request.headers.get("authorization", "")
-    scheme, _, given = header.partition(" ")
-    if not header:
-        raise SparqlError(401, "SPARQL Update needs 'Authorization: Bearer <token>'", {"WWW-Authenticate": "Bearer"})
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-        raise SparqlError(403, "wrong update token")
+    try:
+        check_write_token(request, token, "SPARQL updates")
+    except WriteRefused as exc:
+        raise SparqlError(exc.status, exc.message, exc.headers) from None
 
 
-async def _update(request: Request, ctx: Context, update: str) -> Response:
+async def _update(request: Request, ctx: Context, update: str, params: dict[str, list[str]]) -> Response:
     _authorised(request, ctx.settings.update_token)
+    try:
+        update = with_using(update, _graphs(params.get("using-graph-uri", []), "using-graph-uri"),
+                            _graphs(params.get("using-named-graph-uri", []), "using-named-graph-uri"))
+    except DatasetConflict as exc:
+        raise SparqlError(400, str(exc)) from None
     try:
         await asyncio.to_thread(ctx.store.update, update)
     except SyntaxError as exc:
