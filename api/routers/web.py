@@ -62,7 +62,7 @@ _STATIC = {
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("api", "templates"), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True)
-    env.globals.update(href=href, kind_names=KIND_NAMES, kind_plurals=KIND_PLURALS)
+    env.globals.update(href=href, kind_names=KIND_NAMES, kind_plurals=KIND_PLURALS, node_w=NODE_W)
     env.filters.update(human_date=human_date, human_duration=human_duration)
     return env
 
@@ -239,8 +239,12 @@ def entities(store, labels: Labels) -> list[Entity]:
             found[iri].documents = max(found[iri].documents, documents)
             continue
         label = labels(iri)
-        aliases = sorted({a for a in labels.aliases.get(iri, []) if a != label}, key=str.casefold)
-        found[iri] = Entity(iri, kind, parts[1], label, aliases, documents, href(kind, parts[1]) or "")
+        seen: dict[str, str] = {}  # one alias per spelling (case, accents and apostrophes aside)
+        for alias in sorted(labels.aliases.get(iri, []), key=str.casefold):
+            key = fold(alias.replace("’", "'"))
+            if key != fold(label) and key not in seen:
+                seen[key] = alias
+        found[iri] = Entity(iri, kind, parts[1], label, list(seen.values()), documents, href(kind, parts[1]) or "")
     return sorted(found.values(), key=lambda e: (-e.documents, fold(e.label)))
 
 
@@ -338,17 +342,22 @@ def _same(a: str, b: str) -> bool:
 
 
 def snippet(text: str | None, start: int, end: int, quote: str, context: int = 90) -> Snippet:
+    """The sentence at ``start``–``end`` with up to ``context`` characters of its paragraph on each side."""
     span = locate(text, start, end, quote)
     if span is None or text is None:
         return Snippet("", quote, "", start, end)
     s, e = span
     before = text[max(0, s - context):s]
     after = text[e:e + context]
-    if s > context:
-        before = "… " + before.split(" ", 1)[-1] if " " in before else "… " + before
-    if e + context < len(text):
-        after = (after.rsplit(" ", 1)[0] if " " in after else after) + " …"
-    return Snippet(" ".join(before.split("\n")), text[s:e], " ".join(after.split("\n")), s, e)
+    cut_before = "\n" in before or s - context > 0
+    cut_after = "\n" in after or e + context < len(text)
+    before = before.rsplit("\n", 1)[-1]
+    after = after.split("\n", 1)[0]
+    if cut_before and len(before) >= context - 1 and " " in before:
+        before = "… " + before.split(" ", 1)[1]
+    if cut_after and len(after) >= context - 1 and " " in after:
+        after = after.rsplit(" ", 1)[0] + " …"
+    return Snippet(before, " ".join(text[s:e].split("\n")), after, s, e)
 
 
 @dataclass
@@ -471,7 +480,7 @@ def company_policies(store, company: ox.NamedNode, labels: Labels, docs: dict[st
             _add(view.purposes, labels(value))
         elif prop == VG.beneficiary.value:
             _add(view.beneficiaries, Ref.of(value.value, labels))
-        elif prop.endswith("#label"):
+        elif prop.endswith("#label") and len(value.value) <= 120:
             _add(view.labels, value.value)
     evidence = Evidences(store, docs)
     for row in _rows(store, "web_company_evidence", company=company):
@@ -586,7 +595,7 @@ class Node:
 
     @property
     def short(self) -> str:
-        return self.label if len(self.label) <= 24 else self.label[:23] + "…"
+        return self.label if len(self.label) <= 21 else self.label[:20] + "…"
 
 
 @dataclass
@@ -612,7 +621,7 @@ class Graph:
     columns: list[tuple[float, str]]
 
 
-NODE_W, NODE_H, COL_GAP, ROW_GAP, TOP = 180, 34, 70, 14, 34
+NODE_W, NODE_H, COL_GAP, ROW_GAP, TOP = 156, 34, 44, 14, 34
 RELATION_NAMES = {"issued": "émet", "exception": "exception", "beneficiary": "bénéficiaire",
                   "awaits": "attend une loi de", "calls-on": "interpelle"}
 
