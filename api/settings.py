@@ -19,15 +19,15 @@ def _bool(value: str | None, default: bool = False) -> bool:
 class Settings:
     """What the server serves and the limits it enforces.
 
-    Environment variables: ``VIGIE_STORE``, ``VIGIE_STORE_READ_ONLY``, ``VIGIE_UPDATE_TOKEN`` (or
-    ``VIGIE_WRITE_TOKEN``), ``VIGIE_QUERY_TIMEOUT`` (seconds), ``VIGIE_MAX_ROWS``,
+    Environment variables: ``VIGIE_STORE``, ``VIGIE_STORE_READ_ONLY``, ``VIGIE_WRITE_TOKEN`` (or its older
+    name ``VIGIE_UPDATE_TOKEN``), ``VIGIE_QUERY_TIMEOUT`` (seconds), ``VIGIE_MAX_ROWS``,
     ``VIGIE_MAX_RUNNING_QUERIES``, ``VIGIE_MAX_QUERY_BYTES``, ``VIGIE_ALLOW_SERVICE``,
     ``VIGIE_CORS_ORIGINS`` (comma-separated; none by default).
     """
 
     store_path: str = str(DEFAULT_STORE)  # a folder, or a SPARQL server's URL
     read_only: bool = False
-    update_token: str | None = None
+    update_token: str | None = None  # the write token (SPARQL Update, /store, curation routes)
     query_timeout: float = 10.0
     max_rows: int = 10_000
     max_running_queries: int = 2
@@ -38,7 +38,7 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
-        token = env.get("VIGIE_UPDATE_TOKEN") or env.get("VIGIE_WRITE_TOKEN") or None
+        token = env.get("VIGIE_WRITE_TOKEN") or env.get("VIGIE_UPDATE_TOKEN") or None
         origins = tuple(o.strip() for o in env.get("VIGIE_CORS_ORIGINS", "").split(",") if o.strip())
         return cls(
             store_path=env.get("VIGIE_STORE") or str(DEFAULT_STORE),

@@ -138,8 +138,13 @@ def serve(
     store: StoreOption = DEFAULT_STORE,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    update_token: Annotated[
-        str | None, typer.Option(envvar="VIGIE_UPDATE_TOKEN", help="Token that enables SPARQL Update and writes.")
+    write_token: Annotated[
+        str | None,
+        typer.Option(
+            "--write-token", "--update-token", envvar=["VIGIE_WRITE_TOKEN", "VIGIE_UPDATE_TOKEN"],
+            help="Token that enables writes for requests with 'Authorization: Bearer TOKEN': SPARQL Update, "
+            "the Graph Store Protocol at /store, and the curation routes (see docs/curation.md).",
+        ),
     ] = None,
 ) -> None:
     """Serve SPARQL at /sparql, the REST API, and its OpenAPI docs at /docs."""
@@ -150,8 +155,8 @@ def serve(
     elif not Path(store).exists():
         raise fail(f"no store at {store} (run `vigie ingest` first)")
     os.environ["VIGIE_STORE"] = str(store)
-    if update_token:
-        os.environ["VIGIE_UPDATE_TOKEN"] = update_token
+    if write_token:
+        os.environ["VIGIE_WRITE_TOKEN"] = write_token
     typer.echo(f"Vigie serving {store} on http://{host}:{port} (SPARQL at /sparql, docs at /docs)", err=True)
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, log_level="info")
 
