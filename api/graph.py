@@ -80,6 +80,10 @@ def _source(row: Row) -> m.Source:
     )
 
 
+def _exception() -> dict:
+    return {"purposes": set(), "labels": set(), "beneficiaries": {}}
+
+
 def _source_key(source: m.Source) -> tuple:
     return (source.document, source.start if source.start is not None else -1, source.quote or "")
 
@@ -196,7 +200,7 @@ class Graph:
         company: ox.NamedNode | None = None,
         type: ox.NamedNode | None = None,
     ) -> list[m.Policy]:
-        """Policies with all their facts, in one query, sorted by company then id."""
+        """Policies with all their facts (three queries: facts, exception details, sources), by company then id."""
         facts: dict[str, dict] = {}
         for row in self.rows("policy_facts", policy=policy, company=company, type=type):
             iri = row["policy"].value
@@ -219,18 +223,28 @@ class Graph:
                 p["values"][key].add(slug(value))
             elif key in ("duration", "announced", "condition"):
                 p["values"][key].add(value)
-            elif key in ("exception", "exception_label", "beneficiary"):
-                exc = p["exceptions"].setdefault(value, {"purposes": set(), "labels": set(), "beneficiaries": {}})
-                if key == "exception" and "extra" in row:
+            elif key == "exception":
+                exc = p["exceptions"].setdefault(value, _exception())
+                if "extra" in row:
                     exc["purposes"].add(concept_slug(row["extra"].value, row.get("notation")))
-                elif key == "exception_label" and "label" in row:
-                    exc["labels"].add(row["label"].value)
-                elif key == "beneficiary" and "extra" in row:
-                    labels = exc["beneficiaries"].setdefault(row["extra"].value, set())
-                    if "label" in row:
-                        labels.add(row["label"].value)
-            elif key == "source" and "document" in row:
-                p["sources"][value] = _source(row)
+        if not facts:
+            return []
+        bound = {"policy": policy, "company": company, "type": type}
+        for row in self.rows("policy_exceptions", **bound):
+            p = facts.get(row["policy"].value)  # absent: a policy the facts query left out (e.g. rejected)
+            if p is None or "value" not in row:
+                continue
+            exc = p["exceptions"].setdefault(row["value"].value, _exception())
+            if row["key"].value == "exception_label" and "label" in row:
+                exc["labels"].add(row["label"].value)
+            elif row["key"].value == "beneficiary" and "extra" in row:
+                labels = exc["beneficiaries"].setdefault(row["extra"].value, set())
+                if "label" in row:
+                    labels.add(row["label"].value)
+        for row in self.rows("policy_sources", **bound):
+            p = facts.get(row["policy"].value)
+            if p is not None and "document" in row:
+                p["sources"][row["value"].value] = _source(row)
         out = []
         for iri, p in facts.items():
             values = p["values"]
