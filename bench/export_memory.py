@@ -111,9 +111,12 @@ def build(path: Path, triples: int) -> int:
     store.load_schema()
     rng = random.Random(42)
     batch: list[ox.Quad] = []
+    written = len(store)
     i = 0
-    while len(store) < triples:
-        batch.extend(article(i, rng))
+    while written < triples:
+        quads = list(dict.fromkeys(article(i, rng)))
+        batch.extend(quads)
+        written += len(quads)
         i += 1
         if len(batch) >= 50_000:
             store.oxigraph.bulk_extend(batch)

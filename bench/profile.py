@@ -22,7 +22,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.util import RESULTS, ROOT, free_port
+from bench.util import RESULTS, ROOT, free_port, log
 
 
 def _short(path: str) -> str:
