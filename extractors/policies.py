@@ -51,6 +51,7 @@ _LAW_WORDS = {"loi", "législation", "règle", "réglementation", "régulation",
 #: National legislature awaited when a condition speaks of (federal) law in a jurisdiction.
 NATIONAL_LEGISLATURE = {"US": "us-congress", "FR": "assemblee-nationale", "EU": "european-parliament",
                         "GB": "uk-parliament"}
+_TEMPORARY = {"temporairement", "provisoirement", "momentanément"}
 _OF_WORDS = {"de", "du", "des", "d'", "d’", "l'", "l’", "la", "le", "les"}
 PRECEDENCE = ["moratorium", "sales-refusal", "withdrawal", "restriction"]
 
@@ -441,7 +442,8 @@ class PolicyReader:
             jurisdiction = jurisdiction or cond_juris
             # Type from the vocabulary definitions: a time-limited refusal is a moratorium; a
             # withdrawal for some users only is a refusal to sell to them.
-            if duration and ptype in ("sales-refusal", "withdrawal"):
+            temporary = duration or any(doc[i].lower_ in _TEMPORARY for i in window)
+            if temporary and ptype in ("sales-refusal", "withdrawal"):
                 ptype = "moratorium"
             if ptype == "withdrawal" and users:
                 ptype = "sales-refusal"

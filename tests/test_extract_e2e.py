@@ -4,7 +4,7 @@ Scoring uses the rules of ``vigie.evaluation`` (the same code ``vigie eval`` run
 directly from :class:`~extractors.facts.Extraction` objects merged across articles the way the store
 merges them (one policy per IRI; single-valued attributes: the value most articles give).
 
-Run as a script to print the tables: ``python tests/test_extract_e2e.py [seeds|corpus]``.
+Run as a script to print the tables: ``python tests/test_extract_e2e.py [seeds|corpus|heldout]``.
 """
 
 from __future__ import annotations
@@ -32,11 +32,17 @@ from vigie.evaluation import (  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 CORPUS = Path(__file__).resolve().parent / "corpus"
+HELDOUT = Path(__file__).resolve().parent / "corpus_heldout"
 _CATEGORY = {"company": "companies", "advocate": "advocates", "legislature": "legislatures"}
 
-#: Honest bar on our own articles (tests/corpus), measured when the rules were last changed.
-CORPUS_F1_BAR = 0.85
-CORPUS_ATTRIBUTE_BAR = 0.8
+#: Honest bars on our own articles. tests/corpus (5 articles) scored micro F1 0.89 and attribute
+#: accuracy 0.87 the first time the rules saw it (it was then used to fix general defects: 1.00 / 0.95).
+#: tests/corpus_heldout (3 articles) was written after that, blind: 0.95 / 0.90 on first run; its only
+#: misses were lexicon gaps ("cesser d'offrir", "ne pas proposer"), since added to vocab.ttl.
+CORPUS_F1_BAR = 0.9
+CORPUS_ATTRIBUTE_BAR = 0.9
+HELDOUT_F1_BAR = 0.9
+HELDOUT_ATTRIBUTE_BAR = 0.85
 
 
 def graph_from_extractions(extractions: list[Extraction]) -> ExtractedGraph:
@@ -127,6 +133,19 @@ def test_seeds_every_category_at_least_09(seeds_evaluation):
         assert score.f1 >= 0.9, (name, report(seeds_evaluation))
 
 
+@pytest.fixture(scope="module")
+def heldout_evaluation(extractor) -> Evaluation:
+    return score_folder(extractor, HELDOUT)
+
+
+def test_heldout_corpus_micro_f1_meets_honest_bar(heldout_evaluation):
+    assert heldout_evaluation.micro.f1 >= HELDOUT_F1_BAR, report(heldout_evaluation)
+
+
+def test_heldout_corpus_attribute_accuracy_meets_honest_bar(heldout_evaluation):
+    assert heldout_evaluation.attribute_accuracy >= HELDOUT_ATTRIBUTE_BAR, report(heldout_evaluation)
+
+
 def test_own_corpus_micro_f1_meets_honest_bar(corpus_evaluation):
     assert corpus_evaluation.micro.f1 >= CORPUS_F1_BAR, report(corpus_evaluation)
 
@@ -139,4 +158,5 @@ if __name__ == "__main__":
     from extractors.pipeline import Extractor
 
     which = sys.argv[1] if len(sys.argv) > 1 else "seeds"
-    print(report(score_folder(Extractor(), SEEDS if which == "seeds" else CORPUS)))
+    folder = {"seeds": SEEDS, "corpus": CORPUS, "heldout": HELDOUT}[which]
+    print(report(score_folder(Extractor(), folder)))
