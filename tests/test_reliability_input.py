@@ -7,22 +7,26 @@ The real command runs once, in a subprocess, over one folder; each test checks o
 from __future__ import annotations
 
 import codecs
+import ctypes
 import os
 import re
+import shutil
 import stat
 import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from reliability_helpers import SEEDS, clean_env, run_vigie
+from reliability_helpers import SEEDS, run_vigie
 
 from ontology.namespaces import VG
 from vigie.store import Store
 
 pytestmark = pytest.mark.slow
 
-NOBODY = 65534
+PR_CAPBSET_DROP = 24
+CAP_DAC_OVERRIDE = 1
+CAP_DAC_READ_SEARCH = 2
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 
@@ -91,30 +95,28 @@ def make_folder(root: Path) -> Path:
     return corpus
 
 
-def demote() -> None:  # pragma: no cover - runs in the child
-    os.setgid(NOBODY)
-    os.setuid(NOBODY)
+def without_file_permission_override() -> None:  # pragma: no cover - runs in the child
+    """Drop CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH from the bounding set before exec: the child stays
+    root (it can run the interpreter under /root) but file permissions now apply to it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH):
+        if libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
 
 
 @pytest.fixture(scope="module")
 def run():
-    """One real `vigie ingest` over the mixed folder. As root, permissions do not stop reads, so the
-    command runs as the unprivileged user `nobody` (uid 65534): a chmod 000 file is then truly unreadable."""
+    """One real `vigie ingest` over the mixed folder. Root reads a chmod 000 file anyway, so as root the
+    command runs without the capabilities that override file permissions: the file is then truly unreadable."""
     root = Path(tempfile.mkdtemp(prefix="vigie-input-"))
-    os.chmod(root, 0o755)
     corpus = make_folder(root)
     store = root / "store"
-    as_root = os.geteuid() == 0
-    if as_root:
-        os.chmod(root, 0o777)
     result = run_vigie(
-        "ingest", corpus, "--store", store, "-q", env=clean_env(HOME=str(root)),
-        preexec_fn=demote if as_root else None,
+        "ingest", corpus, "--store", store, "-q",
+        preexec_fn=without_file_permission_override if os.geteuid() == 0 else None,
     )
     yield corpus, store, result
     os.chmod(corpus / "unreadable.txt", stat.S_IRUSR | stat.S_IWUSR)
-    import shutil
-
     shutil.rmtree(root, ignore_errors=True)
 
 
@@ -157,28 +159,22 @@ def test_good_articles_are_in_the_store_one_graph_each(run):
     assert ids == sorted(Path(name).stem for name in GOOD)
 
 
+def stored_texts(store: Path, stem: str) -> list[str]:
+    graph = ox.NamedNode(f"https://w3id.org/vigie/id/document/{stem}")
+    db = Store(store, read_only=True)
+    return [q.object.value for q in db.oxigraph.quads_for_pattern(None, VG.text, None, graph)]
+
+
 def test_latin1_and_declared_encodings_are_decoded_not_mangled(run):
     corpus, store, _ = run
-    db = Store(store, read_only=True)
     for name, original in (("latin1.txt", "latin-1"), ("declared.txt", "iso-8859-15")):
         expected = (corpus / name).read_bytes().decode(original).replace("\r\n", "\n")
-        rows = db.select(
-            "SELECT ?text WHERE { ?doc vg:text ?text }",
-            bindings={"doc": ox.NamedNode(f"https://w3id.org/vigie/id/document/{Path(name).stem}")},
-        )
-        assert rows, name
-        text = rows[0]["text"].value
-        assert text == expected, name
-        assert "é" in text and "Ã©" not in text and "\ufffd" not in text
+        texts = stored_texts(store, Path(name).stem)
+        assert texts == [expected], name
+        assert "é" in texts[0] and "Ã©" not in texts[0] and "\ufffd" not in texts[0]
 
 
 def test_utf16_and_bom_articles_read_like_utf8(run):
     _, store, _ = run
-    db = Store(store, read_only=True)
     for stem, seed in (("bom", 2), ("utf16", 3)):
-        texts = [
-            q.object.value
-            for q in db.oxigraph.quads_for_pattern(None, VG.text, None,
-                                                   ox.NamedNode(f"https://w3id.org/vigie/id/document/{stem}"))
-        ]
-        assert texts == [seed_text(seed)], stem
+        assert stored_texts(store, stem) == [seed_text(seed)], stem
