@@ -106,10 +106,14 @@ def ingest(
         disable=quiet or not sys.stderr.isatty(), console=None,
     ) as bar:
         task = bar.add_task("ingest", total=total)
-        report = ingest_paths(
-            db, paths, extractor, batch_size=batch_size, workers=workers, max_bytes=max_bytes,
-            validate=checker, progress=lambda _doc: bar.advance(task), shard=shard_spec,
-        )
+        try:
+            report = ingest_paths(
+                db, paths, extractor, batch_size=batch_size, workers=workers, max_bytes=max_bytes,
+                validate=checker, progress=lambda _doc: bar.advance(task), shard=shard_spec,
+            )
+        except StoreError as exc:
+            # Articles already written are whole; a re-run skips them and writes the rest.
+            raise fail(f"{exc}; the articles written are whole: run the same command again to finish") from None
     for path, reason in report.failed:
         typer.echo(f"vigie: skipped {path}: {reason}", err=True)
     typer.echo(
@@ -181,6 +185,8 @@ def query(
         result = db.query(text)
     except SyntaxError as exc:
         raise fail(f"malformed SPARQL: {exc}") from None
+    except StoreError as exc:
+        raise fail(str(exc)) from None
     out = sys.stdout.buffer
     if isinstance(result, ox.QueryTriples):
         try:

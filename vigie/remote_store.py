@@ -62,6 +62,8 @@ class RemoteStore(GraphStore):
     ``url`` is the server's base URL; ``query_endpoint``, ``update_endpoint`` and ``graph_store_endpoint``
     default to ``url`` + ``/query``, ``/update`` and ``/store`` (Oxigraph server), or to the environment's
     ``VIGIE_STORE_QUERY_ENDPOINT``, ``VIGIE_STORE_UPDATE_ENDPOINT`` and ``VIGIE_STORE_GRAPH_STORE_ENDPOINT``.
+    ``retries`` (default ``$VIGIE_STORE_RETRIES`` or 5) and ``timeout`` in seconds (default
+    ``$VIGIE_STORE_TIMEOUT`` or 60) bound how long a request may take.
     """
 
     def __init__(
@@ -76,9 +78,9 @@ class RemoteStore(GraphStore):
         token: str | None = None,
         flavor: str | None = None,
         write_mode: str = "gsp",
-        timeout: float = 60.0,
+        timeout: float | None = None,
         connect_timeout: float = 5.0,
-        retries: int = 5,
+        retries: int | None = None,
         backoff: float = 0.2,
         max_backoff: float = 5.0,
         parallel_writes: int = 4,
@@ -100,7 +102,8 @@ class RemoteStore(GraphStore):
         )
         self.read_only = read_only
         self.write_mode = write_mode
-        self.retries = retries
+        self.retries = retries if retries is not None else int(env("VIGIE_STORE_RETRIES") or 5)
+        timeout = timeout if timeout is not None else float(env("VIGIE_STORE_TIMEOUT") or 60)
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.parallel_writes = max(1, parallel_writes)
