@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from typing import Annotated, Literal
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Query
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.responses import FileResponse, StreamingResponse
 
 from api.deps import Context, context
+from vigie import export as exporter
 
 router = APIRouter(tags=["export"])
 
@@ -58,7 +59,7 @@ class _QueueWriter:
             self.buffer.clear()
 
 
-def _stream(ctx: Context, fmt: ox.RdfFormat, include_schema: bool) -> Iterator[bytes]:
+def _stream(ctx: Context, fmt: ox.RdfFormat, include_schema: bool, **subset) -> Iterator[bytes]:
     chunks: queue.Queue = queue.Queue(maxsize=16)
     closed = threading.Event()
     done = object()
@@ -66,7 +67,7 @@ def _stream(ctx: Context, fmt: ox.RdfFormat, include_schema: bool) -> Iterator[b
     def produce() -> None:
         writer = _QueueWriter(chunks, closed)
         try:
-            ctx.store.dump(writer, fmt, include_schema=include_schema)  # type: ignore[arg-type]
+            ctx.store.dump(writer, fmt, include_schema=include_schema, **subset)  # type: ignore[arg-type]
             writer.flush()
         except _Closed:
             return
@@ -87,19 +88,36 @@ def _stream(ctx: Context, fmt: ox.RdfFormat, include_schema: bool) -> Iterator[b
     summary="Export the graph",
     response_class=StreamingResponse,
     responses={200: {"description": "The graph in the requested format.",
-                     "content": {f.media_type: {} for f in FORMATS.values()}}},
+                     "content": {f.media_type: {} for f in FORMATS.values()}},
+               404: {"description": "No such company or document."}},
 )
 def export(
     ctx: Annotated[Context, Depends(context)],
     format: Annotated[Literal["turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml"], Query()] = "turtle",
     include_schema: Annotated[bool, Query(description="Also the ontology, vocabularies and gazetteer.")] = False,
+    company: Annotated[str | None, Query(description="Only this company's facts (slug, e.g. amazon).")] = None,
+    document: Annotated[str | None, Query(description="Only this article's graph (its id).")] = None,
 ) -> StreamingResponse:
     """The articles' graphs (TriG, N-Quads and JSON-LD keep one named graph per article; Turtle,
-    N-Triples and RDF/XML get their union)."""
+    N-Triples and RDF/XML get their union), or one company's facts, or one article's graph.
+    JSON-LD uses the published context (`GET /export/context.jsonld`)."""
     fmt = FORMATS[format]
-    filename = f"vigie.{fmt.file_extension}"
+    try:
+        graphs = [exporter.document_iri(ctx.store, document)] if document else None
+        company_node = exporter.company_iri(ctx.store, company) if company else None
+    except exporter.UnknownId as exc:
+        raise HTTPException(404, str(exc)) from None
+    filename = exporter.file_name(format, company=company, document=document)
     return StreamingResponse(
-        _stream(ctx, fmt, include_schema),
+        _stream(ctx, fmt, include_schema, graphs=graphs, company=company_node),
         media_type=fmt.media_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@router.get("/export/context.jsonld", summary="The JSON-LD context of the exports", response_class=FileResponse)
+def jsonld_context() -> FileResponse:
+    """The published `@context` of Vigie's JSON-LD (prefixes and property names), as in `ontology/context.jsonld`."""
+    import ontology
+
+    return FileResponse(ontology.path(exporter.CONTEXT_FILE), media_type="application/ld+json")
