@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from api import models as m
 from ontology.iris import split
 from queries import Registry
+from vigie.curation import curated_subjects
 from vigie.store import GraphStore
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -82,6 +83,10 @@ def _source(row: Row) -> m.Source:
 
 def _exception() -> dict:
     return {"purposes": set(), "labels": set(), "beneficiaries": {}}
+
+
+#: The source of facts a curator wrote into the curation graph (SPARQL Update, /store).
+CURATED_SOURCE = m.Source(document="curation", title="Curation", curated=True)
 
 
 def _source_key(source: m.Source) -> tuple:
@@ -246,8 +251,11 @@ class Graph:
             if p is not None and "document" in row:
                 p["sources"][row["value"].value] = _source(row)
         out = []
+        curated = curated_subjects(self.store) if facts else set()
         for iri, p in facts.items():
             values = p["values"]
+            if iri in curated or curated.intersection(p["exceptions"]):
+                p["sources"]["curation"] = CURATED_SOURCE
             out.append(m.Policy(
                 id=slug(iri),
                 iri=iri,

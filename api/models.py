@@ -49,6 +49,11 @@ class Source(BaseModel):
     quote: str | None = None
     start: int | None = None
     end: int | None = None
+    curated: bool = Field(
+        default=False,
+        description="True for facts a curator wrote into the curation graph (then `document` is `curation` "
+        "and there is no quote); see docs/curation.md.",
+    )
 
 
 class PolicyException(BaseModel):

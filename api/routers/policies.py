@@ -15,10 +15,10 @@ from api.deps import (
     entity_iri,
     entity_offer,
     json_response,
-    not_found,
     rdf_response,
     shorten,
 )
+from api.routers.curation import gone_or_not_found
 from ontology.iris import is_slug, mint
 
 router = APIRouter(tags=["policies"])
@@ -69,7 +69,7 @@ async def get_policy(id: str, request: Request, ctx: Annotated[Context, Depends(
     offer = entity_offer(request)
     found = ctx.graph.policies(policy=iri)
     if not found:
-        raise not_found("policy", id)
+        return gone_or_not_found(ctx, iri, id)  # 410 for a policy a curator rejected
     if offer.format is not None:
         return rdf_response(ctx.graph.triples("describe_policy", policy=iri), offer)
     return json_response(found[0])
@@ -85,7 +85,7 @@ async def get_policy_exceptions(id: str, request: Request, ctx: Annotated[Contex
     offer = entity_offer(request)
     found = ctx.graph.policies(policy=iri)
     if not found:
-        raise not_found("policy", id)
+        return gone_or_not_found(ctx, iri, id)
     if offer.format is not None:
         return rdf_response(ctx.graph.triples("describe_policy", policy=iri), offer)
     body = "[" + ",".join(e.model_dump_json() for e in found[0].exceptions) + "]"
