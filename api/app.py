@@ -11,7 +11,19 @@ from fastapi.middleware.cors import CORSMiddleware
 from api.deps import Context
 from api.engine import Engine
 from api.graph import Graph
-from api.routers import advocates, companies, documents, export, legislatures, policies, queries, sparql, web
+from api.routers import (
+    advocates,
+    companies,
+    curation,
+    documents,
+    export,
+    graph_store,
+    legislatures,
+    policies,
+    queries,
+    sparql,
+    web,
+)
 from api.settings import Settings
 from queries import registry as default_registry
 from vigie.store import GraphStore, open_store
@@ -22,7 +34,9 @@ from French news and kept as an RDF knowledge graph.
 
 * **REST**: companies, policies, advocates, legislatures and articles as JSON; every entity route also
   answers in RDF (`Accept: text/turtle`).
-* **SPARQL**: the SPARQL 1.1 Protocol at `/sparql` (read-only unless the server has an update token).
+* **SPARQL**: the SPARQL 1.1 Protocol at `/sparql` (read-only unless the server has a write token), and the
+  Graph Store Protocol at `/store`.
+* **Curation** (write token): reject a policy, undo it, add aliases; corrections survive re-extraction.
 * **Named queries**: `/queries` lists the SPARQL queries behind the REST routes; `/queries/{name}` runs one.
 """
 
@@ -50,6 +64,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
             CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
             allow_headers=["Accept", "Content-Type", "Authorization"],
         )
-    for module in (companies, policies, advocates, legislatures, documents, queries, sparql, export, web):
+    for module in (curation, companies, policies, advocates, legislatures, documents, queries, sparql, graph_store,
+                   export, web):
         app.include_router(module.router)
     return app

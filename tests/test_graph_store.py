@@ -211,7 +211,8 @@ def test_a_body_without_content_type_is_400(client, store):
 
 
 def test_an_unsupported_content_type_is_415(client, store):
-    response = client.put("/store", params={"graph": GRAPH}, content="a,b", headers={"Content-Type": "text/csv", **AUTH})
+    response = client.put("/store", params={"graph": GRAPH}, content="a,b",
+                          headers={"Content-Type": "text/csv", **AUTH})
     assert response.status_code == 415 and in_graph(store, GRAPH) == 0
 
 
