@@ -82,8 +82,9 @@ def free_loopback_port() -> int:
 class OxigraphServer:
     """One `oxigraph serve --location DIR --bind 127.0.0.1:PORT` process, restartable on the same data and port."""
 
-    def __init__(self, location: Path, port: int | None = None) -> None:
+    def __init__(self, location: Path, port: int | None = None, args: tuple[str, ...] = ()) -> None:
         self.location = location
+        self.args = args
         self.port = port or free_loopback_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = location.parent / f"{location.name}.log"
@@ -92,7 +93,8 @@ class OxigraphServer:
     def start(self) -> OxigraphServer:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [oxigraph_binary(), "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"],
+                [oxigraph_binary(), "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}",
+                 *self.args],
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             )
         deadline = time.monotonic() + SERVER_START_TIMEOUT
@@ -270,3 +272,82 @@ def api_server(api_store) -> Iterator[ApiServer]:
 
     with ApiServer(create_app(api_store, Settings())) as server:
         yield server
+
+
+# ------------------------------------------------------------ extractors (issue 3)
+
+
+@pytest.fixture(scope="session")
+def extract_text(extractor):
+    """Extract one French text with the session's extractor: ``extract_text(text, date="2020-06")``.
+
+    The text is given the ``date`` line the seeds carry (``None``: no date line).
+    """
+    from extractors.documents import document_from_text
+
+    def run(text: str, date: str | None = "2020-06", doc_id: str = "t"):
+        raw = f" date {date} {text}" if date else text
+        return extractor.extract_one(document_from_text(raw, doc_id))
+
+    return run
+
+
+
+def copy_store(source, target) -> None:
+    """Copy every quad of ``source`` into ``target`` (any two GraphStores), graph by graph."""
+    import pyoxigraph as ox
+
+    by_graph: dict = {}
+    default = []
+    for quad in source.quads():
+        if isinstance(quad.graph_name, ox.NamedNode):
+            by_graph.setdefault(quad.graph_name, []).append(quad)
+        else:
+            default.append(quad)
+    target.replace_graphs(by_graph)
+    if default:
+        body = ox.serialize([q.triple for q in default], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        target.update(f"INSERT DATA {{ {body} }}")
+
+
+def api_corpus_store():
+    """The API corpus (tests/fixtures/api_corpus.py) in a new in-memory embedded store."""
+    import importlib.util
+
+    path = ROOT / "tests" / "fixtures" / "api_corpus.py"
+    spec = importlib.util.spec_from_file_location("vigie_api_corpus_copy", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.build_store()
+
+
+@pytest.fixture(scope="module")
+def api_oxigraph_server(tmp_path_factory):
+    """An `oxigraph serve` of its own for a module of API tests (queries time out at 10 s)."""
+    server = OxigraphServer(tmp_path_factory.mktemp("api-server") / "db", args=("--timeout-s", "10")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def api_server_store(api_oxigraph_server):
+    """A RemoteStore over a real `oxigraph serve` holding the API corpus: `api_store` on the server backend."""
+    from vigie.remote_store import RemoteStore
+
+    store = RemoteStore(api_oxigraph_server.url)
+    store.update("DROP SILENT ALL")
+    copy_store(api_corpus_store(), store)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def api_server_client(api_server_store):
+    """A TestClient over the API on :func:`api_server_store`: `api_client` on the server backend."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    with TestClient(create_app(api_server_store, Settings())) as client:
+        yield client

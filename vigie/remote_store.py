@@ -178,7 +178,7 @@ class RemoteStore(GraphStore):
             return
         message = " ".join(response.text.split())[:500] or response.reason_phrase
         if syntax and response.status_code == 400:
-            raise SyntaxError(message)
+            raise SyntaxError(_user_position(message))
         if response.status_code in (401, 403):
             raise StoreError(
                 f"the store refused the {what} ({response.status_code}): check VIGIE_STORE_TOKEN "
@@ -404,7 +404,22 @@ class RemoteStore(GraphStore):
 
 
 def _prologue() -> str:
-    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+    """Vigie's PREFIX declarations, on one line with no line break: the user's text keeps its line numbers."""
+    return "".join(f"PREFIX {name}: <{iri}> " for name, iri in PREFIXES.items())
+
+
+_POSITION_RE = re.compile(r"\b(error at |line |Line )1([:,] ?(?:column |col )?)(\d+)")
+
+
+def _user_position(message: str) -> str:
+    """A parser message about the sent text, with line 1's column counted in the user's text."""
+    shift = len(_prologue())
+
+    def fix(m: re.Match) -> str:
+        column = int(m.group(3)) - shift
+        return f"{m.group(1)}1{m.group(2)}{column}" if column > 0 else m.group(0)
+
+    return _POSITION_RE.sub(fix, message)
 
 
 def _as_query_triples(triples) -> ox.QueryTriples:
