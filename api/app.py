@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.cache import AnswerCache, watch_writes
 from api.deps import Context
 from api.engine import Engine
 from api.graph import Graph
@@ -26,7 +27,7 @@ from api.routers import (
 )
 from api.settings import Settings
 from queries import registry as default_registry
-from vigie.store import GraphStore, open_store
+from vigie.store import GraphStore, Store, open_store
 
 DESCRIPTION = """\
 What technology companies decided about facial recognition and other sensitive technologies, read
@@ -57,8 +58,12 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         max_query_bytes=settings.max_query_bytes,
     )
     app = FastAPI(title="Vigie", version="0.1.0", description=DESCRIPTION)
-    app.state.vigie = Context(store=store, settings=settings, registry=registry, graph=Graph(store, registry),
-                              engine=engine)
+    # REST answers are cached until the store is written (by this process: watch_writes); an embedded
+    # store is only written by this process, a SPARQL server may be written by others, so no cache there.
+    cache = AnswerCache(max_age=settings.rest_cache_seconds, enabled=settings.rest_cache and isinstance(store, Store))
+    watch_writes(store, cache.invalidate)
+    app.state.vigie = Context(store=store, settings=settings, registry=registry,
+                              graph=Graph(store, registry, cache), engine=engine)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from api import models as m
+from api.cache import AnswerCache, cached
 from ontology.iris import split
 from queries import Registry
 from vigie.curation import curated_subjects
@@ -96,9 +97,10 @@ def _source_key(source: m.Source) -> tuple:
 class Graph:
     """Typed access to the knowledge graph for the REST routes."""
 
-    def __init__(self, store: GraphStore, registry: Registry) -> None:
+    def __init__(self, store: GraphStore, registry: Registry, cache: AnswerCache | None = None) -> None:
         self.store = store
         self.registry = registry
+        self.cache = cache or AnswerCache(enabled=False)
         self._concepts: dict[str, ox.NamedNode] | None = None
         self._lock = threading.Lock()
 
@@ -107,6 +109,7 @@ class Graph:
         bound = {k: v for k, v in bindings.items() if v is not None}
         return self.store.select(self.registry[name].sparql, bindings=bound)  # type: ignore[return-value]
 
+    @cached
     def triples(self, name: str, **bindings: ox.NamedNode) -> list[ox.Triple]:
         """Triples of a named CONSTRUCT query."""
         result = self.store.query(self.registry[name].sparql, bindings=bindings)
@@ -167,6 +170,7 @@ class Graph:
         label = _pick(entity["labels"])
         return label, sorted(entity["aliases"] - {label})
 
+    @cached
     def companies(self, company: ox.NamedNode | None = None) -> list[m.Company]:
         out = []
         for iri, entity in sorted(self._labelled("companies", "company", company=company).items()):
@@ -175,6 +179,7 @@ class Graph:
                                  wikidata=_pick(entity["wikidata"])))
         return out
 
+    @cached
     def legislatures(self, legislature: ox.NamedNode | None = None) -> list[m.Legislature]:
         out = []
         for iri, entity in sorted(self._labelled("legislatures", "legislature", legislature=legislature).items()):
@@ -183,6 +188,7 @@ class Graph:
                                      wikidata=_pick(entity["wikidata"])))
         return out
 
+    @cached
     def advocates(self, advocate: ox.NamedNode | None = None) -> list[m.Advocate]:
         out = []
         for iri, entity in sorted(self._labelled("advocates", "advocate", advocate=advocate).items()):
@@ -198,6 +204,7 @@ class Graph:
 
     # ------------------------------------------------------------ policies
 
+    @cached
     def policies(
         self,
         *,
@@ -281,6 +288,7 @@ class Graph:
         out.sort(key=lambda p: (p.company, p.id))
         return out
 
+    @cached
     def policies_with_user(self, restricted_user: ox.NamedNode) -> set[str]:
         """IRIs of the policies restricting ``restricted_user``."""
         return {row["policy"].value for row in self.rows("policies_with_user", restricted_user=restricted_user)}
@@ -319,6 +327,7 @@ class Graph:
             ))
         return out
 
+    @cached
     def advocate_detail(self, advocate: ox.NamedNode) -> m.AdvocateDetail | None:
         found = self.advocates(advocate)
         if not found:
@@ -342,6 +351,7 @@ class Graph:
             statements=self._statements(rows, default_speaker=(head.iri, head.label)),
         )
 
+    @cached
     def legislature_detail(self, legislature: ox.NamedNode) -> m.LegislatureDetail | None:
         found = self.legislatures(legislature)
         if not found:
@@ -379,6 +389,7 @@ class Graph:
 
     # ------------------------------------------------------------ documents
 
+    @cached
     def documents(self, document: ox.NamedNode | None = None) -> list[m.Document]:
         seen: dict[str, m.Document] = {}
         for row in self.rows("documents", document=document):
@@ -390,6 +401,7 @@ class Graph:
                 )
         return list(seen.values())
 
+    @cached
     def document_detail(self, document: ox.NamedNode) -> m.DocumentDetail | None:
         found = self.documents(document)
         if not found:

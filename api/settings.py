@@ -22,7 +22,8 @@ class Settings:
     Environment variables: ``VIGIE_STORE``, ``VIGIE_STORE_READ_ONLY``, ``VIGIE_WRITE_TOKEN`` (or its older
     name ``VIGIE_UPDATE_TOKEN``), ``VIGIE_QUERY_TIMEOUT`` (seconds), ``VIGIE_MAX_ROWS``,
     ``VIGIE_MAX_RUNNING_QUERIES``, ``VIGIE_MAX_QUERY_BYTES``, ``VIGIE_ALLOW_SERVICE``,
-    ``VIGIE_CORS_ORIGINS`` (comma-separated; none by default).
+    ``VIGIE_CORS_ORIGINS`` (comma-separated; none by default), ``VIGIE_REST_CACHE`` (``0`` turns the
+    REST answer cache off), ``VIGIE_REST_CACHE_SECONDS`` (its maximum age).
     """
 
     store_path: str = str(DEFAULT_STORE)  # a folder, or a SPARQL server's URL
@@ -34,6 +35,8 @@ class Settings:
     max_query_bytes: int = 100_000
     allow_service: bool = False
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    rest_cache: bool = True
+    rest_cache_seconds: float = 30.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -50,4 +53,6 @@ class Settings:
             max_query_bytes=int(env.get("VIGIE_MAX_QUERY_BYTES") or cls.max_query_bytes),
             allow_service=_bool(env.get("VIGIE_ALLOW_SERVICE")),
             cors_origins=origins,
+            rest_cache=_bool(env.get("VIGIE_REST_CACHE"), default=True),
+            rest_cache_seconds=float(env.get("VIGIE_REST_CACHE_SECONDS") or cls.rest_cache_seconds),
         )
