@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from api.negotiation import RDF_OFFERS, RESULTS_OFFERS, Offer, choose
+from api.sparql_guard import calls_other_hosts, refusal
 from ontology.namespaces import PREFIXES
 from vigie.store import GraphStore
 
@@ -241,6 +242,10 @@ class Engine:
         deadline: float,
         cancel: threading.Event,
     ) -> Answer:
+        if not self.allow_service and calls_other_hosts(query):
+            # The parser's own reading (api.sparql_guard), here in the worker, under the time limit: the
+            # keyword check in check() is only a fast first pass.
+            raise SparqlError(400, refusal())
         dataset_given = default_graph is not None or named_graphs is not None
         try:
             result = self.store.query(

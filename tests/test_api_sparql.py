@@ -359,3 +359,14 @@ def test_blocking_query_past_the_time_limit_keeps_its_slot_but_rest_keeps_answer
 def test_error_bodies_are_json(api_client):
     response = api_client.get("/sparql", params={"query": "SELEKT"})
     assert response.headers["content-type"] == "application/json" and json.loads(response.text)["detail"]
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { service <http://198.51.100.1/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { SERVICE SILENT <http://198.51.100.1/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { FILTER(1<2)SERVICE <http://198.51.100.1/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { <http://x/\\u0022> ?p ?o . SERVICE <http://198.51.100.1/> { ?s ?p ?o } }",
+])
+def test_service_clause_in_any_spelling_is_refused(api_client, query):
+    response = api_client.get("/sparql", params={"query": query})
+    assert response.status_code == 400 and "SERVICE" in response.json()["detail"]
