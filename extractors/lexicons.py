@@ -25,6 +25,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 WIKIDATA = "http://www.wikidata.org/entity/"
+DCTERMS_SUBJECT = "http://purl.org/dc/terms/subject"
 
 #: Concept schemes of vocab.ttl, by the short name used in span labels.
 SCHEMES = {
@@ -60,6 +61,7 @@ class Entry:
     aliases: list[str] = field(default_factory=list)
     wikidata: str | None = None
     made_by: str | None = None  # for products: company key
+    technology: str | None = None  # for products: notation of the technology (dcterms:subject)
 
 
 @dataclass
@@ -99,6 +101,9 @@ def load_lexicons() -> Lexicons:
             if notation:
                 concepts.append(Concept(short, notation[0], tuple(dict.fromkeys(pref + alt))))
     entries: dict[tuple[str, str], Entry] = {}
+    notations = {}
+    for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(SKOS + "notation"), None):
+        notations[quad.subject.value] = quad.object.value
     rdf_type = pyoxigraph.NamedNode(RDF_TYPE)
     for cls, kind in KINDS.items():
         for quad in store.quads_for_pattern(None, rdf_type, pyoxigraph.NamedNode(cls)):
@@ -113,7 +118,11 @@ def load_lexicons() -> Lexicons:
             made_by = None
             for maker in store.quads_for_pattern(subject, pyoxigraph.NamedNode(VG + "madeBy"), None):
                 made_by = maker.object.value.rsplit("/", 1)[1]
-            entries[(kind, key)] = Entry(kind, key, labels[0] if labels else key, aliases, wikidata, made_by)
+            technology = None
+            for topic in store.quads_for_pattern(subject, pyoxigraph.NamedNode(DCTERMS_SUBJECT), None):
+                technology = notations.get(topic.object.value)
+            entries[(kind, key)] = Entry(kind, key, labels[0] if labels else key, aliases, wikidata, made_by,
+                                         technology)
     concepts.sort(key=lambda c: (c.scheme, c.notation))
     return Lexicons(concepts, entries)
 

@@ -210,9 +210,13 @@ def _cancelled(trigger: Span, negated_label: bool) -> str | None:
     doc = head.doc
     if head.dep_ == "acl" and head.head.pos_ == "NOUN" and "Part" in head.morph.get("VerbForm"):
         return "modifier"  # "une législation fédérale encadrant l'usage …": the law restricts, not a company
+    child = head
     for governor in _ancestors(head):
+        if child.dep_.startswith("nsubj"):
+            break  # "cette pause doit laisser du temps": the trigger is the subject, not what is owed
         if governor.lemma_ in DEMAND_VERBS:
             return "demanded"
+        child = governor
     for token in [head, *_ancestors(head)]:
         # "afin d'encadrer", "pour interdire": an aim, not a decision
         if "Inf" in token.morph.get("VerbForm"):
@@ -290,11 +294,12 @@ class PolicyReader:
                 break
         # No subject: a noun's possessor or complement, the quote's speaker, the nearest company.
         if head.pos_ == "NOUN":
-            for child in head.children:
-                if child.dep_ == "nmod":
-                    companies = self._companies(ctx, ctx.mentions_at(child.i))
-                    if companies:
-                        return companies, len(companies) > 1, "complement"
+            # "le moratoire d'Amazon", "la pause de la reconnaissance faciale d'Amazon", "… annoncée par X"
+            inside = [m for t in head.subtree if t.i != head.i and t.sent == head.sent
+                      and t.dep_ not in ("acl:relcl",) for m in ctx.mentions_at(t.i)]
+            companies = self._companies(ctx, [m for m in inside if m.kind != "PER"])
+            if companies:
+                return companies[:1], False, "complement"
             det = next((c for c in head.children if c.dep_ == "det" and "Poss=Yes" in str(c.morph)), None)
             if det is not None and det.lower_ in ("leur", "leurs"):
                 return [], False, "plural possessive"
@@ -473,6 +478,11 @@ class PolicyReader:
         specific = [s for s in in_window if s.label_ != "tech:surveillance"]
         if specific:
             return specific[0].label_.split(":", 1)[1], products
+        lex = load_lexicons()
+        for key in products:
+            entry = lex.entries.get(("product", key))
+            if entry is not None and entry.technology:
+                return entry.technology, products
         if in_window and dominant in (None, "surveillance"):
             return "surveillance", products  # the generic technology only when nothing more specific
         if (in_window or products or any(ctx.doc[i].lemma_.lower() in TECH_NOUNS for i in window)) and dominant:

@@ -1,0 +1,200 @@
+"""Policies on short French sentences: decider, type, arguments, negation, demands and hedging."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def policies(extraction, company=None):
+    return [p for p in extraction.policies if company is None or p.company == company]
+
+
+def one(extraction, company):
+    found = policies(extraction, company)
+    assert len(found) == 1, [(p.company, p.type) for p in extraction.policies]
+    return found[0]
+
+
+def test_subject_suspending_is_a_moratorium(extract_text):
+    p = one(extract_text("IBM a suspendu la vente de son logiciel de reconnaissance faciale."), "ibm")
+    assert (p.type, p.technology) == ("moratorium", "facial-recognition")
+
+
+def test_refusing_to_sell_to_police_is_a_sales_refusal_with_users(extract_text):
+    p = one(extract_text("Google refuse de vendre ses outils de reconnaissance faciale à la police."), "google")
+    assert p.type == "sales-refusal"
+    assert p.restricted_users == ["law-enforcement"]
+
+
+def test_coordinated_user_groups_are_all_restricted(extract_text):
+    p = one(extract_text("Google refuse de vendre la reconnaissance faciale aux forces de l'ordre ou à l'armée."),
+            "google")
+    assert set(p.restricted_users) == {"law-enforcement", "military"}
+
+
+def test_duration_makes_a_ban_a_moratorium(extract_text):
+    p = one(extract_text("Amazon a annoncé interdire pendant un an à la police d'utiliser sa reconnaissance faciale."),
+            "amazon")
+    assert (p.type, p.duration) == ("moratorium", "P1Y")
+
+
+def test_duration_of_a_noun_trigger(extract_text):
+    p = one(extract_text("Amazon décrète un moratoire de six mois sur la reconnaissance faciale."), "amazon")
+    assert p.duration == "P6M"
+
+
+def test_withdrawal_for_some_users_only_is_a_sales_refusal(extract_text):
+    text = "Microsoft a retiré sa reconnaissance faciale de la commercialisation pour les forces de l'ordre."
+    assert one(extract_text(text), "microsoft").type == "sales-refusal"
+
+
+def test_leaving_the_market_is_a_withdrawal(extract_text):
+    p = one(extract_text("Big Blue a décidé de se retirer du marché de la reconnaissance faciale."), "ibm")
+    assert (p.type, p.restricted_users) == ("withdrawal", [])
+
+
+def test_restricting_access_is_a_restriction(extract_text):
+    text = "Microsoft va restreindre l'accès à ses outils de reconnaissance faciale."
+    assert one(extract_text(text), "microsoft").type == "restriction"
+
+
+def test_announcement_date_resolved_against_article_date(extract_text):
+    p = one(extract_text("Le 10 juin, Amazon a annoncé suspendre la reconnaissance faciale pour la police."), "amazon")
+    assert p.announced == "2020-06-10"
+
+
+def test_hier_with_explicit_day(extract_text):
+    text = "Hier 10 juin, Amazon a mis en pause ses services de reconnaissance faciale."
+    assert one(extract_text(text), "amazon").announced == "2020-06-10"
+
+
+def test_weekday_without_full_article_date_gives_no_date(extract_text):
+    text = "Ce jeudi, Microsoft a suspendu la vente de reconnaissance faciale."
+    assert one(extract_text(text), "microsoft").announced is None
+
+
+def test_condition_on_federal_law_awaits_us_congress(extract_text):
+    text = ("Microsoft ne vendra pas sa reconnaissance faciale à la police tant qu'il n'y aura pas "
+            "de législation fédérale.")
+    p = one(extract_text(text), "microsoft")
+    assert p.awaits_legislature == "us-congress"
+    assert p.jurisdiction == "US"
+    assert p.condition.startswith("tant qu")
+
+
+def test_jurisdiction_from_user_group_adjective(extract_text):
+    text = "Microsoft refuse de fournir la reconnaissance faciale à la police américaine."
+    assert one(extract_text(text), "microsoft").jurisdiction == "US"
+
+
+def test_product_is_attached(extract_text):
+    text = "Amazon suspend l'utilisation de Rekognition par la police."
+    p = one(extract_text(text), "amazon")
+    assert p.products == ["rekognition"]
+    assert p.technology == "facial-recognition"  # the product's article is about it
+
+
+def test_not_yet_sold_is_not_a_policy(extract_text):
+    assert not policies(extract_text(
+        "Contrairement à Amazon, Microsoft n'avait pas encore vendu sa reconnaissance faciale à la police."))
+
+
+def test_negated_decision_is_not_a_policy(extract_text):
+    assert not policies(extract_text("Amazon n'a pas suspendu la vente de sa reconnaissance faciale."))
+
+
+def test_demanded_decision_is_not_a_policy(extract_text):
+    text = "L'ACLU a demandé à Amazon de suspendre la vente de sa reconnaissance faciale à la police."
+    assert not policies(extract_text(text))
+
+
+def test_owed_decision_is_not_a_policy(extract_text):
+    text = "Amazon doit s'engager à respecter un moratoire sur la reconnaissance faciale."
+    assert not policies(extract_text(text))
+
+
+def test_purpose_clause_is_not_a_policy(extract_text):
+    text = "Microsoft a rédigé une proposition de loi afin d'encadrer la reconnaissance faciale."
+    assert not policies(extract_text(text))
+
+
+def test_question_is_not_a_policy(extract_text):
+    assert not policies(extract_text("Amazon va-t-il suspendre la reconnaissance faciale ?"))
+
+
+def test_hedged_decision_has_low_confidence(extract_text):
+    p = one(extract_text("Microsoft envisage de suspendre la vente de sa reconnaissance faciale."), "microsoft")
+    assert max(ev.confidence for ev in p.evidence) <= 0.5
+    assert not p.confirmed
+
+
+def test_generic_subject_decides_nothing(extract_text):
+    text = "Les fabricants de reconnaissance faciale refusent de vendre cette technologie à la police. Amazon aussi."
+    assert not policies(extract_text(text))
+
+
+def test_law_restricting_is_not_a_company_decision(extract_text):
+    text = "Amazon attend une législation fédérale encadrant l'usage de la reconnaissance faciale."
+    assert not policies(extract_text(text))
+
+
+def test_relative_clause_decider(extract_text):
+    text = "Il rejoint ainsi Google qui, depuis longtemps, refuse de vendre ses logiciels de reconnaissance faciale."
+    assert one(extract_text(text), "google").type == "sales-refusal"
+
+
+def test_reported_pronoun_is_the_reporting_subject(extract_text):
+    text = "Meta a annoncé mardi qu'elle allait fermer son système de reconnaissance faciale."
+    assert one(extract_text(text), "meta").type == "withdrawal"
+
+
+def test_first_person_in_quote_is_the_speaking_company(extract_text):
+    text = ("« Nous mettons en place un moratoire d'un an sur l'utilisation par la police de notre "
+            "reconnaissance faciale », a déclaré Amazon.")
+    p = one(extract_text(text), "amazon")
+    assert (p.type, p.duration) == ("moratorium", "P1Y")
+
+
+def test_quote_of_a_spokesperson_speaks_for_the_company(extract_text):
+    text = ("Brad Smith, président de Microsoft, a déclaré : « Nous ne vendrons pas notre reconnaissance "
+            "faciale à la police. »")
+    assert one(extract_text(text), "microsoft").type == "sales-refusal"
+
+
+def test_definite_description_decides(extract_text):
+    text = "IBM critique ses concurrents. La société a décidé de se retirer de la reconnaissance faciale."
+    assert one(extract_text(text), "ibm").type == "withdrawal"
+
+
+def test_collective_statement_is_weak_and_folded_into_individual_decision(extract_text):
+    text = ("Amazon, IBM et Microsoft ont annoncé la suspension de leurs activités de reconnaissance faciale. "
+            "IBM a décidé de se retirer du marché de la reconnaissance faciale.")
+    ibm = one(extract_text(text), "ibm")
+    assert ibm.type == "withdrawal"
+    assert len(ibm.evidence) == 2
+
+
+def test_one_policy_per_company_type_and_technology_with_all_evidence(extract_text):
+    text = ("Amazon a mis en pause la vente de Rekognition à la police. "
+            "Cette pause d'un an de la reconnaissance faciale d'Amazon doit laisser du temps au Congrès.")
+    p = one(extract_text(text), "amazon")
+    assert p.type == "moratorium" and len(p.evidence) == 2
+
+
+def test_policy_needs_a_technology(extract_text):
+    assert not policies(extract_text("Amazon a suspendu la livraison de colis le dimanche."))
+
+
+@pytest.mark.parametrize("label", ["interdire temporairement", "cesser de vendre", "se retirer"])
+def test_trigger_labels_come_from_the_vocabulary(label):
+    from extractors.policies import trigger_labels
+
+    words = {" ".join(t.words) for t in trigger_labels()}
+    assert any(w in label for w in words)
+
+
+def test_evidence_quotes_the_sentence_in_the_original_text(extract_text):
+    ex = extract_text("Le 10 juin, Amazon a suspendu la reconnaissance faciale. Autre chose.")
+    ev = ex.policies[0].evidence[0]
+    assert ex.document.text[ev.start:ev.end] == ev.quote
+    assert ev.quote.startswith("Le 10 juin") and ev.extractor == "policies"
