@@ -121,10 +121,29 @@ def serialize_solutions(variables: Sequence[str], rows: Sequence[Sequence], fmt:
     return ox.parse_query_results(body, ox.QueryResultsFormat.JSON).serialize(format=fmt)  # type: ignore[return-value]
 
 
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _triple_order(triple: ox.Triple) -> tuple:
+    return (str(triple.subject), triple.predicate.value != _RDF_TYPE, triple.predicate.value, str(triple.object))
+
+
+def _used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
+    iris = {t.predicate.value for t in triples}
+    for t in triples:
+        for term in (t.subject, t.object):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    return {name: ns for name, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
+
+
 def serialize_triples(triples: Sequence[ox.Triple], fmt: ox.RdfFormat) -> bytes:
-    """Triples (duplicates removed) in an RDF format, with Vigie's prefixes where the format has them."""
-    unique = list(dict.fromkeys(triples))
-    return ox.serialize(unique, format=fmt, prefixes=PREFIXES)  # type: ignore[return-value]
+    """Triples in an RDF format: duplicates removed, grouped by subject (``rdf:type`` first), with the
+    Vigie prefixes they use."""
+    unique = sorted(set(triples), key=_triple_order)
+    return ox.serialize(unique, format=fmt, prefixes=_used_prefixes(unique))  # type: ignore[return-value]
 
 
 # ------------------------------------------------------------------ engine
