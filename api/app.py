@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api import limits
 from api.cache import AnswerCache, watch_writes
 from api.deps import Context
 from api.engine import Engine
@@ -72,4 +73,6 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     for module in (curation, companies, policies, advocates, legislatures, documents, queries, sparql, graph_store,
                    export, web):
         app.include_router(module.router)
+    # Body and URL size limits in front of every route (VIGIE_MAX_BODY_BYTES, VIGIE_MAX_URL_BYTES).
+    limits.install(app)
     return app

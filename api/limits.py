@@ -18,7 +18,7 @@ import os
 #: Largest request body accepted by default (a SPARQL query, an update, a graph sent to the Graph Store).
 MAX_BODY_BYTES = 10 * 1024 * 1024
 #: Longest URL (path and query string) accepted by default.
-MAX_URL_BYTES = 16 * 1024
+MAX_URL_BYTES = 8 * 1024
 
 
 def _env_int(name: str, default: int) -> int:

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from api.auth import WriteRefused, check_write_token
 from api.deps import Context, context
 from api.engine import SparqlError
+from api.sparql_guard import calls_other_hosts, refusal
 from api.update_dataset import DatasetConflict, with_using
 from vigie.store import StoreError
 
@@ -184,6 +185,9 @@ async def _update(request: Request, ctx: Context, update: str, params: dict[str,
                             _graphs(params.get("using-named-graph-uri", []), "using-named-graph-uri"))
     except DatasetConflict as exc:
         raise SparqlError(400, str(exc)) from None
+    # LOAD <url> and SERVICE <url> make the server itself call another host: refused unless enabled.
+    if not ctx.settings.allow_service and await asyncio.to_thread(calls_other_hosts, update, update=True):
+        raise SparqlError(400, refusal(update=True))
     try:
         await asyncio.to_thread(ctx.store.update, update)
     except SyntaxError as exc:
