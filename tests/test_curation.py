@@ -206,3 +206,29 @@ def test_curated_aliases_are_what_the_next_ingest_hands_to_the_extractors(client
 
     client.post("/company/amazon/aliases", json={"alias": "le géant de la vente en ligne", **WHO}, headers=AUTH)
     assert curated_aliases(store) == [("company", "amazon", "le géant de la vente en ligne")]
+
+
+# ---------------------------------------------------------------- other views
+
+
+def test_rejected_policy_leaves_the_document_rdf_view(client):
+    reject(client)
+    turtle = client.get("/documents/doc_a", headers={"Accept": "text/turtle"}).text
+    assert POLICY not in turtle and "doc_a" in turtle
+
+
+def test_rejected_policy_leaves_the_company_web_page(client):
+    assert POLICY in client.get("/ui/company/amazon").text
+    reject(client)
+    assert POLICY not in client.get("/ui/company/amazon").text
+
+
+def test_rejected_policy_leaves_the_timeline_page(client):
+    assert POLICY in client.get("/ui/timeline").text
+    reject(client)
+    assert POLICY not in client.get("/ui/timeline").text
+
+
+def test_rejected_policy_leaves_the_document_web_page(client):
+    reject(client)
+    assert POLICY not in client.get("/ui/document/doc_a").text
