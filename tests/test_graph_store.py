@@ -353,3 +353,28 @@ def test_live_server_refuses_a_write_without_token_and_takes_it_with_the_token(s
         read = httpx.get(url, params={"graph": GRAPH}, headers={"Accept": "application/n-triples"})
     assert (refused.status_code, created.status_code, read.status_code) == (401, 201, 200)
     assert f"<{EX}a> <{EX}knows> <{EX}b> ." in read.text
+
+
+def test_sparqlwrapper_update_with_the_token_is_applied(store):
+    from conftest import ApiServer
+    from SPARQLWrapper import POST, SPARQLWrapper
+
+    with ApiServer(create_app(store, Settings(update_token=TOKEN))) as server:
+        client = SPARQLWrapper(f"{server.url}/sparql", updateEndpoint=f"{server.url}/sparql")
+        client.setMethod(POST)
+        client.addCustomHttpHeader("Authorization", f"Bearer {TOKEN}")
+        client.setQuery(INSERT)
+        status = client.query().response.status
+    assert status == 204 and in_graph(store, GRAPH) == 1
+
+
+def test_rdflib_update_store_with_the_token_writes_a_graph(store):
+    from conftest import ApiServer
+    from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+
+    with ApiServer(create_app(store, Settings(update_token=TOKEN))) as server:
+        remote = SPARQLUpdateStore(f"{server.url}/sparql", f"{server.url}/sparql", headers=AUTH)
+        graph = rdflib.Graph(remote, identifier=rdflib.URIRef(GRAPH))
+        graph.add((rdflib.URIRef(f"{EX}a"), rdflib.URIRef(f"{EX}b"), rdflib.Literal("c")))
+        remote.close()
+    assert in_graph(store, GRAPH) == 1
