@@ -91,7 +91,10 @@ def ingest(
     except ValueError as exc:
         raise fail(str(exc)) from None
     db = open_store(store, must_exist=False)
-    db.load_schema()
+    try:
+        db.load_schema()
+    except StoreError as exc:
+        raise fail(str(exc)) from None
     checker = None
     if validate:
         from vigie.validation import article_checker
