@@ -232,3 +232,12 @@ def test_rejected_policy_leaves_the_timeline_page(client):
 def test_rejected_policy_leaves_the_document_web_page(client):
     reject(client)
     assert POLICY not in client.get("/ui/document/doc_a").text
+
+
+def test_a_rejection_written_by_sparql_update_is_honoured_and_undone(client):
+    update = (f"INSERT DATA {{ GRAPH <{CURATION_GRAPH.value}> {{ <urn:rejection:1> a vg:Rejection ; "
+              f"vg:rejects <{POLICY_IRI.value}> }} }}")
+    assert client.post("/sparql", data={"update": update}, headers=AUTH).status_code == 204
+    assert POLICY not in policy_ids(client) and client.get(f"/policies/{POLICY}").status_code == 410
+    assert client.delete(f"/policies/{POLICY}/reject", headers=AUTH).status_code == 204
+    assert POLICY in policy_ids(client)

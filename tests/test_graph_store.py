@@ -378,3 +378,9 @@ def test_rdflib_update_store_with_the_token_writes_a_graph(store):
         graph.add((rdflib.URIRef(f"{EX}a"), rdflib.URIRef(f"{EX}b"), rdflib.Literal("c")))
         remote.close()
     assert in_graph(store, GRAPH) == 1
+
+
+def test_get_of_the_dataset_in_trig_parses_back_with_every_graph(client, store):
+    response = client.get("/store", headers={"Accept": "application/trig"})
+    graphs = {q.graph_name for q in ox.parse(response.content, format=ox.RdfFormat.TRIG)}
+    assert response.status_code == 200 and graphs == set(store.named_graphs())

@@ -180,12 +180,13 @@ def _name_of(store: GraphStore, agent: ox.NamedNode) -> str:
 
 
 def unreject(store: GraphStore, policy: ox.NamedNode) -> bool:
-    """Remove every rejection of ``policy`` from the curation graph; ``False`` if there was none."""
-    if not any(True for _ in store.quads(CURATION_GRAPH, predicate=VG.rejects, object=policy)):
+    """Remove every rejection of ``policy`` (from whatever graph holds it, normally the curation graph);
+    ``False`` if there was none."""
+    if not any(True for _ in store.quads(None, predicate=VG.rejects, object=policy)):
         return False
-    g, p = _nt(CURATION_GRAPH), _nt(policy)
+    p = _nt(policy)
     store.update(
-        f"DELETE {{ GRAPH {g} {{ ?r ?x ?y }} }} WHERE {{ GRAPH {g} {{ ?r {_nt(VG.rejects)} {p} ; ?x ?y }} }}"
+        f"DELETE {{ GRAPH ?g {{ ?r ?x ?y }} }} WHERE {{ GRAPH ?g {{ ?r {_nt(VG.rejects)} {p} ; ?x ?y }} }}"
     )
     return True
 

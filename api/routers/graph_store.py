@@ -21,11 +21,12 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
+from collections.abc import Iterator
 from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from api.auth import require_write_token
 from api.deps import Context, context, shorten
@@ -113,12 +114,14 @@ async def read_graph(request: Request, ctx: Annotated[Context, Depends(context)]
     assert isinstance(fmt, ox.RdfFormat)
     store = ctx.store
 
+    if target is None:
+        if request.method == "HEAD":
+            return Response(status_code=200, media_type=offer.media_type, headers={"Vary": "Accept"})
+        return StreamingResponse(_dataset_chunks(store, fmt), media_type=offer.media_type, headers={"Vary": "Accept"})
+
     def serialise() -> bytes:
-        if target is None:
-            quads = list(store.quads(None))
-            return ox.serialize(quads, format=fmt, prefixes=PREFIXES)  # type: ignore[return-value]
         if target == _DEFAULT:
-            quads = [q for q in store.quads(None) if isinstance(q.graph_name, ox.DefaultGraph)]
+            quads = _default_graph(store)
         else:
             assert isinstance(target, ox.NamedNode)
             if not _exists(store, target):
@@ -134,6 +137,23 @@ async def read_graph(request: Request, ctx: Annotated[Context, Depends(context)]
     if request.method == "HEAD":
         return Response(status_code=200, media_type=offer.media_type, headers=headers)
     return Response(body, media_type=offer.media_type, headers={"Vary": "Accept"})
+
+
+def _default_graph(store: GraphStore) -> list[ox.Quad]:
+    """The triples of the store's real default graph (not the union the queries see)."""
+    result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", union_default_graph=False)
+    return [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in result]  # type: ignore[union-attr]
+
+
+def _dataset_chunks(store: GraphStore, fmt: ox.RdfFormat) -> Iterator[bytes]:
+    """The whole dataset, one graph at a time (TriG allows the prefixes again before each graph)."""
+    default = _default_graph(store)
+    if default:
+        yield ox.serialize(default, format=fmt, prefixes=PREFIXES)  # type: ignore[misc]
+    for graph in sorted(store.named_graphs(), key=lambda g: g.value):
+        quads = list(store.quads(graph))
+        if quads:
+            yield ox.serialize(quads, format=fmt, prefixes=PREFIXES)  # type: ignore[misc]
 
 
 router.add_api_route("/store", read_graph, methods=["GET"], responses=_RESPONSES, summary="Read a graph (GSP)",
