@@ -7,12 +7,11 @@ What is written, and in which order:
   ``skos:prefLabel`` first. Only one graph is held in memory at a time (an article's graph: a few
   hundred quads).
 - **Triple formats** (Turtle, N-Triples, RDF/XML) get the union of the graphs, each triple once and
-  each subject in one block (a policy reported by four articles is one block, not four). Distinct
-  subjects come from one SPARQL ``SELECT DISTINCT`` streamed by Oxigraph (its set of seen subjects is
-  the only thing that grows with the graph: a few bytes per subject, in Rust); the triples of each
-  subject are then read one subject at a time, so Python never holds more than one subject's triples.
-  Subjects come in the order Oxigraph meets them, graph by graph (not alphabetically: sorting them
-  would hold them all, and Oxigraph's ``ORDER BY`` on 100k subjects costs seconds).
+  each subject in one block (a policy reported by four articles is one block, not four). The graphs
+  are read one after the other; a subject is written, with its triples from every graph, the first time
+  it is met. Only the subjects present in several graphs (entities and policies, not the evidence that
+  makes up most of the graph) are remembered, to skip them later. Subjects therefore come graph by
+  graph, not in alphabetical order (sorting them would hold them all).
 
 Subsets: :func:`company_quads` selects one company's facts (its policies, their exceptions, the
 statements aimed at it, their evidence and the articles they come from) as a self-contained graph
@@ -121,21 +120,25 @@ def select_graphs(
 
 
 def union_triples(store: GraphStore, graphs: list[ox.NamedNode]) -> Iterator[ox.Triple]:
-    """The union of ``graphs`` as triples: each triple once, grouped by subject, ``rdf:type`` first."""
-    if not graphs:
-        return
+    """The union of ``graphs`` as triples: each triple once, grouped by subject, ``rdf:type`` first.
+
+    The graphs are read one after the other; a subject is written when it is first met, with its
+    triples from every selected graph. Held in memory: the subjects of the graph being read, and the
+    subjects found in several graphs (companies, advocates, policies: the graph's entities, not its
+    evidence), so that a later graph does not write them again. Everything else streams.
+    """
     wanted = set(graphs)
-    subjects = store.query(
-        "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } }", named_graphs=list(graphs)
-    )
-    for solution in subjects:
-        subject = solution["s"]
-        triples = {
-            ox.Triple(q.subject, q.predicate, q.object)
-            for q in store.quads(None, subject=subject)
-            if q.graph_name in wanted
-        }
-        yield from sorted(triples, key=_triple_key)
+    shared: set = set()
+    for graph in graphs:
+        # One graph's subjects (an article's: a few dozen). Not groupby: only the on-disk store
+        # iterates a graph in subject order, the in-memory one does not.
+        for subject in dict.fromkeys(q.subject for q in store.quads(graph)):
+            if subject in shared:
+                continue
+            quads = [q for q in store.quads(None, subject=subject) if q.graph_name in wanted]
+            if any(q.graph_name != graph for q in quads):
+                shared.add(subject)
+            yield from sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=_triple_key)
 
 
 def dataset_quads(store: GraphStore, graphs: Iterable[ox.NamedNode]) -> Iterator[ox.Quad]:
