@@ -5,6 +5,10 @@
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -27,6 +31,7 @@ from api.routers import (
     web,
 )
 from api.settings import Settings
+from api.sparql_worker import WorkerPool
 from queries import registry as default_registry
 from vigie.store import GraphStore, Store, open_store
 
@@ -50,6 +55,14 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     if store is None:
         store = open_store(settings.store_path, read_only=settings.read_only)
     registry = default_registry()
+    # REST answers are cached until the store is written (by this process: watch_writes); an embedded
+    # store is only written by this process, a SPARQL server may be written by others, so no cache there.
+    cache = AnswerCache(max_age=settings.rest_cache_seconds, enabled=settings.rest_cache and isinstance(store, Store))
+    watch_writes(store, cache.invalidate)
+    # /sparql queries run in killable worker processes over an on-disk store (api.sparql_worker).
+    workers = None
+    if settings.sparql_workers and isinstance(store, Store) and store.path is not None:
+        workers = WorkerPool(str(store.path))
     engine = Engine(
         store,
         timeout=settings.query_timeout,
@@ -57,12 +70,17 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         max_running=settings.max_running_queries,
         allow_service=settings.allow_service,
         max_query_bytes=settings.max_query_bytes,
+        workers=workers,
+        generation=lambda: cache.generation,
     )
-    app = FastAPI(title="Vigie", version="0.1.0", description=DESCRIPTION)
-    # REST answers are cached until the store is written (by this process: watch_writes); an embedded
-    # store is only written by this process, a SPARQL server may be written by others, so no cache there.
-    cache = AnswerCache(max_age=settings.rest_cache_seconds, enabled=settings.rest_cache and isinstance(store, Store))
-    watch_writes(store, cache.invalidate)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.close()
+
+    app = FastAPI(title="Vigie", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    weakref.finalize(app, engine.close)
     app.state.vigie = Context(store=store, settings=settings, registry=registry,
                               graph=Graph(store, registry, cache), engine=engine)
     if settings.cors_origins:

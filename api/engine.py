@@ -15,7 +15,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 
@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 from api.negotiation import RDF_OFFERS, RESULTS_OFFERS, Offer, choose
 from api.sparql_guard import calls_other_hosts, refusal
+from api.sparql_worker import WorkerError, WorkerPool
 from ontology.namespaces import PREFIXES
 from vigie.store import GraphStore
 
@@ -165,13 +166,22 @@ class Engine:
         max_running: int = 2,
         allow_service: bool = False,
         max_query_bytes: int = 100_000,
+        workers: WorkerPool | None = None,
+        generation: Callable[[], int] = lambda: 0,
     ) -> None:
         self.store = store
         self.timeout = timeout
         self.max_rows = max_rows
         self.allow_service = allow_service
         self.max_query_bytes = max_query_bytes
+        self.workers = workers
+        self.generation = generation
         self._slots = threading.BoundedSemaphore(max_running)
+
+    def close(self) -> None:
+        """Stop the worker processes, if any."""
+        if self.workers is not None:
+            self.workers.close()
 
     # -- checks done before running anything
 
@@ -217,9 +227,15 @@ class Engine:
         default_graph: list[ox.NamedNode] | None = None,
         named_graphs: list[ox.NamedNode] | None = None,
     ) -> Answer:
-        """Evaluate and serialise ``query`` in a worker thread, within the time limit."""
+        """Evaluate and serialise ``query`` within the time limit: in a worker process when the engine has
+        them (user queries, killable), else in a worker thread."""
         if not self._slots.acquire(blocking=False):
             raise SparqlError(503, "too many queries running; try again later", {"Retry-After": "5"})
+        if self.workers is not None and not bindings:
+            try:
+                return await asyncio.to_thread(self._in_process, query, offer, default_graph, named_graphs)
+            finally:
+                self._slots.release()
         deadline = time.monotonic() + self.timeout
         cancel = threading.Event()
         future: Future[Answer] = Future()
@@ -250,6 +266,36 @@ class Engine:
             raise SparqlError(
                 503, f"query exceeded the time limit of {self.timeout:g} s", {"Retry-After": "5"}
             ) from None
+
+    def _in_process(
+        self,
+        query: str,
+        offer: Offer,
+        default_graph: list[ox.NamedNode] | None,
+        named_graphs: list[ox.NamedNode] | None,
+    ) -> Answer:
+        assert self.workers is not None
+        request = {
+            "generation": self.generation(), "query": query, "media_type": offer.media_type,
+            "timeout": self.timeout, "max_rows": self.max_rows, "allow_service": self.allow_service,
+            "default_graph": None if default_graph is None else [g.value for g in default_graph],
+            "named_graphs": None if named_graphs is None else [g.value for g in named_graphs],
+        }
+        worker = self.workers.acquire()
+        try:
+            header, body = worker.ask(request, self.timeout)
+        except TimeoutError:
+            self.workers.discard(worker)  # killed: its CPU is free at once
+            raise SparqlError(
+                503, f"query exceeded the time limit of {self.timeout:g} s", {"Retry-After": "5"}
+            ) from None
+        except (WorkerError, OSError, ValueError) as exc:
+            self.workers.discard(worker)
+            raise SparqlError(500, f"query worker failed: {exc}") from None
+        self.workers.release(worker)
+        if header.get("status") != 200:
+            raise SparqlError(header.get("status", 500), header.get("message", "query failed"), header.get("headers"))
+        return Answer(body, offer.media_type, header.get("rows", 0))
 
     def _evaluate(
         self,

@@ -23,7 +23,8 @@ class Settings:
     name ``VIGIE_UPDATE_TOKEN``), ``VIGIE_QUERY_TIMEOUT`` (seconds), ``VIGIE_MAX_ROWS``,
     ``VIGIE_MAX_RUNNING_QUERIES``, ``VIGIE_MAX_QUERY_BYTES``, ``VIGIE_ALLOW_SERVICE``,
     ``VIGIE_CORS_ORIGINS`` (comma-separated; none by default), ``VIGIE_REST_CACHE`` (``0`` turns the
-    REST answer cache off), ``VIGIE_REST_CACHE_SECONDS`` (its maximum age).
+    REST answer cache off), ``VIGIE_REST_CACHE_SECONDS`` (its maximum age), ``VIGIE_SPARQL_WORKERS`` (``0``: run
+    ``/sparql`` queries in threads rather than killable worker processes).
     """
 
     store_path: str = str(DEFAULT_STORE)  # a folder, or a SPARQL server's URL
@@ -37,6 +38,7 @@ class Settings:
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     rest_cache: bool = True
     rest_cache_seconds: float = 30.0
+    sparql_workers: bool = True  # killable worker processes for /sparql (on-disk embedded stores)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -55,4 +57,5 @@ class Settings:
             cors_origins=origins,
             rest_cache=_bool(env.get("VIGIE_REST_CACHE"), default=True),
             rest_cache_seconds=float(env.get("VIGIE_REST_CACHE_SECONDS") or cls.rest_cache_seconds),
+            sparql_workers=_bool(env.get("VIGIE_SPARQL_WORKERS"), default=True),
         )

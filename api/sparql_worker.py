@@ -1,0 +1,193 @@
+"""SPARQL queries in worker processes, so that a runaway query can be stopped: the process is killed.
+
+pyoxigraph cannot cancel a query. In a thread, a query stuck in one step (a big ``ORDER BY``, an aggregate
+over a cartesian product) would keep a core busy until it ends, possibly for hours. For an embedded
+on-disk store, ``/sparql`` queries therefore run in worker processes that open the same store read-only
+(RocksDB allows it beside the server's own opening): past the time limit the worker is killed, its CPU
+freed at once, and a new worker is started for the next query.
+
+A worker reopens the store when the server's store generation changed (the server wrote to it) or when
+its opening is older than ``REOPEN_SECONDS``, so it sees what the server sees.
+
+Protocol (stdin/stdout of ``python -m api.sparql_worker STORE``): one JSON line per request; the answer is
+one JSON header line followed by ``length`` bytes of body.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import select
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+#: A worker's store opening is refreshed when older than this (seconds), besides after each server write.
+REOPEN_SECONDS = 5.0
+#: How long a new worker may take to start and answer its first request (added to the query time limit).
+START_SECONDS = 20.0
+
+
+class WorkerError(Exception):
+    """The worker died or answered nonsense."""
+
+
+class Worker:
+    """One worker process (parent side)."""
+
+    def __init__(self, store_path: str) -> None:
+        root = str(Path(__file__).resolve().parents[1])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "api.sparql_worker", store_path],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=root,
+        )
+        self.started = False
+
+    def _wait_ready(self) -> None:
+        """Wait for the worker's first line (it has imported everything); its start is not query time."""
+        assert self.process.stdout is not None
+        ready, _, _ = select.select([self.process.stdout], [], [], START_SECONDS)
+        line = self.process.stdout.readline() if ready else b""
+        if not line.startswith(b'{"ready"'):
+            self.kill()
+            raise WorkerError("the query worker did not start")
+        self.started = True
+
+    def ask(self, request: dict, timeout: float) -> tuple[dict, bytes]:
+        """Send a request; the answer's header and body, or ``TimeoutError`` (the worker is then killed)."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        if not self.started:
+            self._wait_ready()
+        try:
+            self.process.stdin.write(json.dumps(request).encode() + b"\n")
+            self.process.stdin.flush()
+        except OSError as exc:
+            self.kill()
+            raise WorkerError(f"worker gone: {exc}") from None
+        ready, _, _ = select.select([self.process.stdout], [], [], max(timeout, 0))
+        if not ready:
+            self.kill()
+            raise TimeoutError
+        line = self.process.stdout.readline()
+        if not line:
+            self.kill()
+            raise WorkerError("worker exited")
+        header = json.loads(line)
+        body = self.process.stdout.read(header.get("length", 0)) if header.get("length") else b""
+        return header, body
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+
+class WorkerPool:
+    """Idle workers kept for reuse; at most as many exist as the engine has slots."""
+
+    def __init__(self, store_path: str) -> None:
+        self.store_path = store_path
+        self._idle: list[Worker] = []
+        self._all: set[Worker] = set()
+        self._lock = threading.Lock()
+
+    def acquire(self) -> Worker:
+        with self._lock:
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.alive:
+                    return worker
+                self._all.discard(worker)
+            worker = Worker(self.store_path)
+            self._all.add(worker)
+            return worker
+
+    def release(self, worker: Worker) -> None:
+        with self._lock:
+            if worker.alive:
+                self._idle.append(worker)
+            else:
+                self._all.discard(worker)
+
+    def discard(self, worker: Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._all.discard(worker)
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._all, self._idle = list(self._all), set(), []
+        for worker in workers:
+            worker.kill()
+
+
+# ---------------------------------------------------------------- worker side
+
+
+def _watch_parent() -> None:
+    parent = os.getppid()
+    while True:
+        time.sleep(1)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def main(store_path: str) -> None:
+    from api.engine import Engine, SparqlError
+    from api.negotiation import RDF_OFFERS, RESULTS_OFFERS
+    from vigie.store import Store
+
+    threading.Thread(target=_watch_parent, daemon=True).start()
+    offers = {offer.media_type: offer for offer in (*RESULTS_OFFERS, *RDF_OFFERS)}
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    store: Store | None = None
+    opened_generation, opened_at = -1, 0.0
+    never = threading.Event()
+    stdout.write(b'{"ready": true}\n')
+    stdout.flush()
+    for line in stdin:
+        request = json.loads(line)
+        try:
+            if store is None or request["generation"] != opened_generation or \
+                    time.monotonic() - opened_at > REOPEN_SECONDS:
+                store = None
+                store = Store(store_path, read_only=True)
+                opened_generation, opened_at = request["generation"], time.monotonic()
+            engine = Engine(store, timeout=request["timeout"], max_rows=request["max_rows"],
+                            allow_service=request["allow_service"])
+            graphs = {
+                key: None if request[key] is None else [ox.NamedNode(iri) for iri in request[key]]
+                for key in ("default_graph", "named_graphs")
+            }
+            answer = engine._evaluate(
+                request["query"], offers[request["media_type"]], None, graphs["default_graph"],
+                graphs["named_graphs"], time.monotonic() + request["timeout"], never,
+            )
+            header, body = {"status": 200, "rows": answer.rows}, answer.body
+        except SparqlError as exc:
+            header, body = {"status": exc.status, "message": exc.message, "headers": exc.headers}, b""
+        except Exception as exc:
+            header, body = {"status": 500, "message": f"query failed: {exc}"}, b""
+        header["length"] = len(body)
+        stdout.write(json.dumps(header).encode() + b"\n" + body)
+        stdout.flush()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
