@@ -241,3 +241,20 @@ def test_a_rejection_written_by_sparql_update_is_honoured_and_undone(client):
     assert POLICY not in policy_ids(client) and client.get(f"/policies/{POLICY}").status_code == 410
     assert client.delete(f"/policies/{POLICY}/reject", headers=AUTH).status_code == 204
     assert POLICY in policy_ids(client)
+
+
+def test_corrections_conform_to_the_shapes(client, store):
+    from vigie.validation import validate_quads
+
+    reject(client)
+    client.post("/company/amazon/aliases", json={"alias": "le géant de la vente en ligne", **WHO}, headers=AUTH)
+    report = validate_quads(store.quads(CURATION_GRAPH))
+    assert report.conforms, report.summary()
+
+
+def test_a_correction_without_its_curator_does_not_conform(client, store):
+    from vigie.validation import validate_quads
+
+    reject(client)
+    quads = [q for q in store.quads(CURATION_GRAPH) if q.predicate != PROV.wasAssociatedWith]
+    assert not validate_quads(quads).conforms
