@@ -178,3 +178,39 @@ def test_utf16_and_bom_articles_read_like_utf8(run):
     _, store, _ = run
     for stem, seed in (("bom", 2), ("utf16", 3)):
         assert stored_texts(store, stem) == [seed_text(seed)], stem
+
+
+@pytest.fixture(scope="module")
+def limited():
+    """One real `vigie ingest --max-bytes 3000 --max-facts 2`: a long article, a short one with many facts,
+    and a short one with few."""
+    root = Path(tempfile.mkdtemp(prefix="vigie-limits-"))
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "long.txt").write_text(seed_text(1), encoding="utf-8")  # 3,586 bytes
+    (corpus / "many-facts.txt").write_text(seed_text(0), encoding="utf-8")  # 2,262 bytes, many facts
+    (corpus / "short.txt").write_text("Une brève.\nIl pleut sur la ville ce matin.\n", encoding="utf-8")
+    store = root / "store"
+    result = run_vigie("ingest", corpus, "--store", store, "-q", "--max-bytes", "3000", "--max-facts", "2")
+    yield corpus, store, result
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def test_article_over_the_size_limit_is_refused_with_its_size_and_the_limit(limited):
+    corpus, _, result = limited
+    assert f"vigie: skipped {corpus / 'long.txt'}: too large: 3586 bytes (maximum 3000)" in result.stderr
+
+
+def test_article_over_the_fact_limit_is_refused_with_its_count_and_the_limit(limited):
+    corpus, _, result = limited
+    line = next(line for line in skipped_lines(result) if "many-facts.txt" in line)
+    assert re.fullmatch(rf"vigie: skipped {re.escape(str(corpus / 'many-facts.txt'))}: too many facts: \d+ "
+                        r"\(maximum 2\)", line), line
+
+
+def test_articles_over_a_limit_are_not_written_and_the_others_are(limited):
+    _, store, result = limited
+    assert result.returncode == 2
+    assert "1 articles ingested, 0 unchanged, 2 failed" in result.stdout
+    ids = [g.value.rsplit("/", 1)[-1] for g in Store(store, read_only=True).document_graphs()]
+    assert ids == ["short"]

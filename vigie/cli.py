@@ -69,6 +69,9 @@ def ingest(
     workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 1,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per spaCy batch and per transaction.")] = 16,
     max_bytes: Annotated[int, typer.Option(min=1, help="Largest article file accepted, in bytes.")] = 2_000_000,
+    max_facts: Annotated[
+        int, typer.Option(min=1, help="Most facts (actors, policies, statements) one article may yield.")
+    ] = 2_000,
     validate: Annotated[
         bool, typer.Option("--validate", help="Check each article against the SHACL shapes before writing it.")
     ] = False,
@@ -111,7 +114,7 @@ def ingest(
         task = bar.add_task("ingest", total=total)
         try:
             report = ingest_paths(
-                db, paths, extractor, batch_size=batch_size, workers=workers, max_bytes=max_bytes,
+                db, paths, extractor, batch_size=batch_size, workers=workers, max_bytes=max_bytes, max_facts=max_facts,
                 validate=checker, progress=lambda _doc: bar.advance(task), shard=shard_spec,
             )
         except StoreError as exc:
