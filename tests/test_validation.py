@@ -106,3 +106,25 @@ def test_article_checker_explains_a_bad_article_in_one_line():
 def test_seeds_graph_conforms_to_the_shapes(seeds_store):
     report = validate_store(seeds_store)
     assert report.conforms, report.summary()
+
+
+def test_known_legislature_the_article_does_not_describe_conforms_through_the_gazetteer():
+    quads = [q for q in article_quads() if q.subject != ox.NamedNode("https://w3id.org/vigie/id/legislature/us-congress")]
+    assert validate_quads(quads).conforms
+    assert not validate_quads(quads, with_gazetteer=False).conforms
+
+
+def test_unknown_legislature_the_article_does_not_describe_does_not_conform():
+    congress = ox.NamedNode("https://w3id.org/vigie/id/legislature/us-congress")
+    unknown = ox.NamedNode("https://w3id.org/vigie/id/legislature/conseil-de-nulle-part")
+    quads = [ox.Quad(q.subject, q.predicate, unknown, q.graph_name) if q.object == congress else q
+             for q in article_quads() if q.subject != congress]
+    report = validate_quads(quads)
+    assert any(r.path == "vg:awaitsLegislationFrom" and r.constraint == "Class" for r in report.results)
+
+
+@needs_pipeline
+def test_each_seed_article_conforms_on_its_own(seeds_store):
+    for graph in seeds_store.document_graphs():
+        report = validate_quads(seeds_store.quads(graph))
+        assert report.conforms, f"{graph.value}\n{report.summary()}"

@@ -1,10 +1,13 @@
 """SHACL validation of Vigie graphs against ``ontology/shapes.ttl`` with pyshacl.
 
 The data graph is the union of the graphs checked (an article's graph for ``vigie ingest --validate``,
-every article's graph for ``vigie validate``): shared nodes such as a policy reported by four articles
-are checked once, with everything the articles say about them. The report lists each violation on one
-line — the node (in Vigie's compact names), the property, the shape's message, the offending value and
-the article(s) the node comes from — so that a reader can go straight to the fact at fault.
+every article's graph for ``vigie validate``) and of the gazetteer, as the store's queries see them:
+shared nodes such as a policy reported by four articles are checked once, with everything the
+articles say about them, and a known actor the article only refers to is typed by the gazetteer.
+
+The report lists each violation on one line — the node (in Vigie's compact names), the property, the
+shape's message, the offending value and the article(s) the node comes from — so that a reader can
+go straight to the fact at fault.
 """
 
 from __future__ import annotations
@@ -147,26 +150,48 @@ def validate_graph(graph: rdflib.Graph) -> ValidationReport:
     return ValidationReport(bool(conforms), str(text), len(violations), violations)
 
 
-def validate_ntriples(data: bytes) -> ValidationReport:
-    """Validate a graph given as N-Triples (the union of the graphs to check)."""
+@cache
+def _gazetteer() -> rdflib.Graph:
+    return rdflib.Graph().parse(ontology.path(ontology.GAZETTEER), format="turtle")
+
+
+def validate_ntriples(data: bytes, *, with_gazetteer: bool = True) -> ValidationReport:
+    """Validate a graph given as N-Triples (the union of the graphs to check).
+
+    ``with_gazetteer``: a known actor the data refers to without describing it (a policy that awaits
+    ``legislature:us-congress`` in an article that never names the Congress) is described by the
+    gazetteer (``ontology/entities.ttl``, a graph of every store), as the store's queries see it. Actors
+    the data does describe are checked as described; unknown ones must be described by the articles.
+    """
     graph = rdflib.Graph()
     graph.parse(data=data, format="nt")
+    if with_gazetteer:
+        gazetteer = _gazetteer()
+        referenced = {o for o in graph.objects() if isinstance(o, rdflib.URIRef)}
+        for entity in set(gazetteer.subjects(rdflib.RDF.type, None)) & referenced:
+            if (entity, None, None) not in graph:
+                for triple in gazetteer.triples((entity, None, None)):
+                    graph.add(triple)
     return validate_graph(graph)
 
 
-def validate_quads(quads: Iterable[ox.Quad]) -> ValidationReport:
-    """Validate quads as one graph (named graphs merged)."""
+def validate_quads(quads: Iterable[ox.Quad], *, with_gazetteer: bool = True) -> ValidationReport:
+    """Validate quads as one graph (named graphs merged), with the gazetteer beside them by default."""
     triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
-    return validate_ntriples(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    return validate_ntriples(data, with_gazetteer=with_gazetteer)
 
 
-def validate_store(store, graphs: list[ox.NamedNode] | None = None) -> ValidationReport:
-    """Validate the union of ``graphs`` (default: every article's graph) of a Vigie store.
+def validate_store(
+    store, graphs: list[ox.NamedNode] | None = None, *, with_gazetteer: bool = True
+) -> ValidationReport:
+    """Validate the union of ``graphs`` (default: every article's graph) of a Vigie store, with the
+    gazetteer beside them (see :func:`validate_ntriples`).
 
     Each violation names the article graphs its focus node appears in as a subject.
     """
     graphs = store.document_graphs() if graphs is None else graphs
-    report = validate_quads(q for graph in graphs for q in store.quads(graph))
+    report = validate_quads((q for graph in graphs for q in store.quads(graph)), with_gazetteer=with_gazetteer)
     wanted = set(graphs)
     located = []
     for violation in report.results:
