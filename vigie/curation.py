@@ -194,7 +194,7 @@ def unreject(store: GraphStore, policy: ox.NamedNode) -> bool:
 # ------------------------------------------------------------------ aliases
 
 
-def add_alias(store: GraphStore, entity: ox.NamedNode, alias: str, *, by: str, language: str | None = "fr",
+def add_alias(store: GraphStore, entity: ox.NamedNode, alias: str, *, by: str, language: str | None = None,
               reason: str | None = None, at: str | None = None) -> AliasAddition:
     """Give ``entity`` a new ``skos:altLabel`` in the curation graph, recording who and when."""
     who = _text(by, "the curator's name ('by')", required=True)

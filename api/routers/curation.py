@@ -48,8 +48,9 @@ class AliasRequest(BaseModel):
 
     alias: str = Field(min_length=1, max_length=200, examples=["le géant de la vente en ligne"])
     by: str = Field(min_length=1, max_length=200, examples=["Marie Dupont"], description="The curator's name.")
-    language: str | None = Field(default="fr", max_length=35, examples=["fr"],
-                                 description="Language tag of the alias (null: none).")
+    language: str | None = Field(default=None, max_length=35, examples=[None],
+                                 description="Language tag of the alias; none by default, like the gazetteer's "
+                                 "aliases and the extracted ones (the shapes want plain strings).")
     reason: str | None = Field(default=None, max_length=curation.MAX_TEXT)
 
 
