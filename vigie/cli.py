@@ -131,16 +131,11 @@ def ingest(
 
 
 def curated_aliases(db: GraphStore) -> list[tuple[str, str, str]]:
-    """Aliases curators added in the curation graph, as (kind, key, alias) for the extractors."""
-    from ontology.iris import split
-    from ontology.namespaces import CURATION_GRAPH, SKOS
+    """Aliases curators added in the curation graph, as (kind, key, alias) for the extractors
+    (see :mod:`vigie.curation` and docs/curation.md)."""
+    from vigie import curation
 
-    aliases = []
-    for quad in db.quads(CURATION_GRAPH, predicate=SKOS.altLabel):
-        parts = split(quad.subject.value)
-        if parts and isinstance(quad.object, ox.Literal):
-            aliases.append((parts[0], parts[1], quad.object.value))
-    return aliases
+    return curation.curated_aliases(db)
 
 
 @app.command()
