@@ -11,7 +11,7 @@ What is written, and in which order:
   are read one after the other; a subject is written, with its triples from every graph, the first time
   it is met. Only the subjects present in several graphs (entities and policies, not the evidence that
   makes up most of the graph) are remembered, to skip them later. Subjects therefore come graph by
-  graph, not in alphabetical order (sorting them would hold them all).
+  graph, in IRI order within each graph (sorting them all would hold them all).
 
 Subsets: :func:`company_quads` selects one company's facts (its policies, their exceptions, the
 statements aimed at it, their evidence and the articles they come from) as a self-contained graph
@@ -132,7 +132,7 @@ def union_triples(store: GraphStore, graphs: list[ox.NamedNode]) -> Iterator[ox.
     for graph in graphs:
         # One graph's subjects (an article's: a few dozen). Not groupby: only the on-disk store
         # iterates a graph in subject order, the in-memory one does not.
-        for subject in dict.fromkeys(q.subject for q in store.quads(graph)):
+        for subject in sorted(dict.fromkeys(q.subject for q in store.quads(graph)), key=_subject_key):
             if subject in shared:
                 continue
             quads = [q for q in store.quads(None, subject=subject) if q.graph_name in wanted]
