@@ -295,8 +295,8 @@ class Graph:
 
     # ------------------------------------------------------------ statements
 
-    @staticmethod
-    def _statements(rows: list[Row], default_speaker: tuple[str, str | None] | None = None) -> list[m.Statement]:
+    def _statements(self, rows: list[Row], default_speaker: tuple[str, str | None] | None = None
+                    ) -> list[m.Statement]:
         statements: dict[str, dict] = {}
         for row in rows:
             if "statement" not in row:
@@ -316,10 +316,13 @@ class Graph:
             elif key == "source" and "document" in row and "value" in row:
                 s["sources"][row["value"].value] = _source(row)
         out = []
+        curated = curated_subjects(self.store) if statements else set()
         for iri, s in sorted(statements.items()):
             speaker = s["speaker"] or default_speaker
             if speaker is None:
                 continue
+            if iri in curated:
+                s["sources"]["curation"] = CURATED_SOURCE
             out.append(m.Statement(
                 id=slug(iri), iri=iri, speaker=_ref(*speaker), quote=_pick(s["quotes"]),
                 targets=[_ref(t, _pick(labels)) for t, labels in sorted(s["targets"].items())],

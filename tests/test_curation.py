@@ -258,3 +258,23 @@ def test_a_correction_without_its_curator_does_not_conform(client, store):
     reject(client)
     quads = [q for q in store.quads(CURATION_GRAPH) if q.predicate != PROV.wasAssociatedWith]
     assert not validate_quads(quads).conforms
+
+
+def test_a_statement_added_to_the_curation_graph_is_served_marked_curated(client):
+    update = f"""INSERT DATA {{ GRAPH <{CURATION_GRAPH.value}> {{
+        statement:aclu-amazon-curated a vg:Statement ; vg:speaker advocate:aclu ; vg:target company:amazon ;
+            vg:quote "L'ACLU demande à Amazon de renoncer à Rekognition." }} }}"""
+    assert client.post("/sparql", data={"update": update}, headers=AUTH).status_code == 204
+    statements = {s["id"]: s for s in client.get("/advocate/aclu").json()["statements"]}
+    assert [s["curated"] for s in statements["aclu-amazon-curated"]["sources"]] == [True]
+    assert statements["aclu-amazon-curated"]["targets"][0]["id"] == "amazon"
+
+
+def test_an_exception_added_to_the_curation_graph_marks_its_policy_curated(client):
+    update = f"""INSERT DATA {{ GRAPH <{CURATION_GRAPH.value}> {{
+        policy:{POLICY} vg:hasException exception:amazon-curated-research .
+        exception:amazon-curated-research a vg:Exception ; vg:purpose vg:Research }} }}"""
+    assert client.post("/sparql", data={"update": update}, headers=AUTH).status_code == 204
+    policy = client.get(f"/policies/{POLICY}").json()
+    assert "amazon-curated-research" in {e["id"] for e in policy["exceptions"]}
+    assert {s["curated"] for s in policy["sources"]} == {False, True}
