@@ -278,3 +278,35 @@ def test_an_exception_added_to_the_curation_graph_marks_its_policy_curated(clien
     policy = client.get(f"/policies/{POLICY}").json()
     assert "amazon-curated-research" in {e["id"] for e in policy["exceptions"]}
     assert {s["curated"] for s in policy["sources"]} == {False, True}
+
+
+EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
+                  "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
+
+
+@pytest.mark.parametrize("name", list(EXPORT_FORMATS))
+def test_rejected_policy_has_no_statement_in_any_export_format(client, name):
+    reject(client)
+    parsed = list(ox.parse(client.get("/export", params={"format": name}).content, format=EXPORT_FORMATS[name]))
+    assert not [q for q in parsed if q.subject == POLICY_IRI]
+    assert not [q for q in parsed if q.predicate == VG.supports and q.object == POLICY_IRI]
+    assert [q for q in parsed if q.predicate == VG.rejects and q.object == POLICY_IRI]
+
+
+def test_rejected_policy_leaves_the_company_export(client, store):
+    import io
+
+    reject(client)
+    out = io.BytesIO()
+    store.dump(out, ox.RdfFormat.N_QUADS, company=AMAZON)
+    subjects = {q.subject for q in ox.parse(out.getvalue(), format=ox.RdfFormat.N_QUADS)}
+    assert POLICY_IRI not in subjects and AMAZON in subjects
+
+
+def test_export_with_include_rejected_keeps_the_policy(client, store):
+    import io
+
+    reject(client)
+    out = io.BytesIO()
+    store.dump(out, ox.RdfFormat.N_QUADS, include_rejected=True)
+    assert POLICY_IRI in {q.subject for q in ox.parse(out.getvalue(), format=ox.RdfFormat.N_QUADS)}
