@@ -221,3 +221,11 @@ def test_company_export_is_the_same_from_a_sparql_server(store_backend):
     db.dump(out, ox.RdfFormat.N_QUADS, company=AMAZON)
     expected = dump(build_store(), "nquads", company=AMAZON)
     assert_same_graphs(oxigraph_graphs(out.getvalue(), "nquads"), oxigraph_graphs(expected, "nquads"))
+
+
+@pytest.mark.parametrize("name", DATASET_FORMATS)
+def test_export_with_the_ontology_round_trips_language_tags_and_schema_graphs(store, name):
+    data = dump(store, name, include_schema=True)
+    expected = expected_graphs(store, export.select_graphs(store, include_schema=True))
+    assert_same_graphs(rdflib_graphs(data, name), expected)
+    assert_same_graphs(oxigraph_graphs(data, name), expected)
