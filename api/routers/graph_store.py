@@ -58,6 +58,8 @@ BODY_FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 _RESPONSES: dict[int | str, dict] = {
+    201: {"description": "Written, and the graph is new (its IRI in `Location` when the server named it)."},
+    204: {"description": "Written (the graph existed)."},
     400: {"description": "Malformed request: both ?graph and ?default, an invalid IRI, an unparsable body."},
     401: {"description": "A write without 'Authorization: Bearer <token>'."},
     403: {"description": "A write with a wrong token, or on a server without a write token."},

@@ -62,7 +62,12 @@ async def list_policies(
     ))
 
 
-@router.get("/policies/{id}", response_model=m.Policy, responses=RDF_RESPONSES, summary="One policy")
+_GONE: dict[int | str, dict] = {
+    410: {"description": "A curator rejected the policy: `rejected` says who, when and why (docs/curation.md)."},
+}
+
+
+@router.get("/policies/{id}", response_model=m.Policy, responses={**RDF_RESPONSES, **_GONE}, summary="One policy")
 async def get_policy(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
     """A policy with its exceptions and sources."""
     iri = entity_iri("policy", id)
@@ -76,7 +81,7 @@ async def get_policy(id: str, request: Request, ctx: Annotated[Context, Depends(
 
 
 @router.get(
-    "/policies/{id}/exceptions", response_model=list[m.PolicyException], responses=RDF_RESPONSES,
+    "/policies/{id}/exceptions", response_model=list[m.PolicyException], responses={**RDF_RESPONSES, **_GONE},
     summary="A policy's exceptions",
 )
 async def get_policy_exceptions(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
