@@ -285,14 +285,14 @@ def legislature_mentions(ctx: ArticleContext, heads: list[Token]) -> list[Mentio
         sent = token.sent
         end = token.i + 1
         # "conseil municipal de (la ville de)? San Francisco", "Parlement de l'État de Washington"
-        while end < sent.end and end - token.i < 8 and doc[end].pos_ != "PROPN":
+        while end < sent.end and end - token.i < 8 and not _name(doc[end]):
             if doc[end].text in _STOP or doc[end].pos_ in ("VERB", "AUX"):
                 break
             end += 1
-        if end >= sent.end or doc[end].pos_ != "PROPN" or doc[end - 1].lower_ not in ("de", "d'", "d’", "du"):
+        if end >= sent.end or not _name(doc[end]) or doc[end - 1].lower_ not in ("de", "d'", "d’", "du"):
             continue
         name_end = end
-        while name_end < sent.end and doc[name_end].pos_ == "PROPN":
+        while name_end < sent.end and _name(doc[name_end]):
             name_end += 1
         words = {t.lower_ for t in doc[token.i:end]}
         lemma = token.lemma_.lower()
@@ -305,3 +305,7 @@ def legislature_mentions(ctx: ArticleContext, heads: list[Token]) -> list[Mentio
         span = doc[token.i:name_end]
         out.append(Mention(span.start, span.end, "legislature", slugify(span.text), span.text))
     return out
+
+
+def _name(token: Token) -> bool:
+    return token.pos_ == "PROPN" or (token.is_title and token.is_alpha and token.lower_ not in ("la", "le", "les"))

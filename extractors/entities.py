@@ -115,7 +115,6 @@ class Anaphora:
                 if text.lower() in NOT_ACTORS or not any(ch.isupper() for ch in text) or len(text) < 2:
                     continue
                 candidates.append(Span(doc, ent.start, ent.end, label=ent.label_))
-        doc.spans[CANDIDATE_SPANS] = candidates
 
         quoted = quoted_tokens(doc, [start for _, start, _ in self.quotes(doc)])
         companies = [span for span in known if span.label_.startswith("company:")]
@@ -124,6 +123,14 @@ class Anaphora:
             if start in covered:  # part of a gazetteer description ("la firme de Jeff Bezos")
                 continue
             nxt = doc[end] if end < len(doc) else None
+            if nxt is not None and nxt.i not in covered and _is_name(nxt) and doc.vocab.strings[match_id] == "ONE":
+                # "la start-up Kairos": an unknown name described as a company, whatever the NER says.
+                name_end = end
+                while name_end < len(doc) and _is_name(doc[name_end]) and name_end not in covered:
+                    name_end += 1
+                candidates = [c for c in candidates if not (c.start < name_end and c.end > end)]
+                candidates.append(Span(doc, end, name_end, label="ORG"))
+                continue
             # "la société IBM" is an apposition, not an anaphor; "la firme de Palo Alto" is unknown.
             if nxt is not None and (nxt.i in covered or (nxt.lower_ in ("de", "d'", "d’") and end + 1 < len(doc)
                                                            and doc[end + 1].pos_ == "PROPN")):
@@ -143,4 +150,9 @@ class Anaphora:
             if len(referents) == wanted:
                 anaphora.extend(Span(doc, start, end, label=label) for label in referents)
         doc.spans[ANAPHORA_SPANS] = anaphora
+        doc.spans[CANDIDATE_SPANS] = sorted(candidates, key=lambda c: c.start)
         return doc
+
+
+def _is_name(token) -> bool:
+    return token.pos_ == "PROPN" or (token.is_title and not token.is_sent_start and token.is_alpha)

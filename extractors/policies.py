@@ -76,8 +76,36 @@ def trigger_labels() -> list[TriggerLabel]:
     return out
 
 
+def verb_forms(word: str) -> set[str]:
+    """Common conjugated forms of an infinitive, so that a lemmatizer slip ("ferme" read as an
+    adjective) does not hide a trigger."""
+    if word.endswith("er") and len(word) > 4:
+        stem = word[:-2]
+        endings = ["e", "es", "ent", "ons", "ez", "ait", "aient", "é", "ée", "és", "ées", "era", "eront",
+                   "erait", "eraient", "ant", "era"]
+    elif word.endswith("ir") and len(word) > 4:
+        stem = word[:-2]
+        endings = ["is", "it", "issent", "issons", "issait", "issaient", "i", "ie", "ira", "iront", "irait",
+                   "issant"]
+    elif word.endswith("re") and len(word) > 4:
+        stem = word[:-2]
+        endings = ["s", "", "ons", "ez", "ent", "ait", "aient", "u", "ue", "us", "ra", "ront", "rait", "ant"]
+    else:
+        return set()
+    forms = {stem + e for e in endings}
+    if stem.endswith("g"):  # "nous suspendons" / "nous mangeons"
+        forms.add(stem + "eons")
+    if stem.endswith("c"):
+        forms.add(stem[:-1] + "çons")
+    return forms
+
+
+def word_forms(word: str) -> set[str]:
+    return inflections(word) | verb_forms(word)
+
+
 def _word_matches(token: Token, word: str) -> bool:
-    return token.lemma_.lower() == word or token.lower_ in inflections(word)
+    return token.lemma_.lower() == word or token.lower_ in word_forms(word)
 
 
 @Language.factory("vigie_triggers")
@@ -97,7 +125,7 @@ class TriggerMatcher:
             self.by_head.setdefault(label.words[0], []).append(label)
         self.matcher = Matcher(nlp.vocab)
         for head in self.by_head:
-            self.matcher.add(head, [[{"LEMMA": head}], [{"LOWER": {"IN": sorted(inflections(head))}}]])
+            self.matcher.add(head, [[{"LEMMA": head}], [{"LOWER": {"IN": sorted(word_forms(head))}}]])
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, Span]] = []
@@ -357,7 +385,7 @@ class PolicyReader:
                 verb = clause.head
                 matrix = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
                 if matrix:
-                    inside = [m for t in matrix[0].subtree for m in ctx.mentions_at(t.i)]
+                    inside = [m for subj in matrix for t in subj.subtree for m in ctx.mentions_at(t.i)]
                 else:  # subject misparsed: the names before the reporting verb
                     inside = ctx.mentions_in(verb.sent.start, verb.i)
                 companies = self._companies(ctx, inside)

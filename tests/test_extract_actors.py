@@ -1,0 +1,86 @@
+"""Advocates, people, legislatures and statements."""
+
+from __future__ import annotations
+
+
+def actor(extraction, key):
+    return next((a for a in extraction.actors if a.ref.key == key), None)
+
+
+def test_person_working_for_an_advocate_is_an_advocate_with_role_and_affiliation(extract_text):
+    text = ("Nicole Ozer, directrice de la technologie et des libertés civiles de l’ACLU, a déclaré : "
+            "« Amazon doit aller plus loin. »")
+    ozer = actor(extract_text(text), "nicole-ozer")
+    assert ozer.ref.kind == "advocate"
+    assert ozer.affiliation.key == "aclu"
+    assert ozer.role.startswith("directrice")
+
+
+def test_company_spokesperson_is_a_person_not_an_advocate(extract_text):
+    text = "« Nous soutenons une régulation », a déclaré Brad Smith, président de Microsoft."
+    smith = actor(extract_text(text), "brad-smith")
+    assert smith.ref.kind == "person" and smith.affiliation.key == "microsoft"
+
+
+def test_role_before_the_name_with_possessive(extract_text):
+    text = "IBM change de cap : son nouveau PDG, Arvind Krishna, a écrit au Congrès."
+    krishna = actor(extract_text(text), "arvind-krishna")
+    assert krishna.ref.kind == "person" and krishna.affiliation.key == "ibm"
+
+
+def test_unknown_organisation_that_campaigns_is_an_advocate(extract_text):
+    ex = extract_text("L'Association canadienne des libertés civiles a dénoncé une surveillance de masse.")
+    advocates = {a.ref.key for a in ex.actors if a.ref.kind == "advocate"}
+    assert "association-canadienne-des-libertes-civiles" in advocates
+
+
+def test_company_criticising_is_not_an_advocate(extract_text):
+    ex = extract_text("IBM a critiqué les entreprises qui vendent la reconnaissance faciale.")
+    assert actor(ex, "ibm").ref.kind == "company"
+
+
+def test_call_on_a_company_is_a_statement_with_its_target(extract_text):
+    ex = extract_text("L'ACLU a appelé Microsoft à prendre la même décision.")
+    statement = next(s for s in ex.statements if s.speaker.key == "aclu")
+    assert [t.key for t in statement.targets] == ["microsoft"]
+
+
+def test_advocate_quote_is_a_statement_targeting_who_it_names(extract_text):
+    text = ("Matt Cagle, avocat de l’ACLU, a déclaré : « Amazon et le Congrès doivent agir. »")
+    statement = next(s for s in extract_text(text).statements if s.quote)
+    assert statement.speaker.key == "matt-cagle"
+    assert {t.key for t in statement.targets} == {"amazon", "us-congress"}
+
+
+def test_pronoun_after_quote_is_the_last_speaker(extract_text):
+    text = ("Nicole Ozer, directrice à l’ACLU, a déclaré : « Bien. » « Amazon doit aller plus loin », "
+            "a-t-elle ajouté.")
+    speakers = [s.speaker.key for s in extract_text(text).statements if s.quote]
+    assert speakers == ["nicole-ozer", "nicole-ozer"]
+
+
+def test_french_names_of_the_us_congress(extract_text):
+    ex = extract_text("Amazon restait prête à aider les parlementaires américains.")
+    assert actor(ex, "us-congress").ref.kind == "legislature"
+
+
+def test_city_council_is_a_legislature(extract_text):
+    ex = extract_text("Le conseil municipal de San Francisco a voté l'interdiction de la reconnaissance faciale.")
+    council = actor(ex, "conseil-municipal-de-san-francisco")
+    assert council is not None and council.ref.kind == "legislature"
+
+
+def test_qualified_senate_is_not_the_french_senate(extract_text):
+    ex = extract_text("Le Sénat de Californie examine un texte sur les caméras-piétons.")
+    assert actor(ex, "senat") is None
+    assert actor(ex, "senat-de-californie").ref.kind == "legislature"
+
+
+def test_city_council_deciding_is_not_a_company_policy(extract_text):
+    ex = extract_text("Le conseil municipal de Portland a interdit la reconnaissance faciale aux commerces.")
+    assert ex.policies == []
+
+
+def test_newspaper_cited_as_source_is_not_an_actor(extract_text):
+    ex = extract_text("La décision d'Amazon a été révélée par le New York Times.\n\nSource : The Register")
+    assert {a.ref.key for a in ex.actors} == {"amazon"}

@@ -1,0 +1,48 @@
+"""Exceptions to a policy: purposes and beneficiaries."""
+
+from __future__ import annotations
+
+
+def exceptions(extraction, company):
+    policy = next(p for p in extraction.policies if p.company == company)
+    return {e.purpose: {b.key for b in e.beneficiaries} for e in policy.exceptions}
+
+
+def test_sauf_with_purposes_in_the_next_sentence_of_the_same_company(extract_text):
+    text = ("Amazon a suspendu la vente de sa reconnaissance faciale à la police. Sauf concernant son "
+            "utilisation dans deux cas précis : la traite d'êtres humains et la disparition d'enfants.")
+    assert exceptions(extract_text(text), "amazon") == {"human-trafficking": set(), "missing-children": set()}
+
+
+def test_continuing_to_allow_named_organisations(extract_text):
+    text = ("« Nous mettons en place un moratoire d'un an sur l'utilisation par la police de Rekognition. "
+            "Nous continuerons à permettre à Thorn et Marinus Analytics d'utiliser Amazon Rekognition pour "
+            "lutter contre la traite des êtres humains », a déclaré Amazon.")
+    assert exceptions(extract_text(text), "amazon") == {"human-trafficking": {"thorn", "marinus-analytics"}}
+
+
+def test_purpose_inside_an_organisation_name_is_not_a_purpose(extract_text):
+    text = ("Amazon suspend Rekognition pour la police. Amazon continuera à permettre au Centre international "
+            "pour les enfants disparus et exploités d'utiliser Rekognition pour lutter contre la traite humaine.")
+    assert exceptions(extract_text(text), "amazon") == {"human-trafficking": {"icmec"}}
+
+
+def test_a_exception_de_marker(extract_text):
+    text = ("Meta a fermé son système de reconnaissance faciale, à l'exception de la vérification d'identité "
+            "des comptes piratés.")
+    assert exceptions(extract_text(text), "meta") == {"security": set()}
+
+
+def test_purpose_without_marker_is_not_an_exception(extract_text):
+    text = ("Amazon suspend la vente de Rekognition à la police. La traite des êtres humains reste un fléau "
+            "selon les associations.")
+    assert exceptions(extract_text(text), "amazon") == {}
+
+
+def test_exception_evidence_quotes_its_sentence(extract_text):
+    text = "IBM suspend sa reconnaissance faciale, sauf pour la recherche scientifique."
+    ex = extract_text(text)
+    exc = ex.policies[0].exceptions[0]
+    assert exc.purpose == "research"
+    ev = exc.evidence[0]
+    assert ex.document.text[ev.start:ev.end] == ev.quote and ev.extractor == "exceptions"
