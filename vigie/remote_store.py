@@ -110,6 +110,7 @@ class RemoteStore(GraphStore):
         self._flavor = flavor
         self._flavor_lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
         headers = {"User-Agent": "vigie"}
         token = token or env("VIGIE_STORE_TOKEN")
@@ -133,9 +134,10 @@ class RemoteStore(GraphStore):
         return f"RemoteStore({self.url!r})"
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
         self._client.close()
 
     # ------------------------------------------------------------------- HTTP
@@ -231,9 +233,11 @@ class RemoteStore(GraphStore):
             for graph, body in payloads.items():
                 self._put_graph(graph, body)
             return
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(self.parallel_writes, thread_name_prefix="vigie-put")
-        futures = [self._pool.submit(self._put_graph, graph, body) for graph, body in payloads.items()]
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.parallel_writes, thread_name_prefix="vigie-put")
+            pool = self._pool
+        futures = [pool.submit(self._put_graph, graph, body) for graph, body in payloads.items()]
         errors = [f.exception() for f in futures]
         for error in errors:
             if error is not None:
