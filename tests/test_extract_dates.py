@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from spacy.util import filter_spans
 
 from extractors.dates import build_matcher, duration_of, resolve_date, resolve_relative_day
