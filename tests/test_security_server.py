@@ -4,9 +4,11 @@ size limits, CORS off by default, a bounded hypothesis fuzz of /sparql, and sche
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import quote
 
 import httpx
@@ -314,16 +316,32 @@ def test_sparql_fuzz_never_gets_a_server_error(server, text, method, accept):
     assert server.alive()
 
 
+def schemathesis(url: str, cwd, *options: str) -> subprocess.CompletedProcess[str]:
+    executable = [str(ROOT / ".venv" / "bin" / "schemathesis")]
+    if not Path(executable[0]).exists():
+        executable = [sys.executable, "-m", "schemathesis.cli"]
+    return subprocess.run(
+        [*executable, "run", f"{url}/openapi.json", "--checks", "not_a_server_error", "--phases", "examples,fuzzing",
+         "--workers", "1", "--seed", "7", "--request-timeout", "30", "--generation-database", "none", "--no-color",
+         *options],
+        capture_output=True, text=True, timeout=600, cwd=cwd, env=clean_env(),
+    )
+
+
 def test_schemathesis_finds_no_server_error(server, tmp_path):
     """Schemathesis generates requests from /openapi.json (examples, then fuzzing) for every operation."""
-    executable = [sys.executable, "-m", "schemathesis.cli"]
-    if shutil.which("schemathesis", path=str(ROOT / ".venv" / "bin")):
-        executable = [str(ROOT / ".venv" / "bin" / "schemathesis")]
-    result = subprocess.run(
-        [*executable, "run", f"{server.url}/openapi.json", "--checks", "not_a_server_error",
-         "--max-examples", "12", "--phases", "examples,fuzzing", "--workers", "1", "--seed", "7",
-         "--request-timeout", "30", "--generation-database", "none", "--no-color"],
-        capture_output=True, text=True, timeout=600, cwd=tmp_path, env=clean_env(),
-    )
+    result = schemathesis(server.url, tmp_path, "--max-examples", "12")
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    tested = re.search(r"Tested: (\d+)", result.stdout)
+    assert tested and int(tested.group(1)) >= 20, result.stdout[-2000:]
+    assert re.search(r"(\d+) generated, \1 passed", result.stdout), result.stdout[-2000:]
     assert server.alive()
+
+
+def test_schemathesis_with_the_write_token_finds_no_server_error(token_server, tmp_path):
+    """The same with the token, so that generated bodies reach the write routes' parsers and the store."""
+    result = schemathesis(token_server.url, tmp_path, "--max-examples", "8",
+                          "--header", f"Authorization: Bearer {TOKEN}")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert re.search(r"(\d+) generated, \1 passed", result.stdout), result.stdout[-2000:]
+    assert token_server.alive()
