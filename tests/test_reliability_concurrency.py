@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from reliability_helpers import ROOT, clean_env, run_vigie, serve, variant_corpus, vigie_command
+from reliability_helpers import ROOT, clean_env, free_port, run_vigie, serve, variant_corpus, vigie_command
 
 pytestmark = pytest.mark.slow
 
@@ -56,6 +56,14 @@ def test_ingest_into_the_folder_a_server_holds_is_refused_in_one_line(server, se
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"store {server.store} is in use by another process" in result.stderr
+    assert server.alive()
+
+
+def test_a_second_server_on_the_same_folder_is_refused_in_one_line(server):
+    result = run_vigie("serve", "--store", server.store, "--port", str(free_port()), timeout=120)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"store {server.store} is in use by another process" in lines[0], result.stderr
     assert server.alive()
 
 

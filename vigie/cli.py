@@ -159,6 +159,9 @@ def serve(
         open_store(store, read_only=True).close()  # one clear line now if the server is not there
     elif not Path(store).exists():
         raise fail(f"no store at {store} (run `vigie ingest` first)")
+    else:
+        # One clear line now if another process holds the store, rather than a traceback from the app.
+        open_store(store, read_only=os.environ.get("VIGIE_STORE_READ_ONLY", "").lower() in ("1", "true", "yes", "on"))
     os.environ["VIGIE_STORE"] = str(store)
     if write_token:
         os.environ["VIGIE_WRITE_TOKEN"] = write_token
