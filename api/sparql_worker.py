@@ -118,6 +118,16 @@ class WorkerPool:
             self._all.add(worker)
             return worker
 
+    def prestart(self) -> None:
+        """Start one worker and wait until it is ready, so the first query does not pay for its start."""
+        worker = self.acquire()
+        try:
+            worker._wait_ready()
+        except WorkerError:
+            self.discard(worker)
+            return
+        self.release(worker)
+
     def release(self, worker: Worker) -> None:
         with self._lock:
             if worker.alive:
