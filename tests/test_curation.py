@@ -310,3 +310,19 @@ def test_export_with_include_rejected_keeps_the_policy(client, store):
     out = io.BytesIO()
     store.dump(out, ox.RdfFormat.N_QUADS, include_rejected=True)
     assert POLICY_IRI in {q.subject for q in ox.parse(out.getvalue(), format=ox.RdfFormat.N_QUADS)}
+
+
+def test_alias_for_a_company_known_only_to_the_gazetteer_is_accepted(client):
+    response = client.post("/company/palantir/aliases", json={"alias": "la société de Peter Thiel", **WHO},
+                           headers=AUTH)
+    assert response.status_code == 201 and response.json()["entity"] == "palantir"
+
+
+def test_alias_for_an_advocate_is_accepted(client):
+    response = client.post("/advocate/aclu/aliases", json={"alias": "l'Union américaine", **WHO}, headers=AUTH)
+    assert response.status_code == 201
+
+
+def test_alias_for_a_legislature_is_accepted(client):
+    response = client.post("/legislature/us-congress/aliases", json={"alias": "le Capitole", **WHO}, headers=AUTH)
+    assert response.status_code == 201

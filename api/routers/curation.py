@@ -163,11 +163,13 @@ async def list_rejections(ctx: Annotated[Context, Depends(context)]) -> Response
     return Response(body, media_type="application/json")
 
 
+_ALIAS_CLASSES = {"company": VG.Company, "advocate": VG.Advocate, "legislature": VG.Legislature}
+
+
 async def _add_alias(kind: str, id: str, request: AliasRequest, ctx: Context) -> Response:
     iri = entity_iri(kind, id)
-    exists = {"company": ctx.graph.companies, "advocate": ctx.graph.advocates,
-              "legislature": ctx.graph.legislatures}[kind]
-    if not await asyncio.to_thread(exists, iri):
+    # Known to the graph: mentioned by an article, or only in the gazetteer (not yet in any article).
+    if not await asyncio.to_thread(_is_a, ctx, iri, _ALIAS_CLASSES[kind]):
         raise not_found(kind, id)
     try:
         added = await asyncio.to_thread(curation.add_alias, ctx.store, iri, request.alias, by=request.by,
