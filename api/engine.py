@@ -286,6 +286,7 @@ class Engine:
             header, body = worker.ask(request, self.timeout)
         except TimeoutError:
             self.workers.discard(worker)  # killed: its CPU is free at once
+            threading.Thread(target=self.workers.prestart, name="vigie-worker-start", daemon=True).start()
             raise SparqlError(
                 503, f"query exceeded the time limit of {self.timeout:g} s", {"Retry-After": "5"}
             ) from None
