@@ -370,3 +370,12 @@ def test_error_bodies_are_json(api_client):
 def test_service_clause_in_any_spelling_is_refused(api_client, query):
     response = api_client.get("/sparql", params={"query": query})
     assert response.status_code == 400 and "SERVICE" in response.json()["detail"]
+
+
+def test_get_without_query_asking_for_turtle_answers_the_service_description(api_client):
+    response = api_client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+    triples = list(ox.parse(response.content, format=ox.RdfFormat.TURTLE))
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    assert any(t.object.value == sd + "Service" for t in triples)
+    assert any(t.object.value == sd + "UnionDefaultGraph" for t in triples)

@@ -12,7 +12,8 @@ from fastapi.responses import JSONResponse, Response
 
 from api.auth import WriteRefused, check_write_token
 from api.deps import Context, context
-from api.engine import SparqlError
+from api.engine import SparqlError, serialize_triples
+from api.negotiation import RDF_OFFERS, choose, parse_accept
 from api.sparql_guard import calls_other_hosts, refusal
 from api.update_dataset import DatasetConflict, with_using
 from vigie.store import StoreError
@@ -20,6 +21,7 @@ from vigie.store import StoreError
 router = APIRouter(tags=["sparql"])
 
 _FORM = "application/x-www-form-urlencoded"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _QUERY = "application/sparql-query"
 _UPDATE = "application/sparql-update"
 
@@ -140,6 +142,9 @@ async def sparql(request: Request, ctx: Annotated[Context, Depends(context)]) ->
                 raise SparqlError(400, "an update both in the body and in the 'update' parameter")
             return await _update(request, ctx, update, params)
         if query is None:
+            description = _service_description(request, ctx) if request.method == "GET" and not params else None
+            if description is not None:
+                return description
             raise SparqlError(400, "missing 'query' parameter")
         return await _query(request, ctx, query, params)
     except SparqlError as exc:
@@ -168,6 +173,36 @@ async def _query(request: Request, ctx: Context, query: str, params: dict[str, l
         named_graphs=_graphs(named or [], "named-graph-uri") if dataset else None,
     )
     return Response(answer.body, media_type=offer.media_type, headers={"Vary": "Accept"})
+
+
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+_FORMATS = "http://www.w3.org/ns/formats/"
+
+
+def _service_description(request: Request, ctx: Context) -> Response | None:
+    """The SPARQL 1.1 Service Description of the endpoint, for a GET without a query that asks for RDF."""
+    accept = request.headers.get("accept") or ""
+    offer = choose(RDF_OFFERS, accept)
+    if offer is None or not any(o.matches(r) for o in RDF_OFFERS for r in parse_accept(accept) if "*" not in r):
+        return None
+    endpoint = ox.NamedNode(str(request.url.replace(query="", fragment="")))
+    sd = ox.BlankNode()
+    triples = [
+        ox.Triple(endpoint, ox.NamedNode(_RDF + "type"), ox.NamedNode(_SD + "Service")),
+        ox.Triple(endpoint, ox.NamedNode(_SD + "endpoint"), endpoint),
+        ox.Triple(endpoint, ox.NamedNode(_SD + "supportedLanguage"), ox.NamedNode(_SD + "SPARQL11Query")),
+        ox.Triple(endpoint, ox.NamedNode(_SD + "feature"), ox.NamedNode(_SD + "UnionDefaultGraph")),
+        ox.Triple(endpoint, ox.NamedNode(_SD + "defaultDataset"), sd),
+        ox.Triple(sd, ox.NamedNode(_RDF + "type"), ox.NamedNode(_SD + "Dataset")),
+    ]
+    if ctx.settings.update_token:
+        triples.append(ox.Triple(endpoint, ox.NamedNode(_SD + "supportedLanguage"),
+                                 ox.NamedNode(_SD + "SPARQL11Update")))
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                 "Turtle", "N-Triples", "RDF_XML", "JSON-LD"):
+        triples.append(ox.Triple(endpoint, ox.NamedNode(_SD + "resultFormat"), ox.NamedNode(_FORMATS + name)))
+    return Response(serialize_triples(triples, offer.format), media_type=offer.media_type,  # type: ignore[arg-type]
+                    headers={"Vary": "Accept"})
 
 
 def _authorised(request: Request, token: str | None) -> None:
