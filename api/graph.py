@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -102,6 +103,7 @@ class Graph:
         self.registry = registry
         self.cache = cache or AnswerCache(enabled=False)
         self._concepts: dict[str, ox.NamedNode] | None = None
+        self._concepts_generation, self._concepts_read = -1, 0.0
         self._lock = threading.Lock()
 
     def rows(self, name: str, **bindings: ox.NamedNode | ox.Literal | None) -> list[Row]:
@@ -118,21 +120,27 @@ class Graph:
     # ------------------------------------------------------------ vocabulary
 
     def concept(self, notation: str) -> ox.NamedNode | None:
-        """The concept whose ``skos:notation`` is ``notation`` (case-insensitive), or ``None``."""
+        """The concept whose ``skos:notation`` is ``notation`` (case-insensitive), or ``None``.
+
+        The notations are read once, again after each write to the store, and on a miss at most every
+        few seconds (so unknown values sent in a loop do not each cost a query).
+        """
         key = notation.strip().lower()
         concepts = self._concept_map()
-        if key not in concepts:
+        if key not in concepts and time.monotonic() - self._concepts_read > 5.0:
             concepts = self._concept_map(refresh=True)
         return concepts.get(key)
 
     def _concept_map(self, refresh: bool = False) -> dict[str, ox.NamedNode]:
         with self._lock:
-            if self._concepts is None or refresh:
+            generation = self.cache.generation
+            if self._concepts is None or refresh or generation != self._concepts_generation:
                 self._concepts = {
                     row["notation"].value.lower(): row["concept"]  # type: ignore[misc]
                     for row in self.rows("concepts")
                     if isinstance(row.get("concept"), ox.NamedNode)
                 }
+                self._concepts_generation, self._concepts_read = generation, time.monotonic()
             return self._concepts
 
     # ------------------------------------------------------------ entities with labels
