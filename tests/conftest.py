@@ -73,6 +73,16 @@ def oxigraph_binary() -> str:
     pytest.fail("the `oxigraph` server binary is missing: pip install 'oxigraph==0.5.13' (in the test extras)")
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
+    """Linux: the server gets SIGTERM when the thread that started it ends (an interrupted pytest leaves
+    no server behind). Start servers from the main thread."""
+    import contextlib
+    import ctypes
+
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def free_loopback_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -95,7 +105,7 @@ class OxigraphServer:
             self.process = subprocess.Popen(
                 [oxigraph_binary(), "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}",
                  *self.args],
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent,
             )
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while time.monotonic() < deadline:
@@ -157,15 +167,16 @@ def oxigraph_server(tmp_path_factory):
 class Backend:
     """Opens stores over the same data: an embedded folder, or a SPARQL server's URL."""
 
-    def __init__(self, name: str, spec: str | Path) -> None:
+    def __init__(self, name: str, spec: str | Path, **options) -> None:
         self.name = name
         self.spec = spec
+        self.options = options
         self._opened: list = []
 
     def open(self, read_only: bool = False, **options):
         from vigie.store import open_store
 
-        store = open_store(self.spec, read_only=read_only, **options)
+        store = open_store(self.spec, read_only=read_only, **{**self.options, **options})
         self._opened.append(store)
         return store
 
@@ -174,7 +185,8 @@ class Backend:
             store.close()
 
 
-BACKENDS = ("embedded", "oxigraph-server")
+#: Virtuoso (Debian's virtuoso-opensource) is an opt-in third backend: VIGIE_TEST_VIRTUOSO=1.
+BACKENDS = ("embedded", "oxigraph-server", *(("virtuoso",) if os.environ.get("VIGIE_TEST_VIRTUOSO") else ()))
 
 
 @pytest.fixture(params=BACKENDS)
@@ -182,6 +194,12 @@ def store_backend(request, tmp_path):
     """Each store backend in turn, empty: `embedded` (a folder) and `oxigraph-server` (a real server)."""
     if request.param == "embedded":
         backend = Backend("embedded", tmp_path / "store")
+    elif request.param == "virtuoso":
+        server = request.getfixturevalue("virtuoso_server")
+        backend = Backend("virtuoso", server.url, **server.options)
+        cleaner = backend.open()
+        for graph in list(cleaner.named_graphs()):  # Vigie's graphs only: DROP ALL would take Virtuoso's own
+            cleaner.remove_graph(graph)
     else:
         server = request.getfixturevalue("oxigraph_server")
         backend = Backend("oxigraph-server", server.url)
@@ -351,3 +369,69 @@ def api_server_client(api_server_store):
 
     with TestClient(create_app(api_server_store, Settings())) as client:
         yield client
+
+
+class VirtuosoServer:
+    """Debian's `virtuoso-t` on free loopback ports, its database in a temporary folder (opt-in backend)."""
+
+    INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+
+    def __init__(self, folder: Path) -> None:
+        import re
+
+        self.folder = folder
+        self.http_port, self.sql_port = free_loopback_port(), free_loopback_port()
+        self.url = f"http://127.0.0.1:{self.http_port}"
+        text = self.INI.read_text().replace("/var/lib/virtuoso-opensource-7/db/", f"{folder}/")
+        text = re.sub(r"(?m)^ServerPort(\s*)= 1111$", rf"ServerPort\g<1>= 127.0.0.1:{self.sql_port}", text)
+        text = re.sub(r"(?m)^ServerPort(\s*)= 8890$", rf"ServerPort\g<1>= 127.0.0.1:{self.http_port}", text)
+        self.ini = folder / "virtuoso.ini"
+        self.ini.write_text(text)
+        self.options = {
+            "query_endpoint": f"{self.url}/sparql", "update_endpoint": f"{self.url}/sparql",
+            "graph_store_endpoint": f"{self.url}/sparql-graph-crud", "graph_prefix": "https://w3id.org/vigie/",
+        }
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> VirtuosoServer:
+        binary = shutil.which("virtuoso-t")
+        if binary is None or not self.INI.exists():
+            pytest.skip("VIGIE_TEST_VIRTUOSO needs Debian's virtuoso-opensource (apt-get install virtuoso-opensource)")
+        log = (self.folder / "server.log").open("ab")
+        self.process = subprocess.Popen([binary, "+foreground", "+configfile", str(self.ini)], cwd=self.folder,
+                                        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                        preexec_fn=_die_with_parent)
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/sparql?query=ASK%7B%7D", timeout=2):
+                    break
+            except (urllib.error.URLError, OSError):
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError("virtuoso did not start: " + (self.folder / "server.log").read_text()) from None
+                time.sleep(0.2)
+        # Let the anonymous SPARQL user update, and write through the Graph Store Protocol.
+        grant = 'GRANT SPARQL_UPDATE TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET (\'nobody\', 7);'
+        isql = shutil.which("isql-vt") or "isql-vt"
+        subprocess.run([isql, f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={grant}"],
+                       check=True, capture_output=True, timeout=60)
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.process = None
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """A Virtuoso server for the session (only started when VIGIE_TEST_VIRTUOSO is set)."""
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso")).start()
+    yield server
+    server.stop()

@@ -239,10 +239,11 @@ def test_a_write_waits_for_a_restarting_server(oxigraph_server_factory):
     store = RemoteStore(server.url, retries=8, backoff=0.1)
     store.replace_graphs({graph("a"): labels(graph("a"), 1)})
     server.kill()
-    restart = threading.Timer(0.5, server.start)
-    restart.start()
-    store.replace_graphs({graph("b"): labels(graph("b"), 2)})
-    restart.join()
+    writer = threading.Thread(target=store.replace_graphs, args=({graph("b"): labels(graph("b"), 2)},))
+    writer.start()  # retries while the server is down
+    time.sleep(0.5)
+    server.start()
+    writer.join(timeout=60)
     assert len(store) == 3
 
 

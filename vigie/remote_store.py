@@ -63,7 +63,9 @@ class RemoteStore(GraphStore):
     default to ``url`` + ``/query``, ``/update`` and ``/store`` (Oxigraph server), or to the environment's
     ``VIGIE_STORE_QUERY_ENDPOINT``, ``VIGIE_STORE_UPDATE_ENDPOINT`` and ``VIGIE_STORE_GRAPH_STORE_ENDPOINT``.
     ``retries`` (default ``$VIGIE_STORE_RETRIES`` or 5) and ``timeout`` in seconds (default
-    ``$VIGIE_STORE_TIMEOUT`` or 60) bound how long a request may take.
+    ``$VIGIE_STORE_TIMEOUT`` or 60) bound how long a request may take. ``graph_prefix`` (or
+    ``$VIGIE_STORE_GRAPH_PREFIX``, e.g. ``https://w3id.org/vigie/``) limits the store to the named graphs
+    whose IRI starts with it, on a server that holds other data too (Virtuoso's system graphs).
     """
 
     def __init__(
@@ -84,6 +86,7 @@ class RemoteStore(GraphStore):
         backoff: float = 0.2,
         max_backoff: float = 5.0,
         parallel_writes: int = 4,
+        graph_prefix: str | None = None,
     ) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -102,6 +105,7 @@ class RemoteStore(GraphStore):
         )
         self.read_only = read_only
         self.write_mode = write_mode
+        self.graph_prefix = graph_prefix or env("VIGIE_STORE_GRAPH_PREFIX") or None
         self.retries = retries if retries is not None else int(env("VIGIE_STORE_RETRIES") or 5)
         timeout = timeout if timeout is not None else float(env("VIGIE_STORE_TIMEOUT") or 60)
         self.backoff = backoff
@@ -345,8 +349,18 @@ class RemoteStore(GraphStore):
             return row["doc"].value
         return None
 
+    def _scope(self, variable: str = "g") -> tuple[str, dict[str, Term]]:
+        """A FILTER keeping the graphs under ``graph_prefix`` (none when the store owns the whole server)."""
+        if self.graph_prefix is None:
+            return "", {}
+        return (f"FILTER (STRSTARTS(STR(?{variable}), ?graph_prefix))",
+                {"graph_prefix": ox.Literal(self.graph_prefix)})
+
     def named_graphs(self) -> Iterator[ox.NamedNode]:
-        for row in self._plain_select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"):
+        scope, bound = self._scope()
+        # Oxigraph lists its graphs, empty ones too; a pattern-less GRAPH is not portable (Virtuoso).
+        pattern = "{ }" if self.flavor == "oxigraph" else "{ ?s ?p ?o }"
+        for row in self._plain_select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} {scope} }}", bound or None):
             if isinstance(row["g"], ox.NamedNode):
                 yield row["g"]
 
@@ -371,9 +385,13 @@ class RemoteStore(GraphStore):
         if isinstance(subject, ox.BlankNode) or isinstance(object, ox.BlankNode):
             raise ValueError("a remote store cannot match a blank node: its labels are the server's")
         bound = {name: term for name, term in pattern.items() if term is not None}
+        scope, scope_bound = self._scope()
         if graph is not None:
             bound["g"] = graph
             text = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+        elif scope:
+            bound.update(scope_bound)
+            text = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {scope} }}"
         else:
             # The default graph's triples too, like the embedded store (Vigie keeps it empty).
             text = "SELECT ?s ?p ?o ?g WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }"
@@ -396,9 +414,12 @@ class RemoteStore(GraphStore):
             yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
 
     def __len__(self) -> int:
-        rows = self._plain_select(
-            "SELECT (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }"
-        )
+        scope, bound = self._scope()
+        if scope:
+            text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {scope} }}"
+        else:
+            text = "SELECT (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }"
+        rows = self._plain_select(text, bound or None)
         for row in rows:
             return int(row["n"].value)
         return 0
