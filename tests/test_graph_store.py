@@ -387,7 +387,7 @@ def test_get_of_the_dataset_in_trig_parses_back_with_every_graph(client, store):
 
 
 def test_using_graph_uri_applies_to_each_operation_and_leaves_delete_where_alone(client, store):
-    names = COPY_TITLES.replace("title>", "name>")
+    names = COPY_TITLES.replace(f"{EX}title>", f"{EX}name>")
     update = f"DELETE WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }} ;\n{COPY_TITLES} ;\n{names}"
     response = client.post("/sparql", data={"update": update, "using-graph-uri": DOC_A}, headers=AUTH)
     assert response.status_code == 204 and in_graph(store, GRAPH) == 2
