@@ -179,12 +179,12 @@ class RemoteStore(GraphStore):
         self._check(response, "query")
 
     @staticmethod
-    def _check(response: httpx.Response, what: str, *, syntax: bool = False) -> None:
+    def _check(response: httpx.Response, what: str, *, syntax: bool = False, shift: int = 0) -> None:
         if response.is_success:
             return
         message = " ".join(response.text.split())[:500] or response.reason_phrase
         if syntax and response.status_code == 400:
-            raise SyntaxError(_user_position(message))
+            raise SyntaxError(_user_position(message, shift))
         if response.status_code in (401, 403):
             raise StoreError(
                 f"the store refused the {what} ({response.status_code}): check VIGIE_STORE_TOKEN "
@@ -287,9 +287,10 @@ class RemoteStore(GraphStore):
         self._post_update(sparql)
 
     def _post_update(self, sparql: str, *, prefixes: bool = True) -> None:
-        text = _prologue() + sparql if prefixes else sparql
+        prologue = _prologue(sparql) if prefixes else ""
+        text = prologue + sparql
         response = self._request("POST", self.update_endpoint, idempotent=False, data={"update": text})
-        self._check(response, "update", syntax=True)
+        self._check(response, "update", syntax=True, shift=len(prologue))
 
     # ------------------------------------------------------------------- reads
 
@@ -308,7 +309,8 @@ class RemoteStore(GraphStore):
         Raises ``SyntaxError`` for a malformed query (with the server's message).
         """
         text = bind_values(sparql, bindings) if bindings else sparql
-        form: dict[str, str | list[str]] = {"query": _prologue() + text}
+        prologue = _prologue(text)
+        form: dict[str, str | list[str]] = {"query": prologue + text}
         params: dict[str, str] = {}
         if default_graph is not None:
             form["default-graph-uri"] = [g.value for g in default_graph]
@@ -326,7 +328,7 @@ class RemoteStore(GraphStore):
             "POST", self.query_endpoint, idempotent=True, params=params, data=form,
             headers={"Accept": _ACCEPT_QUERY},
         )
-        self._check(response, "query", syntax=True)
+        self._check(response, "query", syntax=True, shift=len(prologue))
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type in (_RESULTS_JSON, "application/json"):
             return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
@@ -428,23 +430,28 @@ class RemoteStore(GraphStore):
 # ------------------------------------------------------------------ helpers
 
 
-def _prologue() -> str:
-    """Vigie's PREFIX declarations, on one line with no line break: the user's text keeps its line numbers."""
-    return "".join(f"PREFIX {name}: <{iri}> " for name, iri in PREFIXES.items())
+def _prologue(text: str) -> str:
+    """The declarations of Vigie's prefixes that ``text`` uses without declaring them, on one line with no
+    line break (the user's text keeps its line numbers; the server parses only what is needed)."""
+    declared = {m.group(1) for m in _DECLARED_RE.finditer(text)}
+    return "".join(
+        f"PREFIX {name}: <{iri}> " for name, iri in PREFIXES.items()
+        if name not in declared and re.search(rf"(?<![\w.-]){re.escape(name)}:", text)
+    )
 
 
+_DECLARED_RE = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:")
 _POSITION_RE = re.compile(r"\b(error at |line |Line )1([:,] ?(?:column |col )?)(\d+)")
 
 
-def _user_position(message: str) -> str:
+def _user_position(message: str, shift: int) -> str:
     """A parser message about the sent text, with line 1's column counted in the user's text."""
-    shift = len(_prologue())
 
     def fix(m: re.Match) -> str:
         column = int(m.group(3)) - shift
         return f"{m.group(1)}1{m.group(2)}{column}" if column > 0 else m.group(0)
 
-    return _POSITION_RE.sub(fix, message)
+    return _POSITION_RE.sub(fix, message) if shift else message
 
 
 def _as_query_triples(triples) -> ox.QueryTriples:
