@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -123,15 +122,28 @@ class TriggerMatcher:
         self.by_head: dict[str, list[TriggerLabel]] = {}
         for label in self.labels:
             self.by_head.setdefault(label.words[0], []).append(label)
-        self.matcher = Matcher(nlp.vocab)
+        # A head matches a token by lemma or by lower-cased form: two dict lookups per token. (A Matcher of
+        # ``[{"LEMMA": head}], [{"LOWER": {"IN": forms}}]`` patterns gave the same matches in the same
+        # order but tried every head's predicate on every token: ~10 % of the extraction time.)
+        self._order = {head: i for i, head in enumerate(self.by_head)}
+        self._heads_by_form: dict[str, list[str]] = {}
         for head in self.by_head:
-            self.matcher.add(head, [[{"LEMMA": head}], [{"LOWER": {"IN": sorted(word_forms(head))}}]])
+            for form in word_forms(head):
+                self._heads_by_form.setdefault(form, []).append(head)
+
+    def _matches(self, doc: Doc):
+        """``(head, token index)`` of each head found, by token, then in the order of ``by_head``."""
+        for token in doc:
+            heads = set(self._heads_by_form.get(token.lower_, ()))
+            if token.lemma_ in self._order:
+                heads.add(token.lemma_)
+            for head in sorted(heads, key=self._order.__getitem__):
+                yield head, token.i
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, Span]] = []
         seen: set[tuple[int, str]] = set()
-        for match_id, start, _end in self.matcher(doc):
-            head = doc.vocab.strings[match_id]
+        for head, start in self._matches(doc):
             if (start, head) in seen:
                 continue
             seen.add((start, head))
