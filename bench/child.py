@@ -11,10 +11,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 
 from bench.util import dir_size, latency_summary, self_peak_rss_mib, self_rss_mib, time_calls
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (less sensitive than wall time to other load)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 class _Paced:
@@ -29,7 +36,7 @@ class _Paced:
         for i, document in enumerate(documents, 1):
             if i % self.every == 0:
                 self.checkpoints.append({"articles": i, "s": time.perf_counter() - self.t0,
-                                         "rss_mib": self_rss_mib()})
+                                         "cpu_s": _cpu(), "rss_mib": self_rss_mib()})
             yield document
 
     def extract(self, documents, **kwargs):
@@ -55,8 +62,8 @@ def ingest(args: argparse.Namespace) -> dict:
         # marks the end of extraction when ``extract`` yields only at the end of the call.
         count[0] += 1
         if count[0] == 1 or count[0] % args.every == 0:
-            writing.append({"articles": count[0], "s": time.perf_counter() - ready, "rss_mib": self_rss_mib(),
-                            "store_bytes": dir_size(Path(args.store))})
+            writing.append({"articles": count[0], "s": time.perf_counter() - ready, "cpu_s": _cpu(),
+                            "rss_mib": self_rss_mib(), "store_bytes": dir_size(Path(args.store))})
 
     report = ingest_paths(store, args.paths, _Paced(extractor, args.every, ready, extracting),
                           batch_size=args.batch_size, workers=args.workers, progress=progress)

@@ -103,10 +103,13 @@ def query(r: dict, args) -> tuple[str, list[Goal]]:
     in_table = table(["in-process, sequential", "p50 (ms)", "p99 (ms)", "calls/s"], rows)
     http_rows = []
     goals = []
-    ratios = []
+    ratios: list = []
+    cached_ratios: list = []
     for c in args.connections:
         trivial = h["runs"].get(f"trivial@{c}")
-        for name, label in (("policies", f"`GET {h.get('policies_path')}`"), ("sparql", "`GET /sparql?query=SELECT…`"),
+        for name, label in (("policies", f"`GET {h.get('policies_path')}` (REST cache off)"),
+                            ("policies-cached", f"`GET {h.get('policies_path')}` (REST cache on: the default)"),
+                            ("sparql", "`GET /sparql?query=SELECT…`"),
                             ("trivial", "trivial FastAPI `GET /ping`")):
             run = h["runs"].get(f"{name}@{c}")
             if not run:
@@ -114,6 +117,8 @@ def query(r: dict, args) -> tuple[str, list[Goal]]:
             ratio = run["rps"] / trivial["rps"] if trivial and trivial.get("rps") else NAN
             if name == "policies":
                 ratios.append((c, ratio))
+            if name == "policies-cached":
+                cached_ratios.append((c, ratio))
             http_rows.append([c, label, run["rps"], run["p50_ms"], run["p99_ms"], run["errors"], ratio])
     http_table = table(["connections", "route", "req/s", "p50 (ms)", "p99 (ms)", "errors", "req/s ÷ trivial"],
                        http_rows)
@@ -133,19 +138,25 @@ the same text in-process and at `/sparql` (`Accept: application/sparql-results+j
 {in_table}
 
 HTTP on loopback: `uvicorn api.app:create_app --factory` ({h['server_workers']} worker, store read-only, no access
-log) and `uvicorn bench.trivial:create_app --factory` with the same options; load by **{h['tool']}**,
-{h['duration_s']:.0f} s per run after a 1 s warm-up, on the same 2 cores as the server.
+log, REST answer cache off unless said otherwise) and `uvicorn bench.trivial:create_app --factory` with the same
+options; load by **{h['tool']}**, {h['duration_s']:.0f} s per run after a 1 s warm-up, on the same 2 cores as the
+server.
 
 {http_table}
 """
     if ratios:
         worst = min(ratios, key=lambda x: x[1] if not math.isnan(x[1]) else -1)
-        goals.append(Goal("`/company/{id}/policies` req/s vs trivial route", "≥ 0.5 at 1, 8, 32 connections",
-                          ", ".join(f"{x:.2f}@{c}" for c, x in ratios), all(x >= 0.5 for _, x in ratios)))
+        measured = "cache off: " + ", ".join(f"{x:.2f}@{c}" for c, x in ratios)
+        if cached_ratios:
+            measured += "; cache on: " + ", ".join(f"{x:.2f}@{c}" for c, x in cached_ratios)
+        goals.append(Goal("`/company/{id}/policies` req/s vs trivial route (cache off)",
+                          "≥ 0.5 at 1, 8, 32 connections", measured, all(x >= 0.5 for _, x in ratios)))
         del worst
     one = h["runs"].get("policies@1")
     if one:
-        goals.append(Goal("`/company/{id}/policies` p99 at 1 connection", "≤ 5 ms", f"{one['p99_ms']:.2f} ms",
+        warm = h["runs"].get("policies-cached@1")
+        measured = f"cache off {one['p99_ms']:.2f} ms" + (f"; cache on {warm['p99_ms']:.2f} ms" if warm else "")
+        goals.append(Goal("`/company/{id}/policies` p99 at 1 connection (cache off)", "≤ 5 ms", measured,
                           one["p99_ms"] <= 5 and one["errors"] == 0))
     return body, goals
 
@@ -153,16 +164,25 @@ log) and `uvicorn bench.trivial:create_app --factory` with the same options; loa
 def scale(r: dict, args) -> tuple[str, list[Goal]]:
     sizes = sorted(r["sizes"].items(), key=lambda kv: int(kv[0]))
     rows = []
+    look_rows = []
     for size, e in sizes:
-        look = e["lookup"]["latency"]
+        look = e["lookup"]
         hl = e.get("http_lookup") or {}
+        cold, warm = hl.get("cold") or {}, hl.get("cached") or {}
         rows.append([size, e.get("words") or "—", e["wall_s"], e["ingest_s"], int(size) / e["ingest_s"],
                      e["max_rss_mib"], e["tree_peak_mib"], e["store_bytes"] / 2**20, e["quads"],
-                     e["lookup"].get("companies", "—"), e["lookup"].get("policies", "—"), look["p50_ms"],
-                     look["p99_ms"], hl.get("p50_ms", NAN), hl.get("p99_ms", NAN)])
+                     look.get("documents", "—"), look.get("companies", "—"), look.get("policies", "—")])
+        look_rows.append([size, look.get("rows", "—"), look["raw"]["p50_ms"], look["raw"]["p99_ms"],
+                          look["latency"]["p50_ms"], look["latency"]["p99_ms"], cold.get("p50_ms", NAN),
+                          cold.get("p99_ms", NAN), warm.get("p50_ms", NAN), warm.get("p99_ms", NAN)])
     main = table(["articles", "words", "wall (s)", "ingest (s)", "articles/s", "peak RSS, largest process (MiB)",
-                  "peak RSS, process tree (MiB)", "store on disk (MiB)", "quads", "companies", "policies",
-                  "lookup p50 (ms)", "lookup p99 (ms)", "HTTP p50 (ms)", "HTTP p99 (ms)"], rows)
+                  "peak RSS, process tree (MiB)", "store on disk (MiB)", "quads", "documents", "companies",
+                  "policies"], rows)
+    main += "\n\nLookup of `amazon`'s policies (the API's queries: " + ", ".join(
+        sizes[-1][1]["lookup"].get("queries", [])) + "):\n\n" + table(
+        ["articles", "rows", "raw pyoxigraph p50 (ms)", "raw p99 (ms)", "API `Graph` in-process p50 (ms)",
+         "`Graph` p99 (ms)", "HTTP, cache off, p50 (ms)", "HTTP cache off p99 (ms)", "HTTP, cache on, p50 (ms)",
+         "HTTP cache on p99 (ms)"], look_rows)
     largest_size, largest = sizes[-1]
     series = {"extraction": largest.get("extract_checkpoints", []), "store write": largest.get("write_checkpoints", [])}
     growth_by_phase = {}
@@ -170,11 +190,14 @@ def scale(r: dict, args) -> tuple[str, list[Goal]]:
     for phase, checkpoints in series.items():
         cp_rows, rates, prev = [], [], None
         for cp in checkpoints:
-            per = NAN
+            per = cpu = NAN
             if prev is not None and cp["articles"] > prev["articles"]:
                 per = (cp["s"] - prev["s"]) / (cp["articles"] - prev["articles"]) * 1000
-                rates.append(per)
-            cp_rows.append([cp["articles"], cp["s"], per, cp["rss_mib"],
+                if "cpu_s" in cp:
+                    cpu = (cp["cpu_s"] - prev["cpu_s"]) / (cp["articles"] - prev["articles"]) * 1000
+                # CPU time when there is no worker process (workers' CPU is not counted until they end).
+                rates.append(cpu if r["workers"] == 1 and not math.isnan(cpu) else per)
+            cp_rows.append([cp["articles"], cp["s"], per, cpu, cp["rss_mib"],
                             cp["store_bytes"] / 2**20 if "store_bytes" in cp else "—"])
             prev = cp
         if len(rates) >= 3:
@@ -182,7 +205,8 @@ def scale(r: dict, args) -> tuple[str, list[Goal]]:
             growth_by_phase[phase] = (sum(rates[-third:]) / third) / (sum(rates[:third]) / third)
         if cp_rows:
             tables.append(f"*{phase}* (elapsed since the extractor was ready):\n\n" + table(
-                ["articles", "elapsed (s)", "ms per article since previous", "RSS (MiB)", "store (MiB)"], cp_rows))
+                ["articles", "elapsed (s)", "wall ms per article since previous", "CPU ms per article",
+                 "RSS (MiB)", "store (MiB)"], cp_rows))
     body = f"""Corpus: `bench/corpus.py` seed {r['seed']} (article i is the same in every size: each corpus is a prefix
 of the larger ones); the 5-article row is `seeds/`. Each ingest runs in a fresh process doing what `vigie ingest`
 does (`Store`, `load_schema`, `Extractor`, `ingest_paths`, batch size {r['batch_size']}, `--workers {r['workers']}`),
@@ -201,7 +225,7 @@ The two phases are paced separately:
     if growth_by_phase:
         worst = max(growth_by_phase.values())
         goals.append(Goal(f"time linear in articles (0–{largest_size})",
-                          "per-article cost, last third ≤ 1.25 × first third",
+                          "per-article cost (CPU with 1 worker), last third ≤ 1.25 × first third",
                           ", ".join(f"{k} {v:.2f}×" for k, v in growth_by_phase.items()), worst <= 1.25))
     smallest = [e for s, e in sizes if int(s) > 5]
     if len(smallest) >= 2:
@@ -222,11 +246,14 @@ The two phases are paced separately:
         ratio = largest["lookup"]["latency"]["p50_ms"] / five["lookup"]["latency"]["p50_ms"]
         measured = f"in-process p50 {ratio:.2f}×"
         ok = ratio <= 2
-        if largest.get("http_lookup") and five.get("http_lookup"):
-            hr = largest["http_lookup"]["p50_ms"] / five["http_lookup"]["p50_ms"]
-            measured += f", HTTP p50 {hr:.2f}×"
-            ok = ok and hr <= 2
-        goals.append(Goal(f"lookup at {largest_size} vs at 5 articles", "≤ 2×", measured, ok))
+        for label in ("cold", "cached"):
+            big = (largest.get("http_lookup") or {}).get(label)
+            small = (five.get("http_lookup") or {}).get(label)
+            if big and small:
+                hr = big["p50_ms"] / small["p50_ms"]
+                measured += f", HTTP ({'cache off' if label == 'cold' else 'cache on'}) p50 {hr:.2f}×"
+                ok = ok and (hr <= 2 or label == "cached")
+        goals.append(Goal(f"lookup at {largest_size} vs at 5 articles (uncached)", "≤ 2×", measured, ok))
     return body, goals
 
 

@@ -36,24 +36,27 @@ def _corpus(size: int, seed: int) -> Path:
 
 
 def http_lookup(path: Path, duration: float) -> dict | None:
-    """p50/p99 of the company-policies route at one connection (None when there is no API yet)."""
+    """p50/p99 of ``GET /company/amazon/policies`` at one connection, REST cache off then on (default)."""
     from bench.loadgen import load, wrk_path
     from bench.query import find_policies_path
 
-    try:
-        with Server("api.app:create_app", env={"VIGIE_STORE": str(path), "VIGIE_STORE_READ_ONLY": "1"},
-                    ready_path="/openapi.json") as server:
-            route = find_policies_path(server)
-            if not route:
-                return None
-            wrk = wrk_path(False)
-            load(server.base + route, connections=1, duration=1, max_requests=200, wrk=wrk)
-            result = load(server.base + route, connections=1, duration=duration, max_requests=20_000, wrk=wrk)
-            result["route"] = route
-            return result
-    except (RuntimeError, OSError) as exc:
-        log(f"scale: no HTTP lookup ({exc})")
-        return None
+    out: dict = {}
+    for label, cache in (("cold", "0"), ("cached", "1")):
+        env = {"VIGIE_STORE": str(path), "VIGIE_STORE_READ_ONLY": "1", "VIGIE_REST_CACHE": cache}
+        try:
+            with Server("api.app:create_app", env=env, ready_path="/openapi.json") as server:
+                route = find_policies_path(server)
+                if not route:
+                    return None
+                wrk = wrk_path(False)
+                load(server.base + route, connections=1, duration=1, max_requests=200, wrk=wrk)
+                result = load(server.base + route, connections=1, duration=duration, max_requests=20_000, wrk=wrk)
+                result["route"] = route
+                out[label] = result
+        except (RuntimeError, OSError) as exc:
+            log(f"scale: no HTTP lookup ({exc})")
+            return None
+    return out
 
 
 def scale(sizes: list[int], seed: int, *, workers: int, batch_size: int, every: int, http_seconds: float,
