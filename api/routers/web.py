@@ -37,8 +37,11 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-#: Rows shown in the SPARQL results table (downloads are not capped here).
+#: Rows shown in the SPARQL results table (downloads go to /sparql, with its own cap).
 MAX_ROWS = 1000
+#: Source articles quoted per fact, and statements listed per section (the rest are counted, not shown).
+MAX_SOURCES = 8
+MAX_STATEMENTS = 50
 MAX_SEARCH_CHARS = 200
 
 KIND_OF_CLASS = {VG.Company.value: "company", VG.Advocate.value: "advocate", VG.Legislature.value: "legislature"}
@@ -227,9 +230,10 @@ class Entity:
     score: int = 0
 
 
-def entities(store, labels: Labels) -> list[Entity]:
+def entities(store, labels: Labels, entity: ox.NamedNode | None = None) -> list[Entity]:
+    """Companies, advocates and legislatures (or just ``entity``), the most mentioned first."""
     found: dict[str, Entity] = {}
-    for row in _rows(store, "web_entities"):
+    for row in _rows(store, "web_entities", **({"entity": entity} if entity is not None else {})):
         iri, kind = row["entity"].value, KIND_OF_CLASS[row["class"].value]
         parts = split(iri)
         if not parts or parts[0] != kind:
@@ -368,38 +372,54 @@ class Source:
     quotes: list[Snippet] = field(default_factory=list)
 
 
-class Evidences:
-    """Collects evidence rows per subject and renders them as sources with highlighted snippets."""
+class Sources(list):
+    """The first :data:`MAX_SOURCES` sources of a fact; ``total`` counts them all."""
 
-    def __init__(self, store, docs: dict[str, DocumentInfo]) -> None:
+    total: int = 0
+
+
+class Evidences:
+    """Collects evidence rows per subject and renders them as sources with highlighted snippets.
+
+    Each source article is read once (metadata and text), when a snippet of it is first needed.
+    """
+
+    def __init__(self, store) -> None:
         self.store = store
-        self.docs = docs
-        self._text: dict[str, str | None] = {}
-        self.by_subject: dict[str, list[tuple[str, int, int, str, str | None]]] = defaultdict(list)
+        self._docs: dict[str, DocumentInfo] = {}
+        # subject → (document, start, end, quote, confidence) → None: an ordered set per subject
+        self.by_subject: dict[str, dict[tuple[str, int, int, str, str | None], None]] = defaultdict(dict)
 
     def add(self, subject: str, doc: str, start: int, end: int, quote: str, confidence: str | None = None) -> None:
-        item = (doc, start, end, quote, confidence)
-        if item not in self.by_subject[subject]:
-            self.by_subject[subject].append(item)
+        self.by_subject[subject][(doc, start, end, quote, confidence)] = None
 
-    def text(self, doc: str) -> str | None:
-        if doc not in self._text:
+    def document(self, doc: str) -> DocumentInfo:
+        if doc not in self._docs:
             parts = split(doc)
             info = document(self.store, parts[1]) if parts and parts[0] == "document" else None
-            self._text[doc] = info.text if info else None
-        return self._text[doc]
+            self._docs[doc] = info or DocumentInfo(doc, _slug(doc), _slug(doc), None, None)
+        return self._docs[doc]
 
-    def sources(self, subject: str) -> list[Source]:
-        grouped: dict[str, Source] = {}
-        for doc, start, end, quote, confidence in sorted(self.by_subject.get(subject, []),
-                                                         key=lambda i: (i[0], i[1])):
-            info = self.docs.get(doc) or DocumentInfo(doc, _slug(doc), _slug(doc), None, None)
-            source = grouped.setdefault(doc, Source(info))
-            piece = snippet(self.text(doc), start, end, quote)
-            piece.confidence = confidence
-            if all((q.start, q.end) != (piece.start, piece.end) for q in source.quotes):
-                source.quotes.append(piece)
-        return sorted(grouped.values(), key=lambda s: (s.document.date or "9999", s.document.slug))
+    def sources(self, subject: str) -> Sources:
+        """The articles reporting ``subject`` (the earliest first, at most :data:`MAX_SOURCES` read)."""
+        items = self.by_subject.get(subject, {})
+        by_doc: dict[str, list[tuple[str, int, int, str, str | None]]] = defaultdict(list)
+        for item in items:
+            by_doc[item[0]].append(item)
+        chosen = sorted(by_doc)[:MAX_SOURCES]
+        out = Sources()
+        out.total = len(by_doc)
+        for doc in chosen:
+            info = self.document(doc)
+            source = Source(info)
+            for _, start, end, quote, confidence in sorted(by_doc[doc], key=lambda i: i[1]):
+                piece = snippet(info.text, start, end, quote)
+                piece.confidence = confidence
+                if all((q.start, q.end) != (piece.start, piece.end) for q in source.quotes):
+                    source.quotes.append(piece)
+            out.append(source)
+        out.sort(key=lambda s: (s.document.date or "9999", s.document.slug))
+        return out
 
 
 # --- companies
@@ -450,7 +470,7 @@ _POLICY_FIELDS = {
 }
 
 
-def company_policies(store, company: ox.NamedNode, labels: Labels, docs: dict[str, DocumentInfo]) -> list[PolicyView]:
+def company_policies(store, company: ox.NamedNode, labels: Labels) -> list[PolicyView]:
     policies: dict[str, PolicyView] = {}
     exceptions: dict[str, ExceptionView] = {}
     for row in _rows(store, "web_company_policies", company=company):
@@ -482,7 +502,7 @@ def company_policies(store, company: ox.NamedNode, labels: Labels, docs: dict[st
             _add(view.beneficiaries, Ref.of(value.value, labels))
         elif prop.endswith("#label") and len(value.value) <= 120:
             _add(view.labels, value.value)
-    evidence = Evidences(store, docs)
+    evidence = Evidences(store)
     for row in _rows(store, "web_company_evidence", company=company):
         confidence = _value(row.get("confidence"))
         evidence.add(row["subject"].value, row["document"].value, _int(row["start"]), _int(row["end"]),
@@ -509,10 +529,15 @@ class StatementView:
     sources: list[Source] = field(default_factory=list)
 
 
-def statements(store, labels: Labels, docs: dict[str, DocumentInfo]) -> list[StatementView]:
+def statements(store, actor: ox.NamedNode, labels: Labels, keep: Any = None) -> list[StatementView]:
+    """The statements ``actor`` made (itself or through a person speaking for it) or is targeted by.
+
+    ``keep`` (a predicate) selects the statements wanted; only the first :data:`MAX_STATEMENTS` of those
+    get their sources read.
+    """
     views: dict[str, StatementView] = {}
-    evidence = Evidences(store, docs)
-    for row in _rows(store, "web_statements"):
+    evidence = Evidences(store)
+    for row in _rows(store, "web_statements", actor=actor):
         iri = row["statement"].value
         view = views.setdefault(iri, StatementView(iri, Ref.of(row["speaker"].value, labels)))
         if row.get("organisation") is not None:
@@ -524,9 +549,11 @@ def statements(store, labels: Labels, docs: dict[str, DocumentInfo]) -> list[Sta
         if row.get("evidence") is not None:
             evidence.add(iri, row["document"].value, _int(row.get("start")), _int(row.get("end")),
                          view.quote or "")
-    for view in views.values():
+    ordered = sorted((v for v in views.values() if keep is None or keep(v)),
+                     key=lambda v: (fold(v.speaker.label), v.iri))
+    for view in ordered[:MAX_STATEMENTS]:  # the pages show at most this many: read only their sources
         view.sources = evidence.sources(view.iri)
-    return sorted(views.values(), key=lambda v: (fold(v.speaker.label), v.iri))
+    return ordered
 
 
 def _speaks_for(view: StatementView, iri: str) -> bool:
@@ -619,6 +646,7 @@ class Graph:
     width: int
     height: int
     columns: list[tuple[float, str]]
+    truncated: bool = False
 
 
 NODE_W, NODE_H, COL_GAP, ROW_GAP, TOP = 156, 34, 44, 14, 34
@@ -656,14 +684,18 @@ def relations(store) -> list[tuple[str, str, str]]:
 
 
 def company_graph(company: ox.NamedNode, policies: list[PolicyView], labels: Labels,
-                  edges: list[tuple[str, str, str]]) -> Graph | None:
+                  called_by: list[StatementView]) -> Graph | None:
+    """Who calls on the company → the company → its policies → exceptions and legislatures → beneficiaries."""
     if not policies:
         return None
     me = company.value
-    callers = sorted({s for s, r, t in edges if r == "calls-on" and t == me}, key=lambda i: fold(labels(i)))
+    callers: dict[str, Node] = {}
+    for statement in called_by:
+        ref = statement.organisation or statement.speaker
+        callers.setdefault(f"{ref.kind}/{ref.slug}", Node(f"{ref.kind}/{ref.slug}", ref.label, ref.kind, ref.url))
     cols: list[tuple[str, list[Node]]] = []
     if callers:
-        cols.append(("Interpellée par", [_node(i, labels) for i in callers]))
+        cols.append(("Interpellée par", sorted(callers.values(), key=lambda n: fold(n.label))))
     cols.append(("Entreprise", [_node(me, labels)]))
     policy_nodes = [Node(p.iri, p.title, "policy", f"#policy-{p.slug}") for p in policies]
     cols.append(("Politiques", policy_nodes))
@@ -691,28 +723,38 @@ def company_graph(company: ox.NamedNode, policies: list[PolicyView], labels: Lab
     return layout(cols, graph_edges)
 
 
+#: Companies drawn in the overview graph (those with the most policies); the text list below it has them all.
+GRAPH_COMPANIES = 30
+
+
 def overview_graph(labels: Labels, edges: list[tuple[str, str, str]], items: list[TimelineItem]) -> Graph | None:
-    """Advocates → companies → policies → legislatures, for the whole store."""
+    """Advocates → companies → policies → legislatures, for the companies with the most policies."""
     if not items:
         return None
-    companies = {i.company.slug: _node(mint("company", i.company.slug).value, labels) for i in items
-                 if is_slug(i.company.slug)}
-    company_ids = {n.id for n in companies.values()}
-    policies = [Node(i.policy, f"{i.company.label} : {', '.join(i.types)}", "policy", i.url) for i in items]
+    count: dict[str, int] = defaultdict(int)
+    for item in items:
+        count[item.company.slug] += 1
+    kept = sorted(count, key=lambda slug: (-count[slug], slug))[:GRAPH_COMPANIES]
+    companies = [_node(mint("company", slug).value, labels) for slug in kept if is_slug(slug)]
+    company_ids = {n.id for n in companies}
+    policies = [Node(i.policy, f"{i.company.label} : {', '.join(i.types)}", "policy", i.url) for i in items
+                if i.company.slug in kept]
     policy_ids = {p.id for p in policies}
-    advocates = sorted({s for s, r, t in edges if r == "calls-on" and t in company_ids | set()},
-                       key=lambda i: fold(labels(i)))
+    advocates = sorted({s for s, r, t in edges if r == "calls-on" and t in company_ids},
+                       key=lambda i: fold(labels(i)))[:GRAPH_COMPANIES]
     legislatures = sorted({t for s, r, t in edges if r == "awaits" and s in policy_ids},
-                          key=lambda i: fold(labels(i)))
+                          key=lambda i: fold(labels(i)))[:GRAPH_COMPANIES]
     graph_edges = [(s, r, t) for s, r, t in edges if r in ("calls-on", "issued", "awaits")]
     cols = []
     if advocates:
         cols.append(("Défenseurs", [_node(i, labels) for i in advocates]))
-    cols.append(("Entreprises", sorted(companies.values(), key=lambda n: fold(n.label))))
+    cols.append(("Entreprises", sorted(companies, key=lambda n: fold(n.label))))
     cols.append(("Politiques", policies))
     if legislatures:
         cols.append(("Assemblées", [_node(i, labels) for i in legislatures]))
-    return layout(cols, graph_edges)
+    graph = layout(cols, graph_edges)
+    graph.truncated = len(count) > len(kept)
+    return graph
 
 
 # --- an article with its facts highlighted in place
@@ -930,7 +972,8 @@ def ui_root() -> RedirectResponse:
     return RedirectResponse("/", status_code=307)
 
 
-def _actor(request: Request, kind: str, id: str) -> tuple[Any, Labels, ox.NamedNode] | HTMLResponse:
+def _actor(request: Request, kind: str, id: str) -> tuple[Any, Labels, ox.NamedNode, Entity] | Response:
+    """The store, labels, IRI and entity of a page's id; a 404 page or a redirect to the lower-case id."""
     slug = id.strip().lower()
     name = KIND_NAMES[kind].lower()
     if not is_slug(slug):
@@ -940,13 +983,10 @@ def _actor(request: Request, kind: str, id: str) -> tuple[Any, Labels, ox.NamedN
     store = _store(request)
     labels = Labels.load(store)
     iri = mint(kind, slug)
-    if not any(e.iri == iri.value for e in entities(store, labels) if e.kind == kind):
+    found = [e for e in entities(store, labels, iri) if e.kind == kind]
+    if not found:
         return not_found(request, f"Aucune entrée « {name} » avec l’identifiant {slug}.")
-    return store, labels, iri
-
-
-def _entity(store, labels: Labels, iri: ox.NamedNode) -> Entity:
-    return next(e for e in entities(store, labels) if e.iri == iri.value)
+    return store, labels, iri, found[0]
 
 
 @router.get("/ui/company/{id}", response_class=HTMLResponse)
@@ -954,23 +994,19 @@ def company_page(request: Request, id: str) -> Response:
     found = _actor(request, "company", id)
     if isinstance(found, Response):
         return found
-    store, labels, iri = found
-    docs = documents(store)
-    policies = company_policies(store, iri, labels, docs)
-    edges = relations(store)
-    talks = statements(store, labels, docs)
-    called_by = [s for s in talks if _targets(s, iri.value)]
+    store, labels, iri, found_entity = found
+    policies = company_policies(store, iri, labels)
+    called_by = statements(store, iri, labels, lambda s: _targets(s, iri.value))
     benefits = _benefits(store, labels, iri)
-    return render(request, "company.html", title=labels(iri), entity=_entity(store, labels, iri),
-                  policies=policies, called_by=called_by, benefits=benefits,
-                  graph=company_graph(iri, policies, labels, edges))
+    return render(request, "company.html", title=labels(iri), entity=found_entity,
+                  policies=policies, called_by=called_by[:MAX_STATEMENTS], called_by_total=len(called_by),
+                  benefits=benefits,
+                  graph=company_graph(iri, policies, labels, called_by))
 
 
 def _benefits(store, labels: Labels, iri: ox.NamedNode) -> list[dict[str, Any]]:
     found = []
-    for row in _rows(store, "web_beneficiaries"):
-        if row["beneficiary"].value != iri.value:
-            continue
+    for row in _rows(store, "web_beneficiaries", beneficiary=iri):
         company = Ref.of(row["company"].value, labels)
         found.append({"company": company, "purpose": labels(row["purpose"]) if row.get("purpose") else "",
                       "url": f"{company.url}#exception-{_slug(row['exception'].value)}"})
@@ -981,11 +1017,9 @@ def _actor_page(request: Request, kind: str, id: str) -> Response:
     found = _actor(request, kind, id)
     if isinstance(found, Response):
         return found
-    store, labels, iri = found
-    docs = documents(store)
-    talks = statements(store, labels, docs)
-    says = [s for s in talks if _speaks_for(s, iri.value)]
-    called_by = [s for s in talks if _targets(s, iri.value)]
+    store, labels, iri, found_entity = found
+    says = statements(store, iri, labels, lambda s: _speaks_for(s, iri.value))
+    called_by = statements(store, iri, labels, lambda s: _targets(s, iri.value))
     calls_on: dict[str, dict[str, Any]] = {}
     for statement in says:
         for target in statement.targets:
@@ -995,9 +1029,10 @@ def _actor_page(request: Request, kind: str, id: str) -> Response:
     if kind == "legislature":
         waiting = {s for s, r, t in relations(store) if r == "awaits" and t == iri.value}
         awaiting = [i for i in timeline(store, labels) if i.policy in waiting]
-    return render(request, "actor.html", title=labels(iri), kind=kind, entity=_entity(store, labels, iri),
+    return render(request, "actor.html", title=labels(iri), kind=kind, entity=found_entity,
                   calls_on=sorted(calls_on.values(), key=lambda e: fold(e["target"].label)),
-                  says=says, called_by=called_by, awaiting=awaiting, benefits=_benefits(store, labels, iri))
+                  says=says, called_by=called_by[:MAX_STATEMENTS], called_by_total=len(called_by),
+                  awaiting=awaiting, benefits=_benefits(store, labels, iri))
 
 
 @router.get("/ui/advocate/{id}", response_class=HTMLResponse)
