@@ -391,3 +391,25 @@ def test_using_graph_uri_applies_to_each_operation_and_leaves_delete_where_alone
     update = f"DELETE WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }} ;\n{COPY_TITLES} ;\n{names}"
     response = client.post("/sparql", data={"update": update, "using-graph-uri": DOC_A}, headers=AUTH)
     assert response.status_code == 204 and in_graph(store, GRAPH) == 2
+
+
+def test_write_token_comes_from_vigie_write_token():
+    assert Settings.from_env({"VIGIE_WRITE_TOKEN": "w"}).update_token == "w"
+
+
+def test_vigie_update_token_still_works_as_the_older_name():
+    assert Settings.from_env({"VIGIE_UPDATE_TOKEN": "u"}).update_token == "u"
+
+
+def test_vigie_write_token_wins_over_the_older_name():
+    assert Settings.from_env({"VIGIE_WRITE_TOKEN": "w", "VIGIE_UPDATE_TOKEN": "u"}).update_token == "w"
+
+
+def test_serve_takes_update_token_as_an_alias_of_write_token():
+    from typer.testing import CliRunner
+
+    from vigie.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--update-token", "t", "--store", "/nonexistent/store"])
+    assert result.exit_code != 0 and "no such option" not in result.output.lower()
+    assert "no store at" in result.output
