@@ -326,3 +326,11 @@ def test_alias_for_an_advocate_is_accepted(client):
 def test_alias_for_a_legislature_is_accepted(client):
     response = client.post("/legislature/us-congress/aliases", json={"alias": "le Capitole", **WHO}, headers=AUTH)
     assert response.status_code == 201
+
+
+def test_added_aliases_are_listed_with_who_and_when(client):
+    client.post("/company/amazon/aliases", json={"alias": "le géant de la vente en ligne", **WHO}, headers=AUTH)
+    listed = client.get("/curation/aliases").json()
+    assert [(a["entity"], a["alias"], a["by"]) for a in listed] == [
+        ("amazon", "le géant de la vente en ligne", "Marie Dupont")]
+    assert listed[0]["at"]

@@ -217,6 +217,32 @@ def add_alias(store: GraphStore, entity: ox.NamedNode, alias: str, *, by: str, l
     return AliasAddition(node.value, entity.value, name, language or None, who, why, when)
 
 
+def alias_additions(store: GraphStore) -> list[AliasAddition]:
+    """The alias additions recorded in the curation graph, newest first."""
+    found = []
+    for quad in store.quads(CURATION_GRAPH, predicate=RDF.type, object=VG.AliasAddition):
+        if not isinstance(quad.subject, ox.NamedNode):
+            continue
+        values: dict[str, object] = {}
+        for fact in store.quads(CURATION_GRAPH, subject=quad.subject):
+            if fact.predicate == PROV.wasAssociatedWith and isinstance(fact.object, ox.NamedNode):
+                values["by"] = _name_of(store, fact.object)
+            elif fact.predicate == PROV.endedAtTime:
+                values["at"] = fact.object.value
+            elif fact.predicate == VG.reason:
+                values["reason"] = fact.object.value
+            elif fact.predicate == VG.corrects:
+                values["entity"] = fact.object.value
+            elif fact.predicate == VG.alias and isinstance(fact.object, ox.Literal):
+                values["alias"] = fact.object.value
+                values["language"] = fact.object.language
+        if "entity" in values and "alias" in values:
+            found.append(AliasAddition(quad.subject.value, str(values["entity"]), str(values["alias"]),
+                                       values.get("language"), values.get("by"), values.get("reason"),  # type: ignore[arg-type]
+                                       values.get("at")))  # type: ignore[arg-type]
+    return sorted(found, key=lambda a: (a.at or "", a.iri), reverse=True)
+
+
 def curated_aliases(store: GraphStore) -> list[tuple[str, str, str]]:
     """Aliases of Vigie entities in the curation graph, as ``(kind, key, alias)`` for the extractors."""
     aliases = []

@@ -176,9 +176,20 @@ async def _add_alias(kind: str, id: str, request: AliasRequest, ctx: Context) ->
                                         language=request.language, reason=request.reason)
     except Exception as exc:
         raise _write_errors(exc) from None
-    out = AliasOut(entity=slug(added.entity), entity_iri=added.entity, alias=added.alias, language=added.language,
-                   iri=added.iri, by=added.by, reason=added.reason, at=added.at)
-    return Response(out.model_dump_json(), status_code=201, media_type="application/json")
+    return Response(alias_out(added).model_dump_json(), status_code=201, media_type="application/json")
+
+
+def alias_out(added: curation.AliasAddition) -> AliasOut:
+    return AliasOut(entity=slug(added.entity), entity_iri=added.entity, alias=added.alias, language=added.language,
+                    iri=added.iri, by=added.by, reason=added.reason, at=added.at)
+
+
+@router.get("/curation/aliases", response_model=list[AliasOut], summary="Aliases added by curators")
+async def list_aliases(ctx: Annotated[Context, Depends(context)]) -> Response:
+    """Every alias a curator added (company, advocate or legislature), newest first."""
+    found = await asyncio.to_thread(curation.alias_additions, ctx.store)
+    body = "[" + ",".join(alias_out(a).model_dump_json() for a in found) + "]"
+    return Response(body, media_type="application/json")
 
 
 @router.post("/company/{id}/aliases", response_model=AliasOut, status_code=201, dependencies=_WRITE,
