@@ -20,10 +20,10 @@ that still conforms to ``ontology/shapes.ttl``; one article is simply its named 
 
 from __future__ import annotations
 
+import gc
 import json
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from functools import cache, lru_cache
 from itertools import groupby
 from pathlib import Path
@@ -408,17 +408,20 @@ def file_name(fmt_name: str, *, company: str | None = None, document: str | None
 # ------------------------------------------------------------------- entry
 
 
-@contextmanager
-def _local_copy(store: GraphStore, graphs: list[ox.NamedNode]) -> Iterator[GraphStore]:
-    """The given graphs of ``store`` copied, graph by graph, into a temporary embedded store on disk."""
+def _write_from_local_copy(store: GraphStore, output, fmt, selected, company) -> None:
+    """Copy the selected graphs of ``store``, graph by graph, into a temporary embedded store on disk,
+    and export from it."""
     from vigie.store import Store
 
-    with tempfile.TemporaryDirectory(prefix="vigie-export-") as folder:
+    with tempfile.TemporaryDirectory(prefix="vigie-export-", ignore_cleanup_errors=True) as folder:
         local = Store(Path(folder) / "store")
-        for graph in graphs:
-            local.oxigraph.bulk_extend(store.quads(graph))
-        yield local
-        del local
+        try:
+            for graph in selected:
+                local.oxigraph.bulk_extend(store.quads(graph))
+            _write(local, output, fmt, selected, company)
+        finally:
+            del local  # the last reference: RocksDB is closed before its folder is removed
+            gc.collect()
 
 
 class _PrefixOrder:
@@ -484,8 +487,7 @@ def _write(store, output, fmt, selected, company) -> None:
     if (company is not None or not fmt.supports_datasets) and not hasattr(store, "oxigraph"):
         # A SPARQL server: reading it one subject at a time would be one request per subject.
         # Copy the selected graphs (one request each) into a temporary on-disk store, export from it.
-        with _local_copy(store, selected) as local:
-            return _write(local, output, fmt, selected, company)
+        return _write_from_local_copy(store, output, fmt, selected, company)
     prefixes = dict(PREFIXES)
     if company is not None:
         quads = company_quads(store, company, selected)
