@@ -16,11 +16,12 @@ Everything is stored as span groups so that docs survive ``nlp.pipe(n_process=�
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extractors.lexicons import load_lexicons, phrase_patterns
+from ontology.iris import slugify
 
 ACTOR_SPANS = "vigie_actors"
 CANDIDATE_SPANS = "vigie_candidates"
@@ -29,6 +30,7 @@ ANAPHORA_SPANS = "vigie_anaphora"
 #: Nouns that, after a definite or demonstrative determiner, describe a company already mentioned.
 COMPANY_NOUNS = ["société", "firme", "entreprise", "groupe", "géant", "compagnie", "multinationale",
                  "constructeur", "éditeur", "fabricant", "mastodonte", "plateforme", "start-up", "startup"]
+_SINGULAR_DETS = {"la", "le", "l'", "l’", "cette", "ce", "cet"}
 _NUMBERS = {"deux": 2, "trois": 3, "quatre": 4, "2": 2, "3": 3, "4": 4}
 #: Words that are never a company or advocate on their own (NER false positives in this genre).
 NOT_ACTORS = {"fbi", "cia", "nsa", "police", "afro-américain", "afro-américains", "etats-unis", "états-unis",
@@ -95,15 +97,23 @@ class Anaphora:
     """NER candidates for unknown actors, and definite descriptions resolved to known companies."""
 
     def __init__(self, nlp: Language) -> None:
-        self.matcher = Matcher(nlp.vocab)
+        # Company nouns and quotation marks by hash lookup; determiners are checked around each hit.
+        self.nouns = PhraseMatcher(nlp.vocab, attr="LOWER")
         nouns = sorted({n for w in COMPANY_NOUNS for n in (w, w + "s", w + "x")})
-        det = {"LOWER": {"IN": ["la", "le", "l'", "l’", "cette", "ce", "cet"]}}
-        self.matcher.add("ONE", [[det, {"LOWER": {"IN": nouns}}],
-                                 [det, {"LOWER": "start"}, {"ORTH": "-"}, {"LOWER": "up"}]])
-        self.matcher.add("MANY", [[{"LOWER": {"IN": ["les", "ces"]}}, {"LOWER": {"IN": sorted(_NUMBERS)}},
-                                   {"LOWER": {"IN": nouns}}]])
-        self.quotes = Matcher(nlp.vocab)
-        self.quotes.add("Q", [[{"ORTH": {"IN": sorted(QUOTE_PAIRS) + sorted(set(QUOTE_PAIRS.values()))}}]])
+        self.nouns.add("NOUN", [nlp.make_doc(n) for n in nouns] + [nlp.make_doc("start-up")])
+        self.quotes = PhraseMatcher(nlp.vocab, attr="ORTH")
+        marks = sorted(set(QUOTE_PAIRS) | set(QUOTE_PAIRS.values()))
+        self.quotes.add("Q", [Doc(nlp.vocab, words=[m]) for m in marks])
+
+    def matches(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """("ONE" | "MANY", start, end) for "la société", "les deux firmes"."""
+        out = []
+        for _, start, end in self.nouns(doc):
+            if start >= 1 and doc[start - 1].lower_ in _SINGULAR_DETS:
+                out.append(("ONE", start - 1, end))
+            elif start >= 2 and doc[start - 1].lower_ in _NUMBERS and doc[start - 2].lower_ in ("les", "ces"):
+                out.append(("MANY", start - 2, end))
+        return sorted(out, key=lambda m: m[1])
 
     def __call__(self, doc: Doc) -> Doc:
         known = doc.spans.get(ACTOR_SPANS, [])
@@ -116,20 +126,23 @@ class Anaphora:
                     continue
                 candidates.append(Span(doc, ent.start, ent.end, label=ent.label_))
 
-        quoted = quoted_tokens(doc, [start for _, start, _ in self.quotes(doc)])
+        quoted = quoted_tokens(doc, sorted(start for _, start, _ in self.quotes(doc)))
         companies = [span for span in known if span.label_.startswith("company:")]
         anaphora: list[Span] = []
-        for match_id, start, end in self.matcher(doc):
+        for kind, start, end in self.matches(doc):
             if start in covered:  # part of a gazetteer description ("la firme de Jeff Bezos")
                 continue
             nxt = doc[end] if end < len(doc) else None
-            if nxt is not None and nxt.i not in covered and _is_name(nxt) and doc.vocab.strings[match_id] == "ONE":
+            if nxt is not None and nxt.i not in covered and _is_name(nxt) and kind == "ONE":
                 # "la start-up Kairos": an unknown name described as a company, whatever the NER says.
                 name_end = end
                 while name_end < len(doc) and _is_name(doc[name_end]) and name_end not in covered:
                     name_end += 1
                 candidates = [c for c in candidates if not (c.start < name_end and c.end > end)]
                 candidates.append(Span(doc, end, name_end, label="ORG"))
+                key = slugify(doc[end:name_end].text)
+                if key:  # later "la société" can refer to it
+                    companies.append(Span(doc, end, name_end, label=f"ORG:{key}"))
                 continue
             # "la société IBM" is an apposition, not an anaphor; "la firme de Palo Alto" is unknown.
             if nxt is not None and (nxt.i in covered or (nxt.lower_ in ("de", "d'", "d’") and end + 1 < len(doc)
@@ -140,7 +153,7 @@ class Anaphora:
             before = [c for c in companies + anaphora
                       if c.end <= start and (c.start not in quoted or quoted[c.start] == quoted.get(start))]
             before.sort(key=lambda s: s.start)
-            wanted = 1 if doc.vocab.strings[match_id] == "ONE" else _NUMBERS[doc[start + 1].lower_]
+            wanted = 1 if kind == "ONE" else _NUMBERS[doc[start + 1].lower_]
             referents: list[str] = []
             for span in reversed(before):
                 if span.label_ not in referents:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.matcher import Matcher
-from spacy.tokens import Span
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from extractors.context import ArticleContext, Mention
@@ -21,24 +21,30 @@ from extractors.facts import ActorRef, Evidence
 EXTRACTOR = "exceptions"
 
 
-def add_patterns(matcher: Matcher) -> None:
-    """Exception markers, added to the article matcher under ``EXCEPTION``."""
-    cont = {"LEMMA": {"IN": ["continuer", "rester", "demeurer"]}}
-    allow = {"LEMMA": {"IN": ["permettre", "autoriser", "fournir", "proposer", "vendre", "utiliser",
-                              "accessible", "autorisé", "disponible", "ouvert"]}}
-    matcher.add("EXCEPTION", [
-        [{"LOWER": {"IN": ["sauf", "excepté", "hormis", "exceptés"]}}],
-        [{"LOWER": "à"}, {"LOWER": {"IN": ["l'", "l’"]}}, {"LOWER": "exception"}],
-        [{"LOWER": "exception"}, {"LOWER": "faite"}],
-        [{"LOWER": {"IN": ["une", "des", "deux", "quelques"]}}, {"LOWER": {"IN": ["exception", "exceptions"]}}],
-        [cont, {"OP": "?"}, {"OP": "?"}, allow],
-    ])
+_MARKERS = ["sauf", "excepté", "exceptés", "hormis", "exception"]
+_CONTINUE = ["continuer", "rester", "demeurer"]
+_ALLOW = {"permettre", "autoriser", "fournir", "proposer", "vendre", "utiliser", "accessible", "autorisé",
+          "disponible", "ouvert"}
 
 
-def build_matcher(vocab: Vocab) -> Matcher:
-    matcher = Matcher(vocab)
-    add_patterns(matcher)
-    return matcher
+class MarkerFinder:
+    """Exception markers: *sauf*, *à l'exception de*, *hormis* …, and *continuer / rester* followed within
+    three words by *permettre, autoriser, fournir, disponible* … (phrase matchers, then a look around)."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.words = PhraseMatcher(vocab, attr="LOWER")
+        self.words.add("MARKER", [Doc(vocab, words=[w]) for w in _MARKERS])
+        self.verbs = PhraseMatcher(vocab, attr="LEMMA")
+        self.verbs.add("CONTINUE", [Doc(vocab, words=[w], lemmas=[w]) for w in _CONTINUE])
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        out = [doc[start:end] for _, start, end in self.words(doc)]
+        for _, start, _end in self.verbs(doc):
+            for j in range(start + 1, min(len(doc), start + 5)):
+                if doc[j].lemma_.lower() in _ALLOW or doc[j].lower_ in _ALLOW:
+                    out.append(doc[start:j + 1])
+                    break
+        return sorted(out, key=lambda s: s.start)
 
 
 @dataclass

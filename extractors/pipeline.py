@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 import extractors.entities
@@ -25,8 +25,7 @@ import extractors.lexicons
 import extractors.policies
 from extractors.actors import CAMPAIGN_VERBS, LEGISLATIVE_NOUNS, ActorReader, legislature_mentions, read_people
 from extractors.context import ArticleContext, Mention
-from extractors.exceptions import add_patterns as add_exception_patterns
-from extractors.exceptions import beneficiary_ref, read_exceptions
+from extractors.exceptions import MarkerFinder, beneficiary_ref, read_exceptions
 from extractors.facts import ActorRef, Document, Extraction
 from extractors.lexicons import Entry, load_lexicons
 from extractors.merge import consolidate, merge_article
@@ -99,11 +98,14 @@ class Extractor:
             self.nlp.replace_pipe("vigie_gazetteer", "vigie_gazetteer")
         self.policies = PolicyReader(self.nlp)
         self.actors = ActorReader()
-        self.matcher = Matcher(self.nlp.vocab)
-        self.matcher.add("QUOTE", [[{"ORTH": {"IN": ["«", "»", "“", "”", '"']}}]])
-        self.matcher.add("CAMPAIGN", [[{"LEMMA": {"IN": sorted(CAMPAIGN_VERBS)}, "POS": "VERB"}]])
-        self.matcher.add("LEGISLATIVE", [[{"LEMMA": {"IN": sorted(LEGISLATIVE_NOUNS)}, "POS": "NOUN"}]])
-        add_exception_patterns(self.matcher)
+        # Cue words by hash lookup (phrase matchers), then checks on the few hits.
+        vocab = self.nlp.vocab
+        self.marks = PhraseMatcher(vocab, attr="ORTH")
+        self.marks.add("QUOTE", [Doc(vocab, words=[m]) for m in ["«", "»", "“", "”", '"']])
+        self.cues = PhraseMatcher(vocab, attr="LEMMA")
+        self.cues.add("CAMPAIGN", [Doc(vocab, words=[w], lemmas=[w]) for w in sorted(CAMPAIGN_VERBS)])
+        self.cues.add("LEGISLATIVE", [Doc(vocab, words=[w], lemmas=[w]) for w in sorted(LEGISLATIVE_NOUNS)])
+        self.exception_markers = MarkerFinder(vocab)
 
     def extract(self, documents: Iterable[Document], *, batch_size: int = 16, n_process: int = 1
                 ) -> Iterator[Extraction]:
@@ -122,20 +124,19 @@ class Extractor:
     def read(self, doc: Doc, document: Document) -> Extraction:
         """Facts of one parsed article (before cross-article consolidation)."""
         ctx = ArticleContext.build(doc, document)
-        marks: list[int] = []
+        marks = [start for _, start, _ in self.marks(doc)]
         campaign = []
         legislative = []
-        exception_markers: list[Span] = []
-        for match_id, start, end in self.matcher(doc):
-            label = doc.vocab.strings[match_id]
-            if label == "QUOTE":
-                marks.append(start)
-            elif label == "CAMPAIGN":
-                campaign.append(doc[start])
-            elif label == "LEGISLATIVE":
-                legislative.append(doc[start])
-            else:
-                exception_markers.append(doc[start:end])
+        for match_id, start, _end in self.cues(doc):
+            token = doc[start]
+            if doc.vocab.strings[match_id] == "CAMPAIGN":
+                if token.pos_ == "VERB":
+                    campaign.append(token)
+            elif token.pos_ == "NOUN":
+                legislative.append(token)
+        campaign.sort(key=lambda t: t.i)
+        legislative.sort(key=lambda t: t.i)
+        exception_markers = self.exception_markers(doc)
         self._add_legislatures(ctx, legislative)
         read_people(ctx)
         ctx.find_quotes(sorted(set(marks)))

@@ -241,7 +241,7 @@ def _cancelled(trigger: Span, negated_label: bool) -> str | None:
     if negated_label:
         if not negated:
             return "negation missing"
-        if any(t.lower_ == "encore" for t in head.sent if abs(t.i - head.i) <= 4):
+        if any(t.lower_ == "encore" for t in head.doc[max(sent.start, head.i - 4):min(sent.end, head.i + 5)]):
             return "not yet"  # "n'avait pas encore vendu": a fact about the past, no decision
         if "Part" in head.morph.get("VerbForm") and any(c.dep_.startswith("aux") for c in head.children):
             return "past fact"  # "n'a pas vendu"
