@@ -280,3 +280,40 @@ def test_segments_cover_the_text_once():
     assert [(p.text, p.kind if p.facts else None) for p in pieces] == [
         ("ab", "policy"), ("cde", "policy"), ("fgh", "policy"), ("ij", None)]
     assert [p.anchor for p in pieces] == [0, 2, None, None]
+
+
+def test_pages_stay_fast_when_many_articles_repeat_a_fact():
+    """A policy reported by n articles is n copies of its triples in the union default graph: joins across
+    them would multiply rows by n per pattern (minutes at n = 100). The web queries join inside one graph."""
+    import copy
+    import dataclasses
+    import time
+
+    from test_web_support import amazon_article
+
+    from api.app import create_app
+    from api.settings import Settings
+    from extractors.rdf import extraction_to_quads
+    from vigie.store import Store
+
+    store = Store(None)
+    store.load_schema()
+    graphs = {}
+    for i in range(120):
+        extraction = copy.deepcopy(amazon_article())
+        extraction.document = dataclasses.replace(extraction.document, id=f"copy-{i}", content_hash=f"h{i}",
+                                                  date=f"2020-06-{1 + i % 28:02d}")
+        quads = extraction_to_quads(extraction)
+        graphs[quads[0].graph_name] = quads
+    store.replace_graphs(graphs)
+    with TestClient(create_app(store, Settings())) as client:
+        for url in ["/", "/ui/company/amazon", "/ui/advocate/aclu", "/ui/legislature/us-congress",
+                    "/ui/company/marinus-analytics", "/ui/timeline", "/ui/graph", "/ui/documents?page=2"]:
+            started = time.monotonic()
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert time.monotonic() - started < 20, url
+        html = client.get("/ui/company/amazon").text
+        assert "120 articles, 8 cités ici" in html
+        html = client.get("/ui/documents?page=2").text
+        assert "page 2 sur 2" in html and 'rel="prev"' in html

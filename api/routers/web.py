@@ -42,6 +42,8 @@ MAX_ROWS = 1000
 #: Source articles quoted per fact, and statements listed per section (the rest are counted, not shown).
 MAX_SOURCES = 8
 MAX_STATEMENTS = 50
+#: Articles per page of the article list.
+PAGE_SIZE = 100
 MAX_SEARCH_CHARS = 200
 
 KIND_OF_CLASS = {VG.Company.value: "company", VG.Advocate.value: "advocate", VG.Legislature.value: "legislature"}
@@ -587,9 +589,12 @@ class TimelineItem:
         return f"{self.company.url}#policy-{self.slug}"
 
 
-def timeline(store, labels: Labels) -> list[TimelineItem]:
+def timeline(store, labels: Labels, legislature: ox.NamedNode | None = None) -> list[TimelineItem]:
+    """Policies by date: announced, else first reported (only those awaiting ``legislature``'s law, if given)."""
     items: dict[str, dict[str, Any]] = {}
-    for row in _rows(store, "web_timeline"):
+    rows = (_rows(store, "web_awaiting", legislature=legislature) if legislature is not None
+            else _rows(store, "web_timeline"))
+    for row in rows:
         iri = row["policy"].value
         item = items.setdefault(iri, {"company": row["company"].value, "types": [], "tech": [],
                                       "announced": [], "reported": []})
@@ -1025,10 +1030,7 @@ def _actor_page(request: Request, kind: str, id: str) -> Response:
         for target in statement.targets:
             entry = calls_on.setdefault(f"{target.kind}/{target.slug}", {"target": target, "statements": []})
             entry["statements"].append(statement)
-    awaiting = []
-    if kind == "legislature":
-        waiting = {s for s, r, t in relations(store) if r == "awaits" and t == iri.value}
-        awaiting = [i for i in timeline(store, labels) if i.policy in waiting]
+    awaiting = timeline(store, labels, iri) if kind == "legislature" else []
     return render(request, "actor.html", title=labels(iri), kind=kind, entity=found_entity,
                   calls_on=sorted(calls_on.values(), key=lambda e: fold(e["target"].label)),
                   says=says, called_by=called_by[:MAX_STATEMENTS], called_by_total=len(called_by),
@@ -1046,9 +1048,12 @@ def legislature_page(request: Request, id: str) -> Response:
 
 
 @router.get("/ui/documents", response_class=HTMLResponse)
-def documents_page(request: Request) -> HTMLResponse:
+def documents_page(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
     docs = sorted(documents(_store(request)).values(), key=lambda d: (d.date or "", d.slug), reverse=True)
-    return render(request, "documents.html", title="Articles", documents=docs)
+    pages = max(1, -(-len(docs) // PAGE_SIZE))
+    shown = docs[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    return render(request, "documents.html", title="Articles", documents=shown, total=len(docs), page=page,
+                  pages=pages)
 
 
 @router.get("/ui/document/{id}", response_class=HTMLResponse)
