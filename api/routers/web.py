@@ -148,6 +148,10 @@ def _int(term: Any, default: int = -1) -> int:
         return default
 
 
+def slug_of(iri: ox.NamedNode) -> str:
+    return _slug(iri.value)
+
+
 def _slug(iri: str) -> str:
     parts = split(iri)
     return parts[1] if parts else iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
@@ -1003,7 +1007,12 @@ def company_page(request: Request, id: str) -> Response:
     policies = company_policies(store, iri, labels)
     called_by = statements(store, iri, labels, lambda s: _targets(s, iri.value))
     benefits = _benefits(store, labels, iri)
+    query = (f"PREFIX vg: <{VG}>\n# The policies of {slug_of(iri)}, one row per property and value\n"
+             f"SELECT DISTINCT ?policy ?property ?value WHERE {{\n"
+             f"  GRAPH ?article {{ ?policy vg:issuedBy <{iri.value}> ; ?property ?value }}\n}}\n"
+             "ORDER BY ?policy ?property")
     return render(request, "company.html", title=labels(iri), entity=found_entity,
+                  sparql_url="/ui/sparql?" + urlencode({"query": query}),
                   policies=policies, called_by=called_by[:MAX_STATEMENTS], called_by_total=len(called_by),
                   benefits=benefits,
                   graph=company_graph(iri, policies, labels, called_by))
@@ -1089,7 +1098,16 @@ def graph_page(request: Request) -> HTMLResponse:
     edges = relations(store)
     items = timeline(store, labels)
     graph = overview_graph(labels, edges, items)
-    listed = [(labels(s), RELATION_NAMES.get(r, r), labels(t), Ref.of(s, labels).url, Ref.of(t, labels).url)
+    by_policy = {i.policy: i for i in items}
+
+    def name(iri: str) -> tuple[str, str | None]:
+        if iri in by_policy:
+            item = by_policy[iri]
+            return f"{item.company.label} : {', '.join(item.types)}", item.url
+        ref = Ref.of(iri, labels)
+        return ref.label, ref.url
+
+    listed = [(*name(s)[:1], RELATION_NAMES.get(r, r), name(t)[0], name(s)[1], name(t)[1])
               for s, r, t in edges if r in ("calls-on", "awaits")]
     return render(request, "graph.html", title="Graphe", graph=graph, items=items,
                   listed=sorted(set(listed), key=lambda e: (fold(e[0]), fold(e[2]))))
