@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -99,8 +100,9 @@ def verb_forms(word: str) -> set[str]:
     return forms
 
 
-def word_forms(word: str) -> set[str]:
-    return inflections(word) | verb_forms(word)
+@lru_cache(maxsize=4096)
+def word_forms(word: str) -> frozenset[str]:
+    return frozenset(inflections(word) | verb_forms(word))
 
 
 def _word_matches(token: Token, word: str) -> bool:
@@ -133,12 +135,15 @@ class TriggerMatcher:
 
     def _matches(self, doc: Doc):
         """``(head, token index)`` of each head found, by token, then in the order of ``by_head``."""
+        order, by_form = self._order, self._heads_by_form
         for token in doc:
-            heads = set(self._heads_by_form.get(token.lower_, ()))
-            if token.lemma_ in self._order:
-                heads.add(token.lemma_)
-            for head in sorted(heads, key=self._order.__getitem__):
-                yield head, token.i
+            heads = by_form.get(token.lower_)  # unique, in by_head order
+            lemma = token.lemma_
+            if lemma in order and (heads is None or lemma not in heads):
+                heads = sorted([*(heads or ()), lemma], key=order.__getitem__)
+            if heads:
+                for head in heads:
+                    yield head, token.i
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, Span]] = []
