@@ -97,6 +97,9 @@ class GraphStore(abc.ABC):
     def flush(self) -> None:  # noqa: B027 - optional hook
         """Make the writes durable (a no-op where every write already is)."""
 
+    def ping(self) -> None:  # noqa: B027 - optional hook
+        """Check that the store answers; raises :class:`StoreError` saying why not (a no-op when embedded)."""
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections and handles; the store must not be used afterwards."""
 
