@@ -334,3 +334,9 @@ def test_added_aliases_are_listed_with_who_and_when(client):
     assert [(a["entity"], a["alias"], a["by"]) for a in listed] == [
         ("amazon", "le géant de la vente en ligne", "Marie Dupont")]
     assert listed[0]["at"]
+
+
+def test_rejected_policy_leaves_the_legislature_web_page(client):
+    assert POLICY in client.get("/ui/legislature/us-congress").text
+    reject(client)
+    assert POLICY not in client.get("/ui/legislature/us-congress").text
