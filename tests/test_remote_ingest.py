@@ -75,7 +75,8 @@ def test_evaluation_gives_the_same_scores_on_either_backend(seeds_server, seeds_
 
 
 @pytest.mark.parametrize("command", [["stats"], ["export", "-f", "nquads"], ["validate"],
-                                     ["query", "SELECT ?p WHERE { ?p a vg:Policy } ORDER BY ?p"]])
+                                     ["query", "SELECT ?p WHERE { ?p a vg:Policy } ORDER BY ?p"],
+                                     ["eval", str(SEEDS / "gold.json")]])
 def test_cli_commands_print_the_same_against_a_server_as_against_a_folder(
     command, seeds_server, seeds_store_path
 ):
@@ -184,3 +185,28 @@ def test_embedded_and_remote_stores_hold_the_same_schema(tmp_path, oxigraph_serv
     embedded = Store(tmp_path / "s")
     embedded.load_schema()
     assert quad_set(remote) == quad_set(embedded)
+
+
+def test_vigie_serve_answers_from_a_server(seeds_server, seeds_api_client):
+    import httpx
+    from conftest import free_loopback_port
+
+    port = free_loopback_port()
+    process = subprocess.Popen(
+        [*vigie_command(), "serve", "--store", seeds_server.url, "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=clean_env(),
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert process.poll() is None and time.monotonic() < deadline, "vigie serve did not start"
+            try:
+                served = httpx.get(f"http://127.0.0.1:{port}/companies", timeout=10)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.25)
+        assert served.status_code == 200
+        assert served.json() == seeds_api_client.get("/companies").json()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
