@@ -15,6 +15,8 @@ Everything is stored as span groups so that docs survive ``nlp.pipe(n_process=�
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -31,6 +33,14 @@ ANAPHORA_SPANS = "vigie_anaphora"
 COMPANY_NOUNS = ["société", "firme", "entreprise", "groupe", "géant", "compagnie", "multinationale",
                  "constructeur", "éditeur", "fabricant", "mastodonte", "plateforme", "start-up", "startup"]
 _SINGULAR_DETS = {"la", "le", "l'", "l’", "cette", "ce", "cet"}
+_POSSESSIVE_DETS = {"sa", "son"}  # "sa société", "son entreprise": the company last named
+_OF = {"de", "d'", "d’", "du", "chez"}
+#: Roles whose complement names an organisation ("le PDG de Kairos").
+ROLE_NOUNS = ["pdg", "ceo", "président", "présidente", "directeur", "directrice", "fondateur", "fondatrice",
+              "cofondateur", "cofondatrice", "co-fondateur", "patron", "patronne", "dirigeant", "dirigeante",
+              "porte-parole", "vice-président", "vice-présidente", "directeur général", "directrice générale"]
+_DESCRIPTION = re.compile(r"^(?:la |le |l'|l’)(?:firme|société|géant|groupe|entreprise|compagnie) (?:de |d'|d’)(.+)$",
+                          re.I)
 _NUMBERS = {"deux": 2, "trois": 3, "quatre": 4, "2": 2, "3": 3, "4": 4}
 #: Words that are never a company or advocate on their own (NER false positives in this genre).
 NOT_ACTORS = {"fbi", "cia", "nsa", "police", "afro-américain", "afro-américains", "etats-unis", "états-unis",
@@ -104,6 +114,18 @@ class Anaphora:
         self.quotes = PhraseMatcher(nlp.vocab, attr="ORTH")
         marks = sorted(set(QUOTE_PAIRS) | set(QUOTE_PAIRS.values()))
         self.quotes.add("Q", [Doc(nlp.vocab, words=[m]) for m in marks])
+        self.roles = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.roles.add("ROLE", [nlp.make_doc(r) for r in ROLE_NOUNS])
+        # "la firme de Redmond" in the gazetteer makes "le groupe de Redmond" Microsoft too: the place or
+        # person of a company's descriptions, with any company noun.
+        self.described: dict[str, str] = {}
+        for entry in load_lexicons().entries.values():
+            if entry.kind != "company":
+                continue
+            for alias in entry.aliases:
+                found = _DESCRIPTION.match(alias)
+                if found and found.group(1)[:1].isupper():
+                    self.described[found.group(1).lower()] = entry.key
 
     def matches(self, doc: Doc) -> list[tuple[str, int, int]]:
         """("ONE" | "MANY", start, end) for "la société", "les deux firmes"."""
@@ -111,6 +133,8 @@ class Anaphora:
         for _, start, end in self.nouns(doc):
             if start >= 1 and doc[start - 1].lower_ in _SINGULAR_DETS:
                 out.append(("ONE", start - 1, end))
+            elif start >= 1 and doc[start - 1].lower_ in _POSSESSIVE_DETS:
+                out.append(("POSS", start - 1, end))
             elif start >= 2 and doc[start - 1].lower_ in _NUMBERS and doc[start - 2].lower_ in ("les", "ces"):
                 out.append(("MANY", start - 2, end))
         return sorted(out, key=lambda m: m[1])
@@ -128,11 +152,38 @@ class Anaphora:
 
         quoted = quoted_tokens(doc, sorted(start for _, start, _ in self.quotes(doc)))
         companies = [span for span in known if span.label_.startswith("company:")]
+        # "le PDG de Kairos", "fondatrice de Clearview": the name after a role is an organisation,
+        # whatever the NER says (it often reads an unknown firm as a person).
+        for _, start, end in self.roles(doc):
+            if end + 1 >= len(doc) or doc[end].lower_ not in _OF or end + 1 in covered or not _is_name(doc[end + 1]):
+                continue
+            name_end = end + 1
+            while name_end < len(doc) and _is_name(doc[name_end]) and name_end not in covered:
+                name_end += 1
+            key = slugify(doc[end + 1:name_end].text)
+            if not key or doc[end + 1:name_end].text.lower() in NOT_ACTORS:
+                continue
+            candidates = [c for c in candidates if not (c.start < name_end and c.end > end + 1)]
+            candidates.append(Span(doc, end + 1, name_end, label="ORG"))
+            companies.append(Span(doc, end + 1, name_end, label=f"ORG:{key}"))
+        companies.sort(key=lambda c: c.start)
         anaphora: list[Span] = []
         for kind, start, end in self.matches(doc):
             if start in covered:  # part of a gazetteer description ("la firme de Jeff Bezos")
                 continue
             nxt = doc[end] if end < len(doc) else None
+            if nxt is not None and nxt.lower_ in _OF and kind == "ONE" and end + 1 < len(doc):
+                # "le groupe de Redmond" → the company whose known descriptions name Redmond
+                for length in (3, 2, 1):
+                    name = doc[end + 1:min(len(doc), end + 1 + length)].text.lower()
+                    if name in self.described:
+                        anaphora.append(Span(doc, start, end + 1 + length,
+                                             label=f"company:{self.described[name]}"))
+                        break
+                else:
+                    name = None
+                if name is not None:
+                    continue
             if nxt is not None and nxt.i not in covered and _is_name(nxt) and kind == "ONE":
                 # "la start-up Kairos": an unknown name described as a company, whatever the NER says.
                 name_end = end
@@ -153,7 +204,7 @@ class Anaphora:
             before = [c for c in companies + anaphora
                       if c.end <= start and (c.start not in quoted or quoted[c.start] == quoted.get(start))]
             before.sort(key=lambda s: s.start)
-            wanted = 1 if kind == "ONE" else _NUMBERS[doc[start + 1].lower_]
+            wanted = _NUMBERS[doc[start + 1].lower_] if kind == "MANY" else 1
             referents: list[str] = []
             for span in reversed(before):
                 if span.label_ not in referents:

@@ -51,6 +51,11 @@ def mark_line_starts(doc: Doc) -> Doc:
                 doc[token.i + 1].is_sent_start = True
             _title_line(doc, line_start, token.i)
             line_start = token.i + 1
+        elif token.text == "-" and 0 < token.i < len(doc) - 1 and not token.whitespace_ \
+                and not doc[token.i - 1].whitespace_:
+            # "caméras-piétons" is split by the tokenizer; the parser must not start a sentence inside it.
+            token.is_sent_start = False
+            doc[token.i + 1].is_sent_start = False
     _title_line(doc, line_start, len(doc))
     return doc
 

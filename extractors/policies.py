@@ -282,6 +282,16 @@ def _ancestors(token: Token, limit: int = 4) -> list[Token]:
     return out
 
 
+def _stops(trigger: Span) -> bool:
+    """Whether a trigger says the company stops doing something ("ne … plus", "cesser de", "arrêter de")."""
+    head = trigger[0]
+    if head.lemma_ in ("cesser", "arrêter") or head.lower_.startswith(("cess", "arrêt")):
+        return True
+    doc = head.doc
+    return any(t.lower_ == "plus" for t in doc[head.i:min(trigger.sent.end, head.i + 3)]) or any(
+        c.lower_ == "plus" for c in head.children)
+
+
 def _hedged(trigger: Span) -> bool:
     return any(token.lemma_ in HEDGE_VERBS or "Cnd" in token.morph.get("Mood") for token in _verbal_chain(trigger[0]))
 
@@ -497,6 +507,8 @@ class PolicyReader:
                 ptype = "moratorium"
             if ptype == "withdrawal" and users:
                 ptype = "sales-refusal"
+            elif ptype == "sales-refusal" and not users and _stops(trigger):
+                ptype = "withdrawal"  # "n'offrira plus", "cesse de vendre" to anyone: it leaves the market
             confidence = 0.9 if how in ("subject", "speaker", "first person", "apposition", "relative") else 0.75
             if collective:
                 confidence = 0.6

@@ -4,7 +4,7 @@ Scoring uses the rules of ``vigie.evaluation`` (the same code ``vigie eval`` run
 directly from :class:`~extractors.facts.Extraction` objects merged across articles the way the store
 merges them (one policy per IRI; single-valued attributes: the value most articles give).
 
-Run as a script to print the tables: ``python tests/test_extract_e2e.py [seeds|corpus|heldout]``.
+Run as a script to print the tables: ``python tests/test_extract_e2e.py [seeds|corpus|heldout|heldout2]``.
 """
 
 from __future__ import annotations
@@ -33,12 +33,24 @@ from vigie.evaluation import (  # noqa: E402
 SEEDS = ROOT / "seeds"
 CORPUS = Path(__file__).resolve().parent / "corpus"
 HELDOUT = Path(__file__).resolve().parent / "corpus_heldout"
+HELDOUT2 = Path(__file__).resolve().parent / "corpus_heldout2"
 _CATEGORY = {"company": "companies", "advocate": "advocates", "legislature": "legislatures"}
 
-#: Honest bars on our own articles. tests/corpus (5 articles) scored micro F1 0.89 and attribute
-#: accuracy 0.87 the first time the rules saw it (it was then used to fix general defects: 1.00 / 0.95).
-#: tests/corpus_heldout (3 articles) was written after that, blind: 0.95 / 0.90 on first run; its only
-#: misses were lexicon gaps ("cesser d'offrir", "ne pas proposer"), since added to vocab.ttl.
+#: Honest bars on our own articles, each batch written and read by hand before the extractors ran on it:
+#:
+#: ============================  ==========  ===============  ==================
+#: batch                         first run    after its fixes   fixes were
+#: ============================  ==========  ===============  ==================
+#: tests/corpus (5 articles)     F1 0.89      F1 1.00           general (window, pronouns, qualified bodies)
+#:                               attr 0.87    attr 0.95
+#: tests/corpus_heldout (3)      F1 0.95      F1 1.00           lexicon gaps only
+#:                               attr 0.90    attr 1.00
+#: tests/corpus_heldout2 (3)     F1 0.70      F1 1.00           role → organisation, "sa société",
+#:                               attr —       attr 1.00         place descriptions, "ne … plus" = withdrawal
+#: ============================  ==========  ===============  ==================
+#:
+#: The first-run column is the honest estimate on unseen articles (~0.7–0.95); the bars below are set
+#: between it and the tuned score, so a regression on these articles fails the build.
 CORPUS_F1_BAR = 0.9
 CORPUS_ATTRIBUTE_BAR = 0.9
 HELDOUT_F1_BAR = 0.9
@@ -146,6 +158,12 @@ def test_heldout_corpus_attribute_accuracy_meets_honest_bar(heldout_evaluation):
     assert heldout_evaluation.attribute_accuracy >= HELDOUT_ATTRIBUTE_BAR, report(heldout_evaluation)
 
 
+def test_second_heldout_batch_meets_honest_bar(extractor):
+    evaluation = score_folder(extractor, HELDOUT2)
+    assert evaluation.micro.f1 >= HELDOUT_F1_BAR, report(evaluation)
+    assert evaluation.attribute_accuracy >= HELDOUT_ATTRIBUTE_BAR, report(evaluation)
+
+
 def test_own_corpus_micro_f1_meets_honest_bar(corpus_evaluation):
     assert corpus_evaluation.micro.f1 >= CORPUS_F1_BAR, report(corpus_evaluation)
 
@@ -158,5 +176,5 @@ if __name__ == "__main__":
     from extractors.pipeline import Extractor
 
     which = sys.argv[1] if len(sys.argv) > 1 else "seeds"
-    folder = {"seeds": SEEDS, "corpus": CORPUS, "heldout": HELDOUT}[which]
+    folder = {"seeds": SEEDS, "corpus": CORPUS, "heldout": HELDOUT, "heldout2": HELDOUT2}[which]
     print(report(score_folder(Extractor(), folder)))

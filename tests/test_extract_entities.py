@@ -97,3 +97,28 @@ def test_extra_aliases_extend_the_gazetteer():
         entry = load_lexicons().entries[("company", "amazon")]
         entry.aliases.remove("le géant de la vente en ligne")
         load_nlp().replace_pipe("vigie_gazetteer", "vigie_gazetteer")
+
+
+def test_name_after_a_role_is_an_organisation(extract_text):
+    text = ("Brian Brackeen, le PDG de Kairos, explique que sa société refusera toujours de vendre ses "
+            "logiciels de reconnaissance faciale à la police.")
+    ex = extract_text(text)
+    assert [p.company for p in ex.policies] == ["kairos"]
+    assert actor_of(ex, "brian-brackeen").affiliation.key == "kairos"
+
+
+def test_description_by_place_of_a_known_company(extract_text):
+    ex = extract_text("Le groupe de Redmond plaide pour une régulation de la reconnaissance faciale.")
+    assert refs(ex, "advocate") == set()
+    text = "Le groupe de Redmond a suspendu la vente de sa reconnaissance faciale."
+    assert [p.company for p in extract_text(text).policies] == ["microsoft"]
+
+
+def test_hyphenated_compound_does_not_split_the_sentence(extract_text):
+    text = ("Microsoft a refusé d'équiper les caméras-piétons d'une agence de police avec sa reconnaissance "
+            "faciale.")
+    assert extract_text(text).policies[0].restricted_users == ["law-enforcement"]
+
+
+def actor_of(extraction, key):
+    return next(a for a in extraction.actors if a.ref.key == key)

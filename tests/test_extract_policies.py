@@ -198,3 +198,19 @@ def test_evidence_quotes_the_sentence_in_the_original_text(extract_text):
     ev = ex.policies[0].evidence[0]
     assert ex.document.text[ev.start:ev.end] == ev.quote
     assert ev.quote.startswith("Le 10 juin") and ev.extractor == "policies"
+
+
+def test_no_longer_offering_to_anyone_is_a_withdrawal(extract_text):
+    text = "IBM annonce que le groupe n'offrira plus de logiciels de reconnaissance faciale à usage général."
+    assert one(extract_text(text), "ibm").type == "withdrawal"
+
+
+def test_not_offering_what_was_never_sold_is_a_refusal(extract_text):
+    text = "Google ne proposera pas d'API de reconnaissance faciale à usage général."
+    assert one(extract_text(text), "google").type == "sales-refusal"
+
+
+def test_no_longer_selling_to_some_users_is_a_refusal(extract_text):
+    text = "Clearview AI s'engage à ne plus vendre sa reconnaissance faciale aux entreprises privées."
+    p = one(extract_text(text), "clearview-ai")
+    assert (p.type, p.restricted_users) == ("sales-refusal", ["private-companies"])
