@@ -154,7 +154,7 @@ class Anaphora:
         companies = [span for span in known if span.label_.startswith("company:")]
         # "le PDG de Kairos", "fondatrice de Clearview": the name after a role is an organisation,
         # whatever the NER says (it often reads an unknown firm as a person).
-        for _, start, end in self.roles(doc):
+        for _, _start, end in self.roles(doc):
             if end + 1 >= len(doc) or doc[end].lower_ not in _OF or end + 1 in covered or not _is_name(doc[end + 1]):
                 continue
             name_end = end + 1
