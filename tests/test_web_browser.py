@@ -279,3 +279,22 @@ def test_amazon_page_on_the_seeds_as_extracted(seeds_store, browser):
             browser.execute_script("window.scrollTo(0, 0)")
             browser.save_screenshot(str(ROOT / "docs" / "amazon.png"))
             browser.set_window_size(1280, 900)
+
+
+A11Y_PAGES = ["/", "/?q=amazon", "/ui/company/amazon", "/ui/advocate/aclu", "/ui/legislature/us-congress",
+              "/ui/document/001_311bd3e3553eda90", "/ui/documents", "/ui/timeline", "/ui/graph",
+              "/ui/sparql?query=SELECT+%3Fs+WHERE+%7B+%3Fs+a+vg%3APolicy+%7D"]
+
+
+@pytest.mark.parametrize("path", A11Y_PAGES)
+def test_pages_pass_axe_accessibility_checks(live_server, browser, path):
+    """axe-core (the engine behind Lighthouse's accessibility audit), WCAG 2 A and AA rules, in Chromium."""
+    axe_module = pytest.importorskip("axe_selenium_python")
+    browser.get(f"{live_server}{path}")
+    axe = axe_module.Axe(browser)
+    axe.inject()
+    results = axe.run(options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
+    problems = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+                for v in results["violations"]]
+    assert not problems, "\n".join(problems)
+    assert len(results["passes"]) > 10  # the engine did run
