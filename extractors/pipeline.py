@@ -12,6 +12,7 @@ them per article and consolidates them across the articles of one ``extract`` ca
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -114,12 +115,40 @@ class Extractor:
 
     def extract(self, documents: Iterable[Document], *, batch_size: int = 16, n_process: int = 1
                 ) -> Iterator[Extraction]:
-        """Extract every document; policies are consolidated across the documents of the call."""
-        pairs = ((d.body, d) for d in documents)
-        extractions = [self.read(doc, document)
-                       for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size,
-                                                          n_process=n_process)]
+        """Extract every document; policies are consolidated across the documents of the call.
+
+        With ``n_process`` > 1, forked worker processes each parse *and read* whole batches and send back
+        the (small, picklable) extractions, rather than spaCy's ``nlp.pipe(n_process=…)``, which sends every
+        parsed ``Doc`` back through ``to_bytes``/``from_bytes`` and leaves the fact reading to this process:
+        that serial part and the serialisation capped two workers at about 1.6× one (see BENCHMARKS.md).
+        """
+        if n_process > 1 and multiprocessing.get_start_method(allow_none=True) in (None, "fork"):
+            extractions = self._extract_forked(documents, batch_size, n_process)
+        else:
+            pairs = ((d.body, d) for d in documents)
+            extractions = [self.read(doc, document)
+                           for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size,
+                                                              n_process=n_process)]
         yield from consolidate(extractions)
+
+    def _extract_forked(self, documents: Iterable[Document], batch_size: int, n_process: int) -> list[Extraction]:
+        def batches() -> Iterator[list[Document]]:
+            batch: list[Document] = []
+            for document in documents:
+                batch.append(document)
+                if len(batch) >= batch_size:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+
+        global _FORKED
+        _FORKED = self  # inherited by the forked workers: the model is loaded once, shared copy-on-write
+        try:
+            with multiprocessing.get_context("fork").Pool(n_process) as pool:
+                return [e for part in pool.imap(_read_batch, batches()) for e in part]
+        finally:
+            _FORKED = None
 
     def extract_one(self, document: Document) -> Extraction:
         return next(iter(self.extract([document])))
@@ -192,6 +221,17 @@ class Extractor:
             if company is not None:
                 out.append((company.key, condition, legislature, juris))
         return out
+
+
+_FORKED: Extractor | None = None
+
+
+def _read_batch(documents: list[Document]) -> list[Extraction]:
+    """In a forked worker: parse and read one batch with the parent's extractor."""
+    extractor = _FORKED
+    assert extractor is not None
+    docs = extractor.nlp.pipe([d.body for d in documents], batch_size=len(documents))
+    return [extractor.read(doc, document) for doc, document in zip(docs, documents, strict=True)]
 
 
 def iter_extractions(documents: Iterable[Document], extractor: Extractor | None = None) -> Iterator[Extraction]:
