@@ -317,3 +317,27 @@ def test_pages_stay_fast_when_many_articles_repeat_a_fact():
         assert "120 articles, 8 cités ici" in html
         html = client.get("/ui/documents?page=2").text
         assert "page 2 sur 2" in html and 'rel="prev"' in html
+
+
+def test_every_link_of_the_pages_leads_somewhere(client):
+    """Crawl the pages from the home page: every local link answers 200 (pages, JSON views, SPARQL downloads)."""
+    from html import unescape
+    from urllib.parse import urldefrag
+
+    seen: set[str] = set()
+    queue = ["/", "/ui/sparql?query=SELECT+%3Fs+WHERE+%7B+%3Fs+a+vg%3APolicy+%7D"]
+    while queue and len(seen) < 300:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if not url.startswith("/ui/") and url != "/":
+            continue  # JSON, CSV...: not crawled further
+        for link in re.findall(r'href="([^"#][^"]*)"', response.text):
+            target = urldefrag(unescape(link)).url
+            if target.startswith("/") and not target.startswith("//") and target not in seen:
+                queue.append(target)
+    assert {"/ui/company/amazon", "/ui/advocate/thorn", "/ui/timeline", "/company/amazon"} <= seen
+    assert any(u.startswith("/sparql?") and "format=csv" in u for u in seen)

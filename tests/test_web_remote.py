@@ -13,6 +13,7 @@ from test_web import (  # noqa: F401 - the same tests, on the server backend
     test_beneficiary_and_advocate_pages,
     test_company_ids_are_case_insensitive_and_checked,
     test_company_page_shows_policy_exceptions_and_highlighted_quotes,
+    test_every_link_of_the_pages_leads_somewhere,
     test_every_page_renders_accessible_html,
     test_graph_page_has_an_svg_and_a_text_version,
     test_home_lists_and_searches_accent_free,
