@@ -226,6 +226,11 @@ class ActorReader:
                 continue
             subject = _subject_of(verb)
             excluded = {t.i for t in subject.subtree} if subject is not None else set()
+            # Whom they call on, not what they compare with: "appelé Microsoft à prendre la même
+            # décision qu'IBM, Google et Amazon" targets Microsoft only.
+            for child in verb.children:
+                if child.dep_ in ("xcomp", "ccomp", "advcl"):
+                    excluded |= {t.i for t in child.subtree}
             indices = [t.i for t in verb.subtree if t.i not in excluded]
             if not indices:
                 continue

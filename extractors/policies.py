@@ -46,7 +46,8 @@ TECH_NOUNS = {"technologie", "logiciel", "service", "outil", "système", "produi
               "plateforme", "caméra", "fonction", "application", "interface"}
 _CONDITION = re.compile(r"\b(tant qu['’]|jusqu['’]à ce qu['’]?e?|à moins qu['’]?e?|en attendant|d['’]ici à ce qu)",
                         re.I)
-_LAW_WORDS = {"loi", "législation", "règle", "réglementation", "régulation", "légiférer", "cadre", "encadrement",
+_LAW_WORDS = {"loi", "législation", "règle", "réglementation", "règlementation", "régulation", "légiférer",
+              "cadre", "encadrement",
               "réglementer", "législatif", "législative"}
 #: National legislature awaited when a condition speaks of (federal) law in a jurisdiction.
 NATIONAL_LEGISLATURE = {"US": "us-congress", "FR": "assemblee-nationale", "EU": "european-parliament",
@@ -340,17 +341,21 @@ class PolicyReader:
         for token in _verbal_chain(head):
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")]
             if subjects:
-                found, how = self.resolve_subject(ctx, subjects[0])
-                if found is not None:
-                    collective = len(found) > 1 or any(m.collective for m in found) or how == "plural pronoun"
-                    return found, collective, how
+                # Two subjects happen when the parser swallows a clause ("et que le Congrès semblant
+                # prêt …, l'entreprise mettait …"): the one nearest to the verb first.
+                for subject in sorted(subjects, key=lambda t: abs(token.i - t.i)):
+                    found, how = self.resolve_subject(ctx, subject)
+                    if found is not None:
+                        collective = len(found) > 1 or any(m.collective for m in found) or how == "plural pronoun"
+                        return found, collective, how
                 return [], False, "non-actor subject"
             if token.dep_ not in _CLIMB:
                 break
         # No subject: a noun's possessor or complement, the quote's speaker, the nearest company.
         if head.pos_ == "NOUN":
             # "le moratoire d'Amazon", "la pause de la reconnaissance faciale d'Amazon", "… annoncée par X"
-            inside = [m for t in head.subtree if t.i != head.i and t.sent == head.sent
+            sent = head.sent  # once: Token.sent scans the sentence, so per token it made this cubic
+            inside = [m for t in head.subtree if t.i != head.i and sent.start <= t.i < sent.end
                       and t.dep_ not in ("acl:relcl",) for m in ctx.mentions_at(t.i)]
             companies = self._companies(ctx, [m for m in inside if m.kind != "PER"])
             if companies:
@@ -499,6 +504,8 @@ class PolicyReader:
                     break
             announced = self._date(ctx, sent, dates, trigger)
             condition, awaits, cond_juris = self.condition(ctx, sent, window)
+            # "… donnera au Congrès suffisamment de temps pour mettre en œuvre des règles"
+            awaits = awaits or self.awaited_legislature(ctx, sent)
             jurisdiction = jurisdiction or cond_juris
             # Type from the vocabulary definitions: a time-limited refusal is a moratorium; a
             # withdrawal for some users only is a refusal to sell to them.
@@ -540,6 +547,10 @@ class PolicyReader:
             entry = lex.entries.get(("product", key))
             if entry is not None and entry.technology:
                 return entry.technology, products
+        head = trigger[0]
+        if head.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("ce", "cet", "cette") for c in head.children) \
+                and dominant:
+            return dominant, products  # "ce moratoire": the decision the article is about
         if in_window and dominant in (None, "surveillance"):
             return "surveillance", products  # the generic technology only when nothing more specific
         if (in_window or products or any(ctx.doc[i].lemma_.lower() in TECH_NOUNS for i in window)) and dominant:

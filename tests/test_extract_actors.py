@@ -84,3 +84,9 @@ def test_city_council_deciding_is_not_a_company_policy(extract_text):
 def test_newspaper_cited_as_source_is_not_an_actor(extract_text):
     ex = extract_text("La décision d'Amazon a été révélée par le New York Times.\n\nSource : The Register")
     assert {a.ref.key for a in ex.actors} == {"amazon"}
+
+
+def test_comparison_is_not_a_target(extract_text):
+    ex = extract_text("L'ACLU a appelé Microsoft à prendre la même décision qu'IBM, Google et Amazon.")
+    statement = next(s for s in ex.statements if s.speaker.key == "aclu")
+    assert [t.key for t in statement.targets] == ["microsoft"]

@@ -214,3 +214,16 @@ def test_no_longer_selling_to_some_users_is_a_refusal(extract_text):
     text = "Clearview AI s'engage à ne plus vendre sa reconnaissance faciale aux entreprises privées."
     p = one(extract_text(text), "clearview-ai")
     assert (p.type, p.restricted_users) == ("sales-refusal", ["private-companies"])
+
+
+def test_demonstrative_reference_to_the_decision_counts_as_evidence_and_awaits_congress(extract_text):
+    text = ("Amazon suspend pendant un an la vente de sa reconnaissance faciale à la police. « Nous espérons que "
+            "ce moratoire donnera au Congrès le temps d'adopter des règles », a ajouté Amazon.")
+    p = one(extract_text(text), "amazon")
+    assert len(p.evidence) == 2 and p.awaits_legislature == "us-congress"
+
+
+def test_nearest_of_two_subjects_decides(extract_text):
+    text = ("Le billet explique que le Congrès semblant prêt à légiférer, l'entreprise de Jeff Bezos mettait "
+            "ses services de reconnaissance faciale en pause.")
+    assert one(extract_text(text), "amazon").type == "moratorium"
