@@ -53,6 +53,7 @@ BAD = {
     "unreadable.txt": "cannot read: Permission denied",
     "lying-charset.txt": "declared encoding 'utf-8' does not decode the file",
     "bad-bom.txt": "invalid utf-8-sig after its byte-order mark",
+    "long.txt": "too long: 1100006 characters (maximum 1000000)",  # under the byte limit, over spaCy's
 }
 GOOD = ["plain.txt", "latin1.txt", "bom.txt", "utf16.txt", "declared.txt"]
 
@@ -76,6 +77,7 @@ def make_folder(root: Path) -> Path:
         while size > 0:
             handle.write(block[:size])
             size -= len(block[:size])
+    (corpus / "long.txt").write_text("Titre\n" + "Il pleut. " * 110_000, encoding="utf-8")
     (corpus / "boilerplate.txt").write_text(
         "Laisser un commentaire\nPlease enter your comment!\nPartager sur Facebook\n1234\n", encoding="utf-8"
     )

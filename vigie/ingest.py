@@ -144,9 +144,17 @@ def ingest_paths(
         extractor = Extractor()
     report = IngestReport()
 
+    # spaCy refuses longer texts with an exception that would end the whole ingest: refuse the article instead.
+    max_chars = getattr(getattr(extractor, "nlp", None), "max_length", None) or 1_000_000
+
     def fresh(documents: Iterable[Document]) -> Iterator[Document]:
         seen: dict[str, str] = {}
         for document in documents:
+            if len(document.text) > max_chars:
+                report.failed.append(
+                    (document.path or document.id, f"too long: {len(document.text)} characters (maximum {max_chars})")
+                )
+                continue
             graph = document_iri(document.id).value
             holder = store.document_with_hash(document.content_hash) or seen.get(document.content_hash)
             if holder is not None:
