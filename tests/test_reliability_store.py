@@ -128,9 +128,9 @@ def ingest_until(corpus: Path, store: Path, articles: int, timeout: float = 240)
 @pytest.mark.slow
 def test_kill_9_mid_ingest_leaves_whole_articles_and_a_rerun_completes_the_store(tmp_path, extractor):
     corpus = tmp_path / "corpus"
-    paths = variant_corpus(corpus, 80)
+    paths = variant_corpus(corpus, 48)
     store = tmp_path / "store"
-    ingest_until(corpus, store, articles=30)
+    ingest_until(corpus, store, articles=20)
 
     after_kill = document_sizes(store)
     assert 0 < len(after_kill) < len(paths), "the kill did not land in the middle of the ingest"
