@@ -131,6 +131,7 @@ def build(path: Path, triples: int) -> int:
 CHILD = """
 import resource, sys, time
 from pathlib import Path
+from vigie import export  # noqa: F401 - imported before tracing: its module data is not the export's
 from vigie.formats import rdf_format
 from vigie.store import Store
 
@@ -146,6 +147,10 @@ try:  # reset the high-water mark: the peak below is the export's, not the impor
         handle.write("5")
 except OSError:
     pass
+trace = len(sys.argv) > 4
+if trace:  # Python's own allocations only (slower): shows whether quads are held as Python objects
+    import tracemalloc
+    tracemalloc.start()
 start = time.perf_counter()
 with open(sys.argv[3], "wb") as out:
     if sys.argv[2] == "scan":  # the baseline: Oxigraph reading every quad, nothing written or kept
@@ -155,13 +160,15 @@ with open(sys.argv[3], "wb") as out:
         store.dump(out, rdf_format(sys.argv[2]))
 elapsed = time.perf_counter() - start
 cpu = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
-print(base, status("VmHWM"), elapsed, cpu, Path(sys.argv[3]).stat().st_size)
+peak = tracemalloc.get_traced_memory()[1] // 1024 if trace else status("VmHWM")
+print(base, peak, elapsed, cpu, Path(sys.argv[3]).stat().st_size)
 """
 
 
-def measure(store: Path, fmt: str, out: Path) -> tuple[int, int, float, float, int]:
-    """(RSS once the store is open in KiB, peak RSS in KiB, wall seconds, CPU seconds, bytes written)."""
-    result = subprocess.run([sys.executable, "-c", CHILD, str(store), fmt, str(out)],
+def measure(store: Path, fmt: str, out: Path, trace: bool = False) -> tuple[int, int, float, float, int]:
+    """(RSS once the store is open in KiB, peak RSS in KiB — or, with ``trace``, the tracemalloc peak of
+    Python's allocations — wall seconds, CPU seconds, bytes written)."""
+    result = subprocess.run([sys.executable, "-c", CHILD, str(store), fmt, str(out), *(["trace"] if trace else [])],
                             check=True, capture_output=True, text=True)
     base, peak, elapsed, cpu, size = result.stdout.split()
     return int(base), int(peak), float(elapsed), float(cpu), int(size)
@@ -173,6 +180,8 @@ def main() -> None:
     parser.add_argument("--store", type=Path, default=Path("/tmp/vigie-export-bench"))
     parser.add_argument("--formats", default="scan,turtle,trig,nquads,ntriples,jsonld",
                         help="export formats; 'scan' = Oxigraph reading every quad, the baseline")
+    parser.add_argument("--tracemalloc", action="store_true",
+                        help="report the peak of Python's own allocations (tracemalloc) instead of RSS")
     args = parser.parse_args()
     store = args.store / f"{args.triples}"
     if not store.exists():
@@ -182,6 +191,15 @@ def main() -> None:
     from vigie.store import Store
 
     count = len(Store(store, read_only=True))
+    if args.tracemalloc:
+        print("| format | quads in store | Python peak (tracemalloc) |")
+        print("| --- | ---: | ---: |")
+        for fmt in args.formats.split(","):
+            out = args.store / f"export-{args.triples}.{fmt}"
+            peak = measure(store, fmt, out, trace=True)[1]
+            print(f"| {fmt} | {count:,} | {peak / 1024:.1f} MiB |", flush=True)
+            out.unlink()
+        return
     print("| format | quads in store | file size | wall time | CPU time | RSS after open | peak RSS | growth |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for fmt in args.formats.split(","):
