@@ -13,12 +13,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
 from extractors.context import ArticleContext, Mention
 from extractors.facts import Actor, ActorRef, Evidence, Statement
+from extractors.entities import NOT_ADVOCATES, first_word
 from extractors.lexicons import load_lexicons
 from ontology.iris import slugify
 
@@ -32,6 +34,11 @@ CAMPAIGN_VERBS = {"demander", "appeler", "exhorter", "réclamer", "plaider", "d�
 CAMPAIGN_NOUNS = {"association", "ong", "organisation", "collectif", "fondation", "coalition", "ligue",
                   "militant", "militante", "militants", "défenseur", "défenseurs", "défenseuse", "avocat",
                   "avocate", "activiste", "chercheuse", "chercheur", "groupe de défense"}
+#: Roles of politicians: they call for laws, they are not advocates.
+POLITICAL_ROLES = {"sénateur", "sénatrice", "député", "députée", "eurodéputé", "eurodéputée", "élu", "élue",
+                   "maire", "ministre", "parlementaire", "représentant", "représentante", "gouverneur",
+                   "gouverneure", "conseiller", "conseillère", "secrétaire", "commissaire", "rapporteur",
+                   "rapporteure", "candidat", "candidate"}
 #: Nouns that make a description an institution that legislates.
 LEGISLATIVE_NOUNS = {"conseil", "parlement", "assemblée", "législature", "sénat", "chambre"}
 
@@ -146,12 +153,17 @@ class ActorReader:
             if m.kind == "advocate":
                 return m.ref
             if m.kind == "ORG" and m.key in campaigners:
+                first = first_word(m.text)
+                if first in NOT_ADVOCATES or (first in ("commission", "conseil") and "europ" in m.text.lower()):
+                    return None  # governments, ministries, EU institutions, courts, police: not advocates
                 return ActorRef("advocate", m.key)
             if m.kind == "PER":
                 org = ctx.affiliations.get(m.key)
                 if org is not None and advocate_ref(org) is not None:
                     return ActorRef("advocate", m.key)
                 role = ctx.roles.get(m.key, "").lower()
+                if any(w in POLITICAL_ROLES for w in re.findall(r"[\w-]+", role)):
+                    return None  # a senator or a minister calling for a law is a politician, not an advocate
                 if org is None and (m.key in campaigners or any(n in role.split() for n in CAMPAIGN_NOUNS)):
                     return ActorRef("advocate", m.key)
             return None

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from extractors.entities import ACTOR_SPANS, ANAPHORA_SPANS, CANDIDATE_SPANS
+from extractors.entities import ACTOR_SPANS, ANAPHORA_SPANS, CANDIDATE_SPANS, is_public_body
 from extractors.facts import ActorRef, Document, Evidence
 from extractors.lexicons import CONCEPT_SPANS, load_lexicons
 from ontology.iris import slugify
@@ -137,12 +137,14 @@ class ArticleContext:
         """The company a mention stands for: itself, or a person's employer."""
         if mention is None:
             return None
-        if mention.kind in ("company", "ORG"):
+        if mention.kind == "company":
             return mention
+        if mention.kind == "ORG":
+            return None if is_public_body(mention.text) else mention
         if mention.kind == "PER":
             org = self.affiliations.get(mention.key)
             if org is not None and org.kind in ("company", "ORG"):
-                return org
+                return self.company_of(org)
         return None
 
     def evidence(self, sent: Span, extractor: str, confidence: float) -> Evidence:

@@ -67,6 +67,28 @@ def quoted_tokens(doc: Doc, marks: list[int]) -> dict[int, int]:
     return out
 
 
+#: First words of unknown organisations that are public bodies, never companies (they may be regulators
+#: who campaign, except the ones in :data:`NOT_ADVOCATES`).
+PUBLIC_BODIES = {"ministère", "gouvernement", "commission", "union", "conseil", "parlement", "assemblée", "sénat",
+                 "tribunal", "cour", "justice", "autorité", "agence", "département", "ville", "mairie", "état",
+                 "police", "gendarmerie", "université", "commissariat", "office", "bureau", "préfecture", "armée",
+                 "pentagone", "maison", "école", "institut", "hôpital", "comité", "cnil", "ftc", "fcc", "onu",
+                 "nations", "garde", "service", "services", "ministre", "gouvernements"}
+NOT_ADVOCATES = {"ministère", "gouvernement", "union", "tribunal", "cour", "justice", "police", "gendarmerie",
+                 "armée", "ville", "mairie", "préfecture", "université", "école", "institut", "département", "état",
+                 "maison", "pentagone", "hôpital", "service", "services", "ministre", "garde"}
+
+
+def first_word(text: str) -> str:
+    words = [w for w in re.split(r"[\s'’]+", text.lower()) if w and w not in ("la", "le", "les", "l", "du", "de")]
+    return words[0] if words else ""
+
+
+def is_public_body(text: str) -> bool:
+    """"Ministère de l'Intérieur", "Commission européenne", "Université Stanford": not a company."""
+    return first_word(text) in PUBLIC_BODIES or text.lower() in NOT_ACTORS
+
+
 @Language.factory("vigie_gazetteer")
 def make_gazetteer(nlp: Language, name: str) -> Gazetteer:
     return Gazetteer(nlp)

@@ -283,6 +283,13 @@ def _ancestors(token: Token, limit: int = 4) -> list[Token]:
     return out
 
 
+def _by_default(doc: Doc, trigger: Span, window: set[int]) -> bool:
+    """"par défaut" right after the trigger: a default changes, the feature stays (an opt-in)."""
+    end = min(trigger.sent.end, trigger.end + 4)
+    words = [t.lower_ for t in doc[trigger.start:end]]
+    return any(a == "par" and b == "défaut" for a, b in zip(words, words[1:], strict=False))
+
+
 def _stops(trigger: Span) -> bool:
     """Whether a trigger says the company stops doing something ("ne … plus", "cesser de", "arrêter de")."""
     head = trigger[0]
@@ -514,6 +521,8 @@ class PolicyReader:
                 ptype = "moratorium"
             if ptype == "withdrawal" and users:
                 ptype = "sales-refusal"
+            elif ptype == "withdrawal" and _by_default(doc, trigger, window):
+                ptype = "restriction"  # "désactive par défaut": still offered, on request only
             elif ptype == "sales-refusal" and not users and _stops(trigger):
                 ptype = "withdrawal"  # "n'offrira plus", "cesse de vendre" to anyone: it leaves the market
             confidence = 0.9 if how in ("subject", "speaker", "first person", "apposition", "relative") else 0.75

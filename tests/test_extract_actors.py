@@ -90,3 +90,18 @@ def test_comparison_is_not_a_target(extract_text):
     ex = extract_text("L'ACLU a appelé Microsoft à prendre la même décision qu'IBM, Google et Amazon.")
     statement = next(s for s in ex.statements if s.speaker.key == "aclu")
     assert [t.key for t in statement.targets] == ["microsoft"]
+
+
+def test_ministry_deciding_is_not_a_company(extract_text):
+    ex = extract_text("Le ministère de l'Intérieur a suspendu l'usage de la reconnaissance faciale.")
+    assert ex.policies == [] and not [a for a in ex.actors if a.ref.kind == "company"]
+
+
+def test_senator_calling_for_a_law_is_not_an_advocate(extract_text):
+    ex = extract_text("Le sénateur Ed Markey a demandé au Congrès d'adopter une loi sur la reconnaissance faciale.")
+    assert not [a for a in ex.actors if a.ref.kind == "advocate"]
+
+
+def test_ngo_campaigning_is_an_advocate(extract_text):
+    ex = extract_text("« C'est une victoire », s'est félicitée l'ONG European Digital Rights, qui mène la campagne.")
+    assert "european-digital-rights" in {a.ref.key for a in ex.actors if a.ref.kind == "advocate"}

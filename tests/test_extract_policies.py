@@ -227,3 +227,8 @@ def test_nearest_of_two_subjects_decides(extract_text):
     text = ("Le billet explique que le Congrès semblant prêt à légiférer, l'entreprise de Jeff Bezos mettait "
             "ses services de reconnaissance faciale en pause.")
     assert one(extract_text(text), "amazon").type == "moratorium"
+
+
+def test_disabled_by_default_is_a_restriction(extract_text):
+    text = "Facebook désactive par défaut la reconnaissance faciale pour ses nouveaux utilisateurs."
+    assert one(extract_text(text), "meta").type == "restriction"
