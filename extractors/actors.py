@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from extractors.context import ArticleContext, Mention
-from extractors.facts import Actor, ActorRef, Evidence, Statement
 from extractors.entities import NOT_ADVOCATES, first_word
+from extractors.facts import Actor, ActorRef, Evidence, Statement
 from extractors.lexicons import load_lexicons
 from ontology.iris import slugify
 

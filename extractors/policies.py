@@ -15,6 +15,7 @@ cancels triggers that are demanded, negated, in a purpose clause or not yet true
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -287,7 +288,7 @@ def _by_default(doc: Doc, trigger: Span, window: set[int]) -> bool:
     """"par défaut" right after the trigger: a default changes, the feature stays (an opt-in)."""
     end = min(trigger.sent.end, trigger.end + 4)
     words = [t.lower_ for t in doc[trigger.start:end]]
-    return any(a == "par" and b == "défaut" for a, b in zip(words, words[1:], strict=False))
+    return any(a == "par" and b == "défaut" for a, b in pairwise(words))
 
 
 def _stops(trigger: Span) -> bool:
