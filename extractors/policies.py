@@ -15,9 +15,9 @@ cancels triggers that are demanded, negated, in a purpose clause or not yet true
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
