@@ -284,6 +284,30 @@ def _ancestors(token: Token, limit: int = 4) -> list[Token]:
     return out
 
 
+def _lifted(triggers: list[Span]) -> set[int]:
+    """Starts of triggers that end a policy rather than make one: "Google a levé son moratoire",
+    "Amazon met fin à son moratoire" (both the ending verb and the policy noun)."""
+    out: set[int] = set()
+    nouns = {t.start: t for t in triggers if t[0].pos_ == "NOUN" and not t.label_.endswith("|neg")}
+    for trigger in triggers:
+        head = trigger[0]
+        if head.pos_ == "NOUN" and head.head.lemma_ in LIFT_VERBS:
+            out.add(trigger.start)
+        if trigger.label_ == "withdrawal" and head.pos_ != "NOUN":
+            doc = head.doc
+            end = min(trigger.sent.end, trigger.end + 4)
+            for i in range(trigger.end, end):
+                if i in nouns and doc[i].lemma_.lower() in POLICY_NOUNS:
+                    out |= {trigger.start, i}
+    return out
+
+
+#: Verbs that end a policy named by their object.
+LIFT_VERBS = {"lever", "annuler", "abroger", "terminer", "achever", "révoquer", "assouplir"}
+#: Nouns that name a policy (so that "mettre fin à son moratoire" ends one).
+POLICY_NOUNS = {"moratoire", "suspension", "pause", "interdiction", "gel", "refus", "embargo"}
+
+
 def _by_default(doc: Doc, trigger: Span, window: set[int]) -> bool:
     """"par défaut" right after the trigger: a default changes, the feature stays (an opt-in)."""
     end = min(trigger.sent.end, trigger.end + 4)
@@ -476,9 +500,11 @@ class PolicyReader:
         durations = [m for m in matches if m.label_ == "DURATION"]
         dominant = ctx.dominant_technology()
         out: list[PolicyCandidate] = []
-        for trigger in doc.spans.get(TRIGGER_SPANS, []):
+        triggers = list(doc.spans.get(TRIGGER_SPANS, []))
+        lifted = _lifted(triggers)
+        for trigger in triggers:
             ptype, _, neg = trigger.label_.partition("|")
-            if _cancelled(trigger, bool(neg)):
+            if trigger.start in lifted or _cancelled(trigger, bool(neg)):
                 continue
             window, _root = _window(trigger)
             sent = trigger.sent

@@ -232,3 +232,17 @@ def test_nearest_of_two_subjects_decides(extract_text):
 def test_disabled_by_default_is_a_restriction(extract_text):
     text = "Facebook désactive par défaut la reconnaissance faciale pour ses nouveaux utilisateurs."
     assert one(extract_text(text), "meta").type == "restriction"
+
+
+@pytest.mark.parametrize("text", [
+    "Google a levé son moratoire sur la reconnaissance faciale.",
+    "Amazon met fin à son moratoire sur la reconnaissance faciale.",
+])
+def test_ending_a_policy_is_not_a_new_policy(extract_text, text):
+    assert not policies(extract_text(text))
+
+
+def test_ending_sales_is_a_withdrawal(extract_text):
+    text = "Microsoft met fin à la vente de ses outils de reconnaissance des émotions."
+    p = one(extract_text(text), "microsoft")
+    assert (p.type, p.technology) == ("withdrawal", "emotion-recognition")
