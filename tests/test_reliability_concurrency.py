@@ -67,6 +67,20 @@ def test_a_second_server_on_the_same_folder_is_refused_in_one_line(server):
     assert server.alive()
 
 
+def test_restore_over_the_folder_a_server_holds_is_refused_and_changes_nothing(server, tmp_path):
+    dump = tmp_path / "one.nq"
+    dump.write_text("<https://example.org/s> <https://example.org/p> \"o\" <https://example.org/g> .\n",
+                    encoding="utf-8")
+    with server.client() as client:
+        before = documents(client)
+    result = run_vigie("restore", dump, "--store", server.store, "--force")
+    assert result.returncode == 1
+    assert "in use by another process" in result.stderr and "Traceback" not in result.stderr
+    with server.client() as client:
+        assert documents(client) == before
+    assert server.alive()
+
+
 def test_server_keeps_answering_while_an_ingest_writes_through_it(server, tmp_path):
     corpus = tmp_path / "corpus"
     paths = variant_corpus(corpus, 12)
