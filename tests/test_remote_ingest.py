@@ -36,18 +36,35 @@ def document_sizes(store) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def seeds_server(tmp_path_factory, extractor):
-    """A server holding the seeds, written by the real ingest through the remote store."""
+def seeds_pair(tmp_path_factory, extractor):
+    """The seeds ingested by the real ingest into a server and, right after, into an embedded folder
+    (built together, so both see the same ontology and extractor even while the sources change)."""
     from conftest import OxigraphServer
 
-    server = OxigraphServer(tmp_path_factory.mktemp("seeds-server") / "db").start()
-    store = RemoteStore(server.url)
-    store.load_schema()
-    report = ingest_paths(store, [SEEDS], extractor)
-    assert report.ok, report.failed
-    store.close()
-    yield server
+    folder = tmp_path_factory.mktemp("seeds-pair")
+    server = OxigraphServer(folder / "db").start()
+    for store in (RemoteStore(server.url), Store(folder / "store")):
+        store.load_schema()
+        report = ingest_paths(store, [SEEDS], extractor)
+        assert report.ok, report.failed
+        store.close()
+    yield server, folder / "store"
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def seeds_server(seeds_pair):
+    return seeds_pair[0]
+
+
+@pytest.fixture(scope="module")
+def seeds_store_path(seeds_pair):
+    return seeds_pair[1]
+
+
+@pytest.fixture(scope="module")
+def seeds_store(seeds_store_path):
+    return Store(seeds_store_path, read_only=True)
 
 
 def test_ingesting_the_seeds_into_a_server_writes_the_quads_of_the_embedded_store(seeds_server, seeds_store):
@@ -187,9 +204,13 @@ def test_embedded_and_remote_stores_hold_the_same_schema(tmp_path, oxigraph_serv
     assert quad_set(remote) == quad_set(embedded)
 
 
-def test_vigie_serve_answers_from_a_server(seeds_server, seeds_api_client):
+def test_vigie_serve_answers_from_a_server(seeds_server, seeds_store):
     import httpx
     from conftest import free_loopback_port
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
 
     port = free_loopback_port()
     process = subprocess.Popen(
@@ -206,7 +227,8 @@ def test_vigie_serve_answers_from_a_server(seeds_server, seeds_api_client):
             except httpx.HTTPError:
                 time.sleep(0.25)
         assert served.status_code == 200
-        assert served.json() == seeds_api_client.get("/companies").json()
+        with TestClient(create_app(seeds_store, Settings())) as embedded:
+            assert served.json() == embedded.get("/companies").json()
     finally:
         process.terminate()
         process.wait(timeout=30)
