@@ -306,6 +306,12 @@ class Graph:
     def _statements(self, rows: list[Row], default_speaker: tuple[str, str | None] | None = None
                     ) -> list[m.Statement]:
         statements: dict[str, dict] = {}
+        # Labels of speakers and targets come in rows of their own (key = label), once per entity rather than
+        # once per statement: a label every article repeats would otherwise multiply the statements' rows.
+        names: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            if _v(row, "key") == "label" and "value" in row and "label" in row:
+                names[row["value"].value].add(row["label"].value)
         for row in rows:
             if "statement" not in row:
                 continue
@@ -329,11 +335,13 @@ class Graph:
             speaker = s["speaker"] or default_speaker
             if speaker is None:
                 continue
+            if speaker[1] is None:
+                speaker = (speaker[0], _pick(names.get(speaker[0], ())))
             if iri in curated:
                 s["sources"]["curation"] = CURATED_SOURCE
             out.append(m.Statement(
                 id=slug(iri), iri=iri, speaker=_ref(*speaker), quote=_pick(s["quotes"]),
-                targets=[_ref(t, _pick(labels)) for t, labels in sorted(s["targets"].items())],
+                targets=[_ref(t, _pick(labels | names.get(t, set()))) for t, labels in sorted(s["targets"].items())],
                 sources=sorted(s["sources"].values(), key=_source_key),
             ))
         return out
@@ -383,9 +391,7 @@ class Graph:
                 names = advocates.setdefault(row["value"].value, set())
                 if "label" in row:
                     names.add(row["label"].value)
-            else:
-                if "label" in row:
-                    row["speaker_label"] = row["label"]
+            else:  # statement, statement_target, source, and the labels of their speakers and targets
                 statement_rows.append(row)
         return m.LegislatureDetail(
             legislature=found[0],
