@@ -34,6 +34,8 @@ CAMPAIGN_VERBS = {"demander", "appeler", "exhorter", "réclamer", "plaider", "d�
 CAMPAIGN_NOUNS = {"association", "ong", "organisation", "collectif", "fondation", "coalition", "ligue",
                   "militant", "militante", "militants", "défenseur", "défenseurs", "défenseuse", "avocat",
                   "avocate", "activiste", "chercheuse", "chercheur", "groupe de défense"}
+#: Nouns that describe a campaigning organisation ("l'association X", "X, une ONG").
+CAMPAIGN_ORGANISATIONS = {"association", "ong", "organisation", "collectif", "fondation", "coalition", "ligue"}
 #: Roles of politicians: they call for laws, they are not advocates.
 POLITICAL_ROLES = {"sénateur", "sénatrice", "député", "députée", "eurodéputé", "eurodéputée", "élu", "élue",
                    "maire", "ministre", "parlementaire", "représentant", "représentante", "gouverneur",
@@ -164,9 +166,15 @@ class ActorReader:
                 role = ctx.roles.get(m.key, "").lower()
                 if any(w in POLITICAL_ROLES for w in re.findall(r"[\w-]+", role)):
                     return None  # a senator or a minister calling for a law is a politician, not an advocate
-                if org is None and (m.key in campaigners or any(n in role.split() for n in CAMPAIGN_NOUNS)):
+                # Campaigning without a company behind: a researcher at a university, an activist.
+                unaffiliated = org is None or (org.kind == "ORG" and not _company_org(org))
+                if unaffiliated and (m.key in campaigners or any(n in role.split() for n in CAMPAIGN_NOUNS)):
                     return ActorRef("advocate", m.key)
             return None
+
+        def _company_org(org: Mention) -> bool:
+            """An unknown organisation is taken for a company only when it decides or benefits."""
+            return ActorRef("company", org.key) in policy_companies | set(beneficiaries)
 
         def add(ref: ActorRef, m: Mention, label: str) -> Actor:
             actor = out.actors.get(ref)
@@ -208,11 +216,17 @@ class ActorReader:
                     actor.role = ctx.roles.get(m.key)
                     org = ctx.affiliations.get(m.key)
                     if org is not None:
-                        org_ref = advocate_ref(org) or (ActorRef("company", org.key) if org.kind in ("company", "ORG")
-                                                        else org.ref)
-                        actor.affiliation = org_ref
-                        if org_ref not in out.actors and org.kind in ("company", "advocate", "ORG"):
-                            add(org_ref, org, org.text)
+                        org_ref = advocate_ref(org)
+                        if org_ref is None and (org.kind == "company" or (org.kind == "ORG" and _company_org(org))):
+                            org_ref = ActorRef("company", org.key)
+                        if org_ref is None and org.kind in ("advocate", "legislature"):
+                            org_ref = org.ref
+                        # An unknown organisation that neither campaigns nor decides (a university, an
+                        # institute) is left out rather than guessed as a company.
+                        if org_ref is not None:
+                            actor.affiliation = org_ref
+                            if org_ref not in out.actors:
+                                add(org_ref, org, org.text)
         for ref in policy_companies:
             if ref not in out.actors and ref.kind == "company":
                 m = next((x for x in ctx.mentions if x.key == ref.key), None)
@@ -268,6 +282,11 @@ class ActorReader:
 
     def _resolve(self, ctx: ArticleContext, subject: Token) -> Mention | None:
         found = ctx.mentions_at(subject.i)
+        if not found:
+            # "Joy Buolamwini, chercheuse au MIT, a dénoncé": the person, not the institution in her role
+            inside = [m for t in subject.subtree for m in ctx.mentions_at(t.i)]
+            people = [m for m in inside if m.kind == "PER"]
+            found = people[:1]
         if found:
             return found[0] if found[0].kind in ("advocate", "ORG", "PER") else None
         if subject.lower_ in ("elle", "il"):
@@ -285,7 +304,7 @@ class ActorReader:
         before = doc[max(0, m.start - 3):m.start]
         after = doc[m.end:min(len(doc), m.end + 5)]
         words = {t.lemma_.lower() for t in before} | {t.lemma_.lower() for t in after}
-        return bool(words & CAMPAIGN_NOUNS)
+        return bool(words & CAMPAIGN_ORGANISATIONS)
 
 
 def legislature_mentions(ctx: ArticleContext, heads: list[Token]) -> list[Mention]:

@@ -39,6 +39,12 @@ _OF = {"de", "d'", "d’", "du", "chez"}
 ROLE_NOUNS = ["pdg", "ceo", "président", "présidente", "directeur", "directrice", "fondateur", "fondatrice",
               "cofondateur", "cofondatrice", "co-fondateur", "patron", "patronne", "dirigeant", "dirigeante",
               "porte-parole", "vice-président", "vice-présidente", "directeur général", "directrice générale"]
+#: Other nouns that, right after "Name Surname,", say the name is a person's.
+PERSON_ROLE_NOUNS = ["chercheur", "chercheuse", "avocat", "avocate", "militant", "militante", "professeur",
+                     "professeure", "directeur", "directrice", "responsable", "ingénieur", "ingénieure",
+                     "porte-parole", "sénateur", "sénatrice", "député", "députée", "eurodéputé", "eurodéputée",
+                     "maire", "ministre", "juriste", "analyste", "experte", "expert", "spécialiste", "membre",
+                     "ancien", "ancienne", "haut", "haute", "vice-présidente", "présidente", "fondatrice"]
 _DESCRIPTION = re.compile(r"^(?:la |le |l'|l’)(?:firme|société|géant|groupe|entreprise|compagnie) (?:de |d'|d’)(.+)$",
                           re.I)
 _NUMBERS = {"deux": 2, "trois": 3, "quatre": 4, "2": 2, "3": 3, "4": 4}
@@ -138,6 +144,8 @@ class Anaphora:
         self.quotes.add("Q", [Doc(nlp.vocab, words=[m]) for m in marks])
         self.roles = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.roles.add("ROLE", [nlp.make_doc(r) for r in ROLE_NOUNS])
+        self.person_roles = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.person_roles.add("ROLE", [nlp.make_doc(r) for r in ROLE_NOUNS + PERSON_ROLE_NOUNS])
         # "la firme de Redmond" in the gazetteer makes "le groupe de Redmond" Microsoft too: the place or
         # person of a company's descriptions, with any company noun.
         self.described: dict[str, str] = {}
@@ -171,6 +179,18 @@ class Anaphora:
                 if text.lower() in NOT_ACTORS or not any(ch.isupper() for ch in text) or len(text) < 2:
                     continue
                 candidates.append(Span(doc, ent.start, ent.end, label=ent.label_))
+        # "Joy Buolamwini, chercheuse au MIT": a name followed by a person's role is a person, even when
+        # the NER missed it (it often does for foreign names).
+        taken = covered | {i for c in candidates for i in range(c.start, c.end)}
+        for _, start, _end in self.person_roles(doc):
+            comma = start - 1
+            if comma < 2 or doc[comma].text != "," or comma - 1 in taken:
+                continue
+            first = comma
+            while first > 0 and comma - first < 3 and _is_name(doc[first - 1]) and first - 1 not in taken:
+                first -= 1
+            if comma - first >= 2:  # first name and surname at least
+                candidates.append(Span(doc, first, comma, label="PER"))
 
         quoted = quoted_tokens(doc, sorted(start for _, start, _ in self.quotes(doc)))
         companies = [span for span in known if span.label_.startswith("company:")]

@@ -105,3 +105,15 @@ def test_senator_calling_for_a_law_is_not_an_advocate(extract_text):
 def test_ngo_campaigning_is_an_advocate(extract_text):
     ex = extract_text("« C'est une victoire », s'est félicitée l'ONG European Digital Rights, qui mène la campagne.")
     assert "european-digital-rights" in {a.ref.key for a in ex.actors if a.ref.kind == "advocate"}
+
+
+def test_researcher_campaigning_is_an_advocate_and_her_university_is_not(extract_text):
+    ex = extract_text("Joy Buolamwini, chercheuse au MIT, a dénoncé les biais des logiciels d'Amazon.")
+    kinds = {a.ref.key: a.ref.kind for a in ex.actors}
+    assert kinds.get("joy-buolamwini") == "advocate"
+    assert "mit" not in kinds
+
+
+def test_unknown_affiliation_that_neither_decides_nor_campaigns_is_not_emitted(extract_text):
+    ex = extract_text("Kate Crawford, cofondatrice de l'AI Now Institute, plaide pour un moratoire.")
+    assert {a.ref.key for a in ex.actors} == {"kate-crawford"}
