@@ -54,6 +54,7 @@ BAD = {
     "lying-charset.txt": "declared encoding 'utf-8' does not decode the file",
     "bad-bom.txt": "invalid utf-8-sig after its byte-order mark",
     "long.txt": "too long: 1100006 characters (maximum 1000000)",  # under the byte limit, over spaCy's
+    "plain_.txt": "same document id 'plain' as ",  # another article, its name differs by punctuation only
 }
 GOOD = ["plain.txt", "latin1.txt", "bom.txt", "utf16.txt", "declared.txt"]
 
@@ -77,6 +78,8 @@ def make_folder(root: Path) -> Path:
         while size > 0:
             handle.write(block[:size])
             size -= len(block[:size])
+    (corpus / "plain_.txt").write_text(seed_text(0) + "\nUne autre version, un autre jour.\n", encoding="utf-8")
+    (corpus / "zz-copy-of-plain.txt").write_text(seed_text(0), encoding="utf-8")  # same article, another name
     (corpus / "long.txt").write_text("Titre\n" + "Il pleut. " * 110_000, encoding="utf-8")
     (corpus / "boilerplate.txt").write_text(
         "Laisser un commentaire\nPlease enter your comment!\nPartager sur Facebook\n1234\n", encoding="utf-8"
@@ -133,7 +136,7 @@ def test_exit_code_says_some_files_failed(run):
 
 def test_summary_counts_ingested_and_failed(run):
     _, _, result = run
-    assert re.search(rf"\b{len(GOOD)} articles ingested, 0 unchanged, {len(BAD)} failed\b", result.stdout), (
+    assert re.search(rf"\b{len(GOOD)} articles ingested, 1 unchanged, {len(BAD)} failed\b", result.stdout), (
         result.stdout + result.stderr
     )
 

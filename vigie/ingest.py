@@ -149,6 +149,7 @@ def ingest_paths(
 
     def fresh(documents: Iterable[Document]) -> Iterator[Document]:
         seen: dict[str, str] = {}
+        taken: dict[str, str] = {}
         for document in documents:
             if len(document.text) > max_chars:
                 report.failed.append(
@@ -162,6 +163,13 @@ def ingest_paths(
                 if progress:
                     progress(document)
                 continue
+            name = document.path or document.id
+            if graph in taken:
+                # Two files of this run whose names differ only by case, accents or punctuation would be
+                # one article: the second would silently replace the first.
+                report.failed.append((name, f"same document id {document.id!r} as {taken[graph]} (rename one of them)"))
+                continue
+            taken[graph] = name
             seen[document.content_hash] = graph
             yield document
 
