@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from extractors.context import ArticleContext, Mention
-from extractors.entities import NOT_ADVOCATES, first_word
+from extractors.entities import NOT_ADVOCATES, PERSON_ROLE_NOUNS, ROLE_NOUNS, first_word, is_public_body
 from extractors.facts import Actor, ActorRef, Evidence, Statement
 from extractors.lexicons import load_lexicons
 from ontology.iris import slugify
@@ -57,7 +57,10 @@ def read_people(ctx: ArticleContext) -> None:
     for m in ctx.mentions:
         if m.kind != "PER" or m.key in ctx.roles:
             continue
-        role = _role_after(ctx, m) or _role_before(ctx, m)
+        after, before = _role_after(ctx, m), _role_before(ctx, m)
+        role = after or before
+        if after is not None and before is not None and not _has_role_noun(after) and _has_role_noun(before):
+            role = before  # "Le PDG de Kairos, Brian Brackeen, critique Amazon": "critique" is the verb
         if role is None:
             continue
         ctx.roles[m.key] = role.text
@@ -73,6 +76,11 @@ def read_people(ctx: ArticleContext) -> None:
     del doc
 
 
+def _has_role_noun(span: Span) -> bool:
+    return any(t.lower_ in _ROLE_WORDS for t in span)
+
+
+_ROLE_WORDS = set(ROLE_NOUNS) | set(PERSON_ROLE_NOUNS)
 _STOP = {",", ".", ":", ";", "«", "»", "(", ")", "!", "?", '"', "“", "”"}
 
 
@@ -174,7 +182,7 @@ class ActorReader:
 
         def _company_org(org: Mention) -> bool:
             """An unknown organisation is taken for a company only when it decides or benefits."""
-            return ActorRef("company", org.key) in policy_companies | set(beneficiaries)
+            return ActorRef("company", org.key) in policy_companies | set(beneficiaries) or org.key in ctx.described
 
         def add(ref: ActorRef, m: Mention, label: str) -> Actor:
             actor = out.actors.get(ref)
@@ -203,7 +211,8 @@ class ActorReader:
                 add(m.ref, m, m.text)
             elif m.kind == "ORG":
                 ref = advocate_ref(m)
-                if ref is None and ActorRef("company", m.key) in policy_companies | set(beneficiaries):
+                if ref is None and (ActorRef("company", m.key) in policy_companies | set(beneficiaries)
+                                    or (m.key in ctx.described and not is_public_body(m.text))):
                     ref = ActorRef("company", m.key)
                 if ref is not None:
                     add(ref, m, m.text)

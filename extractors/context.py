@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from extractors.entities import ACTOR_SPANS, ANAPHORA_SPANS, CANDIDATE_SPANS, is_public_body
+from extractors.entities import ACTOR_SPANS, ANAPHORA_SPANS, CANDIDATE_SPANS, DESCRIBED_SPANS, is_public_body
 from extractors.facts import ActorRef, Document, Evidence
 from extractors.lexicons import CONCEPT_SPANS, load_lexicons
 from ontology.iris import slugify
@@ -63,6 +63,7 @@ class ArticleContext:
     quotes: list[Quote] = field(default_factory=list)
     affiliations: dict[str, Mention] = field(default_factory=dict)  # person key → organisation mention
     roles: dict[str, str] = field(default_factory=dict)  # person key → role as written
+    described: set[str] = field(default_factory=set)  # keys of unknown names the text calls companies
     _starts: list[int] = field(default_factory=list)
 
     @classmethod
@@ -84,6 +85,7 @@ class ArticleContext:
                 kind, key = label.split(":", 1)
                 ctx.mentions.append(Mention(start, end, kind, key, doc[start:end].text, anaphor=True,
                                             collective=len(labels) > 1))
+        ctx.described = {slugify(span.text) for span in doc.spans.get(DESCRIBED_SPANS, [])}
         ctx.mentions.sort(key=lambda m: (m.start, m.end))
         ctx._starts = [m.start for m in ctx.mentions]
         ctx.concepts = sorted(doc.spans.get(CONCEPT_SPANS, []), key=lambda s: s.start)

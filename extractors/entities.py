@@ -28,6 +28,7 @@ from ontology.iris import slugify
 ACTOR_SPANS = "vigie_actors"
 CANDIDATE_SPANS = "vigie_candidates"
 ANAPHORA_SPANS = "vigie_anaphora"
+DESCRIBED_SPANS = "vigie_described"  # unknown names described as companies ("la start-up Kairos")
 
 #: Nouns that, after a definite or demonstrative determiner, describe a company already mentioned.
 COMPANY_NOUNS = ["société", "firme", "entreprise", "groupe", "géant", "compagnie", "multinationale",
@@ -48,6 +49,7 @@ PERSON_ROLE_NOUNS = ["chercheur", "chercheuse", "avocat", "avocate", "militant",
 _DESCRIPTION = re.compile(r"^(?:la |le |l'|l’)(?:firme|société|géant|groupe|entreprise|compagnie) (?:de |d'|d’)(.+)$",
                           re.I)
 _NUMBERS = {"deux": 2, "trois": 3, "quatre": 4, "2": 2, "3": 3, "4": 4}
+_COMPANY_WORDS = {n for w in COMPANY_NOUNS for n in (w, w + "s")} - {"plateforme", "groupe"}
 #: Words that are never a company or advocate on their own (NER false positives in this genre).
 NOT_ACTORS = {"fbi", "cia", "nsa", "police", "afro-américain", "afro-américains", "etats-unis", "états-unis",
               "usa", "congrès", "sénat", "maison blanche", "pentagone", "ice", "dhs", "gafam"}
@@ -194,6 +196,16 @@ class Anaphora:
 
         quoted = quoted_tokens(doc, sorted(start for _, start, _ in self.quotes(doc)))
         companies = [span for span in known if span.label_.startswith("company:")]
+        described: list[Span] = []  # unknown names the text itself calls companies
+        # "Clearview AI, une start-up new-yorkaise": an apposition after the name
+        for ent in doc.ents:
+            if ent.label_ in ("ORG", "PER", "MISC") and not covered.intersection(range(ent.start, ent.end)) \
+                    and ent.end + 2 < len(doc) and doc[ent.end].text == "," \
+                    and doc[ent.end + 1].lower_ in ("un", "une", "la", "le", "l'", "l’") \
+                    and _company_noun(doc, ent.end + 2) and ent.text.lower() not in NOT_ACTORS:
+                candidates = [c for c in candidates if not (c.start < ent.end and c.end > ent.start)]
+                candidates.append(Span(doc, ent.start, ent.end, label="ORG"))
+                described.append(Span(doc, ent.start, ent.end, label="ORG"))
         # "le PDG de Kairos", "fondatrice de Clearview": the name after a role is an organisation,
         # whatever the NER says (it often reads an unknown firm as a person).
         for _, _start, end in self.roles(doc):
@@ -208,6 +220,8 @@ class Anaphora:
             candidates = [c for c in candidates if not (c.start < name_end and c.end > end + 1)]
             candidates.append(Span(doc, end + 1, name_end, label="ORG"))
             companies.append(Span(doc, end + 1, name_end, label=f"ORG:{key}"))
+            if doc[_start:end].text.lower() in EXECUTIVE_ROLES:
+                described.append(Span(doc, end + 1, name_end, label="ORG"))  # has a CEO: a company
         companies.sort(key=lambda c: c.start)
         anaphora: list[Span] = []
         for kind, start, end in self.matches(doc):
@@ -233,6 +247,7 @@ class Anaphora:
                     name_end += 1
                 candidates = [c for c in candidates if not (c.start < name_end and c.end > end)]
                 candidates.append(Span(doc, end, name_end, label="ORG"))
+                described.append(Span(doc, end, name_end, label="ORG"))
                 key = slugify(doc[end:name_end].text)
                 if key:  # later "la société" can refer to it
                     companies.append(Span(doc, end, name_end, label=f"ORG:{key}"))
@@ -257,7 +272,21 @@ class Anaphora:
                 anaphora.extend(Span(doc, start, end, label=label) for label in referents)
         doc.spans[ANAPHORA_SPANS] = anaphora
         doc.spans[CANDIDATE_SPANS] = sorted(candidates, key=lambda c: c.start)
+        doc.spans[DESCRIBED_SPANS] = described
         return doc
+
+
+EXECUTIVE_ROLES = {"pdg", "ceo", "directeur général", "directrice générale", "patron", "patronne"}
+
+
+def _company_noun(doc: Doc, i: int) -> bool:
+    """A company noun at ``i``, possibly after an adjective ("une jeune entreprise", "une start-up")."""
+    for j in (i, i + 1):
+        if j < len(doc) and (doc[j].lower_ in _COMPANY_WORDS or doc[j:j + 3].text.lower() == "start-up"):
+            return True
+        if j < len(doc) and doc[j].pos_ != "ADJ":
+            break
+    return False
 
 
 def _is_name(token) -> bool:

@@ -122,3 +122,22 @@ def test_hyphenated_compound_does_not_split_the_sentence(extract_text):
 
 def actor_of(extraction, key):
     return next(a for a in extraction.actors if a.ref.key == key)
+
+
+def test_unknown_name_described_as_a_company_is_a_company(extract_text):
+    ex = extract_text("La start-up Paravision travaille avec des aéroports.")
+    assert refs(ex, "company") == {"paravision"}
+
+
+def test_apposition_after_the_name_describes_a_company(extract_text):
+    ex = extract_text("Clearview AI, une start-up new-yorkaise, a aspiré des milliards de photos.")
+    assert refs(ex, "company") == {"clearview-ai"}
+
+
+def test_newspaper_named_as_source_is_not_a_company(extract_text):
+    assert refs(extract_text("Selon le New York Times, la décision est attendue.")) == set()
+
+
+def test_role_before_the_name_wins_over_a_verb_read_as_a_role(extract_text):
+    ex = extract_text("Le PDG de Kairos, Brian Brackeen, critique Amazon.")
+    assert actor_of(ex, "brian-brackeen").affiliation.key == "kairos"
