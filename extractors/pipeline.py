@@ -96,12 +96,13 @@ class Extractor:
     def __init__(self, nlp: Language | None = None, extra_aliases: Iterable[tuple[str, str, str]] = ()) -> None:
         extra_aliases = list(extra_aliases)
         if extra_aliases:
-            _add_aliases(extra_aliases)
-            if nlp is None:
-                load_nlp.cache_clear()
+            _add_aliases(extra_aliases)  # into the process's lexicons: curated aliases are knowledge, kept
         self.nlp = nlp or load_nlp()
-        if extra_aliases and "vigie_gazetteer" in self.nlp.pipe_names:
-            self.nlp.replace_pipe("vigie_gazetteer", "vigie_gazetteer")
+        if extra_aliases:
+            # Rebuild the components that compile the gazetteer (the model itself is not reloaded).
+            for name in ("vigie_gazetteer", "vigie_anaphora"):
+                if name in self.nlp.pipe_names:
+                    self.nlp.replace_pipe(name, name)
         self.policies = PolicyReader(self.nlp)
         self.actors = ActorReader()
         # Cue words by hash lookup (phrase matchers), then checks on the few hits.

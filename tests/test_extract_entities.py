@@ -97,6 +97,7 @@ def test_extra_aliases_extend_the_gazetteer():
         entry = load_lexicons().entries[("company", "amazon")]
         entry.aliases.remove("le géant de la vente en ligne")
         load_nlp().replace_pipe("vigie_gazetteer", "vigie_gazetteer")
+        load_nlp().replace_pipe("vigie_anaphora", "vigie_anaphora")
 
 
 def test_name_after_a_role_is_an_organisation(extract_text):
