@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import select
 import subprocess
 import sys
@@ -29,6 +30,9 @@ import pyoxigraph as ox
 
 #: A worker's store opening is refreshed when older than this (seconds), besides after each server write.
 REOPEN_SECONDS = 5.0
+#: Times a query is run again on a fresh opening when the server's writes removed files under it.
+STALE_RETRIES = 4
+_STALE = re.compile(r"No such file|Corruption", re.IGNORECASE)
 #: How long a new worker may take to start and answer its first request (added to the query time limit).
 START_SECONDS = 20.0
 
@@ -173,27 +177,40 @@ def main(store_path: str) -> None:
     stdout.flush()
     for line in stdin:
         request = json.loads(line)
-        try:
-            if store is None or request["generation"] != opened_generation or \
-                    time.monotonic() - opened_at > REOPEN_SECONDS:
-                store = None
-                store = Store(store_path, read_only=True)
-                opened_generation, opened_at = request["generation"], time.monotonic()
-            engine = Engine(store, timeout=request["timeout"], max_rows=request["max_rows"],
-                            allow_service=request["allow_service"])
-            graphs = {
-                key: None if request[key] is None else [ox.NamedNode(iri) for iri in request[key]]
-                for key in ("default_graph", "named_graphs")
-            }
-            answer = engine._evaluate(
-                request["query"], offers[request["media_type"]], None, graphs["default_graph"],
-                graphs["named_graphs"], time.monotonic() + request["timeout"], never,
-            )
-            header, body = {"status": 200, "rows": answer.rows}, answer.body
-        except SparqlError as exc:
-            header, body = {"status": exc.status, "message": exc.message, "headers": exc.headers}, b""
-        except Exception as exc:
-            header, body = {"status": 500, "message": f"query failed: {exc}"}, b""
+        deadline = time.monotonic() + request["timeout"]
+        for attempt in range(STALE_RETRIES + 1):
+            try:
+                if store is None or request["generation"] != opened_generation or \
+                        time.monotonic() - opened_at > REOPEN_SECONDS:
+                    store = None
+                    store = Store(store_path, read_only=True)
+                    opened_generation, opened_at = request["generation"], time.monotonic()
+                engine = Engine(store, timeout=request["timeout"], max_rows=request["max_rows"],
+                                allow_service=request["allow_service"])
+                graphs = {
+                    key: None if request[key] is None else [ox.NamedNode(iri) for iri in request[key]]
+                    for key in ("default_graph", "named_graphs")
+                }
+                answer = engine._evaluate(
+                    request["query"], offers[request["media_type"]], None, graphs["default_graph"],
+                    graphs["named_graphs"], deadline, never,
+                )
+                header, body = {"status": 200, "rows": answer.rows}, answer.body
+            except SparqlError as exc:
+                header, body = {"status": exc.status, "message": exc.message, "headers": exc.headers}, b""
+            except Exception as exc:
+                header, body = {"status": 500, "message": f"query failed: {exc}"}, b""
+            if header["status"] != 500 or not _STALE.search(header["message"]):
+                break
+            # The server wrote meanwhile and RocksDB dropped files this read-only opening still listed
+            # ("No such file", "Corruption"): nothing is wrong with the store; reopen and run again.
+            store = None
+            if time.monotonic() + 0.05 * (attempt + 1) > deadline:
+                break
+            time.sleep(0.05 * (attempt + 1))
+        if header["status"] == 500 and _STALE.search(header["message"]):
+            header = {"status": 503, "message": "the store changed during the query (a write is under way); "
+                      "try again", "headers": {"Retry-After": "1"}}
         header["length"] = len(body)
         stdout.write(json.dumps(header).encode() + b"\n" + body)
         stdout.flush()

@@ -99,7 +99,8 @@ def test_server_keeps_answering_while_an_ingest_writes_through_it(server, tmp_pa
             while not stop.is_set():
                 started = time.monotonic()
                 if path == "/sparql":
-                    counts.append(documents(client))
+                    # Every graph's size: a query that reads every file of the store, as the ingest writes.
+                    counts.append(len(document_sizes(client)))
                     status = 200
                 else:
                     status = client.get(path).status_code
@@ -159,3 +160,58 @@ def test_ingest_through_the_server_without_the_token_writes_nothing(server, tmp_
     assert "VIGIE_STORE_TOKEN" in result.stderr
     with server.client() as client:
         assert documents(client) == before
+
+
+GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+def document_sizes(client: httpx.Client) -> dict[str, int]:
+    response = client.post("/sparql", data={"query": GRAPH_SIZES},
+                           headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text
+    rows = response.json()["results"]["bindings"]
+    return {r["g"]["value"]: int(r["n"]["value"]) for r in rows if "/id/document/" in r["g"]["value"]}
+
+
+def test_kill_9_of_the_server_mid_ingest_loses_nothing_and_a_rerun_completes(tmp_path, seeds_store_path, extractor):
+    from extractors.documents import read_document
+    from extractors.rdf import document_iri, extraction_to_quads
+
+    store = tmp_path / "store"
+    shutil.copytree(seeds_store_path, store, ignore=shutil.ignore_patterns("LOCK"))
+    corpus = tmp_path / "corpus"
+    paths = variant_corpus(corpus, 16, sources=sorted((ROOT / "seeds").glob("*.txt"))[1:])
+    expected = {
+        document_iri(e.document.id).value: len(extraction_to_quads(e))
+        for e in extractor.extract(iter([read_document(p) for p in paths]))
+    }
+    with serve(store, "--write-token", TOKEN) as first:
+        with first.client() as client:
+            seeds = document_sizes(client)
+        ingest = subprocess.Popen(
+            [*vigie_command(), "ingest", str(corpus), "--store", first.url, "-q", "--batch-size", "1"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=remote_env(first.url),
+        )
+        deadline = time.monotonic() + 300
+        with first.client() as client:
+            while documents(client) < len(seeds) + 2:
+                assert ingest.poll() is None and time.monotonic() < deadline, ingest.stderr.read()
+                time.sleep(0.05)
+        first.process.kill()  # SIGKILL: no shutdown, no flush
+        first.process.wait(timeout=30)
+        _, err = ingest.communicate(timeout=300)
+    assert ingest.returncode != 0
+    assert "Traceback" not in err
+    assert "run the same command again" in err
+    with serve(store, "--write-token", TOKEN) as second:
+        with second.client() as client:
+            after_kill = document_sizes(client)
+        written = {g: n for g, n in after_kill.items() if g not in seeds}
+        assert 2 <= len(written) < len(paths)
+        assert written == {g: expected[g] for g in written}, "an article was half-written"
+        assert {g: after_kill[g] for g in seeds} == seeds
+        rerun = run_vigie("ingest", corpus, "--store", second.url, "-q", env=remote_env(second.url))
+        assert rerun.returncode == 0, rerun.stderr
+        assert f"{len(paths) - len(written)} articles ingested, {len(written)} unchanged" in rerun.stdout
+        with second.client() as client:
+            assert document_sizes(client) == {**seeds, **expected}
