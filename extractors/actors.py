@@ -53,7 +53,6 @@ class ActorReading:
 
 def read_people(ctx: ArticleContext) -> None:
     """Fill ``ctx.roles`` and ``ctx.affiliations`` for the people of the article."""
-    doc = ctx.doc
     for m in ctx.mentions:
         if m.kind != "PER" or m.key in ctx.roles:
             continue
@@ -73,7 +72,6 @@ def read_people(ctx: ArticleContext) -> None:
             org = ctx.last_before(role.start if role.start < m.start else m.start, {"company"}, limit=80)
         if org is not None:
             ctx.affiliations[m.key] = org
-    del doc
 
 
 def _has_role_noun(span: Span) -> bool:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extractors.entities import ACTOR_SPANS, ANAPHORA_SPANS, CANDIDATE_SPANS, DESCRIBED_SPANS, is_public_body
 from extractors.facts import ActorRef, Document, Evidence
-from extractors.lexicons import CONCEPT_SPANS, load_lexicons
+from extractors.lexicons import CONCEPT_SPANS
 from ontology.iris import slugify
 
 #: Verbs that introduce reported speech (lemmas).
@@ -69,7 +69,6 @@ class ArticleContext:
     @classmethod
     def build(cls, doc: Doc, document: Document) -> ArticleContext:
         ctx = cls(doc, document)
-        lex = load_lexicons()
         for span in doc.spans.get(ACTOR_SPANS, []):
             kind, key = span.label_.split(":", 1)
             ctx.mentions.append(Mention(span.start, span.end, kind, key, span.text))
@@ -89,7 +88,6 @@ class ArticleContext:
         ctx.mentions.sort(key=lambda m: (m.start, m.end))
         ctx._starts = [m.start for m in ctx.mentions]
         ctx.concepts = sorted(doc.spans.get(CONCEPT_SPANS, []), key=lambda s: s.start)
-        del lex
         return ctx
 
     # ------------------------------------------------------------ lookups
@@ -201,7 +199,7 @@ class ArticleContext:
             elif verb_seen:
                 found = self.mentions_at(j)
                 if found:
-                    return self._speaker_entity(found[0])
+                    return found[0]
                 if token.lower_ in ("-elle", "-il", "elle", "il"):
                     return self.last_speaker(quote.start)
                 break
@@ -237,9 +235,6 @@ class ArticleContext:
         if people:
             return people[-1]
         return before[-1] if before else None
-
-    def _speaker_entity(self, mention: Mention) -> Mention:
-        return mention
 
     def last_speaker(self, i: int) -> Mention | None:
         for quote in reversed(self.quotes):

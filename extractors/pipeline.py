@@ -21,9 +21,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-import extractors.entities
-import extractors.lexicons
-import extractors.policies
+# Importing the modules registers their component factories (vigie_gazetteer, vigie_anaphora,
+# vigie_concepts, vigie_triggers) with spaCy.
 from extractors.actors import CAMPAIGN_VERBS, LEGISLATIVE_NOUNS, ActorReader, legislature_mentions, read_people
 from extractors.context import ArticleContext, Mention
 from extractors.exceptions import MarkerFinder, beneficiary_ref, read_exceptions
@@ -240,5 +239,4 @@ def iter_extractions(documents: Iterable[Document], extractor: Extractor | None 
     return (extractor or Extractor()).extract(documents)
 
 
-__all__ = ["Extractor", "Mention", "iter_extractions", "load_nlp"]
-_ = extractors.entities, extractors.lexicons
+__all__ = ["Extractor", "iter_extractions", "load_nlp"]
