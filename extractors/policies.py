@@ -250,10 +250,15 @@ def _cancelled(trigger: Span, negated_label: bool) -> str | None:
             return "negation missing"
         if any(t.lower_ == "encore" for t in head.doc[max(sent.start, head.i - 4):min(sent.end, head.i + 5)]):
             return "not yet"  # "n'avait pas encore vendu": a fact about the past, no decision
-        if "Part" in head.morph.get("VerbForm") and any(c.dep_.startswith("aux") for c in head.children):
-            return "past fact"  # "n'a pas vendu"
+        if "Part" in head.morph.get("VerbForm") and any(c.dep_ == "aux:tense" for c in head.children):
+            return "past fact"  # "n'a pas vendu" (a passive "ne sera pas proposée" is a decision)
     elif negated and head.pos_ in ("VERB", "AUX"):
         return "negated"
+    # "n'a pas l'intention de cesser de vendre", "ne compte pas suspendre": the intention is denied
+    if not negated_label:
+        for governor in _ancestors(head, 3):
+            if governor.pos_ in ("VERB", "AUX") and governor.i < head.i and is_negated(governor):
+                return "negated intention"
     doc = head.doc
     if head.dep_ == "acl" and head.head.pos_ == "NOUN" and "Part" in head.morph.get("VerbForm"):
         return "modifier"  # "une législation fédérale encadrant l'usage …": the law restricts, not a company
@@ -339,7 +344,8 @@ def _window(trigger: Span) -> tuple[set[int], Token]:
     indices = {t.i for t in root.subtree if sent.start <= t.i < sent.end}
     for child in root.children:
         # the subject is not an argument; "puisque …", "qui …" clauses are other events
-        if child.dep_.startswith("nsubj") or child.dep_ in ("advcl", "acl:relcl", "parataxis"):
+        # (a passive subject is the thing decided about: "la fonction ne sera pas proposée" keeps it)
+        if child.dep_ == "nsubj" or child.dep_ in ("advcl", "acl:relcl", "parataxis"):
             indices -= {t.i for t in child.subtree}
     indices |= set(range(trigger.start, trigger.end))
     # Attachment errors are common in long noun phrases ("prolonger son moratoire sur la vente de son
@@ -380,6 +386,13 @@ class PolicyReader:
                     if found is not None:
                         collective = len(found) > 1 or any(m.collective for m in found) or how == "plural pronoun"
                         return found, collective, how
+                # A passive sentence about a thing ("La fonction ne sera pas proposée en Europe"): the
+                # company is the agent ("par X") or the one the text is talking about.
+                if any(c.dep_ == "nsubj:pass" for c in token.children) or any(
+                        c.dep_.startswith("aux:pass") for c in token.children):
+                    company = ctx.last_before(token.i, {"company"}, limit=80)
+                    if company is not None:
+                        return [company], company.collective, "passive"
                 return [], False, "non-actor subject"
             if token.dep_ not in _CLIMB:
                 break

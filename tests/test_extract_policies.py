@@ -246,3 +246,20 @@ def test_ending_sales_is_a_withdrawal(extract_text):
     text = "Microsoft met fin à la vente de ses outils de reconnaissance des émotions."
     p = one(extract_text(text), "microsoft")
     assert (p.type, p.technology) == ("withdrawal", "emotion-recognition")
+
+
+def test_denied_intention_is_not_a_policy(extract_text):
+    text = "Amazon n'a pas l'intention de cesser de vendre sa reconnaissance faciale à la police."
+    assert not policies(extract_text(text))
+
+
+def test_passive_decision_about_a_feature_belongs_to_the_company_in_focus(extract_text):
+    text = ("Meta va tester la reconnaissance faciale contre les arnaques. La fonction ne sera pas proposée "
+            "dans l'Union européenne.")
+    p = one(extract_text(text), "meta")
+    assert (p.type, p.jurisdiction) == ("sales-refusal", "EU")
+
+
+def test_no_longer_selling_said_with_an_auxiliary_is_still_a_decision(extract_text):
+    text = "Microsoft ne va plus vendre sa reconnaissance faciale à la police."
+    assert one(extract_text(text), "microsoft").type == "sales-refusal"
