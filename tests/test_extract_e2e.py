@@ -4,7 +4,8 @@ Scoring uses the rules of ``vigie.evaluation`` (the same code ``vigie eval`` run
 directly from :class:`~extractors.facts.Extraction` objects merged across articles the way the store
 merges them (one policy per IRI; single-valued attributes: the value most articles give).
 
-Run as a script to print the tables: ``python tests/test_extract_e2e.py [seeds|corpus|heldout|heldout2|heldout3|heldout4]``.
+Run as a script to print the tables:
+``python tests/test_extract_e2e.py [seeds|corpus|heldout|heldout2|heldout3|heldout4]``.
 """
 
 from __future__ import annotations
@@ -194,5 +195,7 @@ if __name__ == "__main__":
     from extractors.pipeline import Extractor
 
     which = sys.argv[1] if len(sys.argv) > 1 else "seeds"
-    folder = {"seeds": SEEDS, "corpus": CORPUS, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4}[which]
+    folders = {"seeds": SEEDS, "corpus": CORPUS, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
+               "heldout4": HELDOUT4}
+    folder = folders[which]
     print(report(score_folder(Extractor(), folder)))
