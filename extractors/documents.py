@@ -47,6 +47,7 @@ _TRAILING = re.compile(
     r"(?:\s*\bsources?\s*:\s*[^\n.!?»]{1,80}?)?\s*(?:et vous, )?qu['’]en pensez[- ]vous\s*\?\s*$", re.I
 )
 _DATE_LINE = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}(?:-\d{2})?)\b", re.I)
+_DATE_ONLY_LINE = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}(?:-\d{2})?)\s*$", re.I)
 _DECLARED_CHARSET = re.compile(rb"(?:charset|encoding)\s*[=:]\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
 _SENTENCE_END = re.compile(r"[.!?»](?:\s|$)")
 
@@ -139,11 +140,17 @@ def document_from_text(text: str, doc_id: str, *, path: str | None = None, encod
 
     title = None
     offset = 0
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n")):
         start, end = offset, offset + len(line)
         offset = end + 1
         stripped = line.strip()
         if not stripped:
+            continue
+        # A date line of its own under the title ("Titre\n date 2020-06\nTexte …").
+        only_date = _DATE_ONLY_LINE.match(line) if date is None and number < 5 else None
+        if only_date:
+            date = only_date.group("date")
+            blank(start, end)
             continue
         if _BOILERPLATE_LINE.match(stripped):
             found = _SOURCE.match(stripped)
