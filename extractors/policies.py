@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from extractors.context import ArticleContext, Mention, is_first_person
+from extractors.dates import build_matcher, duration_of, resolve_date, resolve_relative_day
 from extractors.facts import Evidence
 from extractors.lexicons import inflections, load_lexicons
 
@@ -367,8 +368,6 @@ class PolicyReader:
     """Reads policy candidates from an article context (one instance per process)."""
 
     def __init__(self, nlp: Language) -> None:
-        from extractors.dates import build_matcher
-
         self.dates = build_matcher(nlp.vocab)
 
     # -------------------------------------------------------- deciders
@@ -545,8 +544,6 @@ class PolicyReader:
             duration = None
             for span in durations:
                 if span.start in window or (trigger.start <= span.start <= trigger.end + 2):
-                    from extractors.dates import duration_of
-
                     duration = duration_of(span)
                     break
             announced = self._date(ctx, sent, dates, trigger)
@@ -610,8 +607,6 @@ class PolicyReader:
         return None, products
 
     def _date(self, ctx: ArticleContext, sent: Span, dates: list[Span], trigger: Span) -> str | None:
-        from extractors.dates import resolve_date, resolve_relative_day
-
         best = None
         for span in dates:
             if sent.start <= span.start < sent.end:
