@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from extractors.context import ArticleContext, Mention
+from extractors.entities import is_public_body
 from extractors.facts import ActorRef, Evidence
 
 EXTRACTOR = "exceptions"
@@ -86,6 +87,8 @@ def read_exceptions(ctx: ArticleContext, markers: list[Span], decider) -> list[E
         for m in ctx.mentions_in(sent.start, sent.end, {"company", "advocate", "ORG"}):
             if m.anaphor or (company is not None and m.key == company.key):
                 continue
+            if m.kind == "ORG" and is_public_body(m.text):
+                continue  # "sauf pour le ministère de la Défense": a user group, not an organisation we track
             if m.key not in {b.key for b in beneficiaries}:
                 beneficiaries.append(m)
         label = None

@@ -46,3 +46,11 @@ def test_exception_evidence_quotes_its_sentence(extract_text):
     assert exc.purpose == "research"
     ev = exc.evidence[0]
     assert ex.document.text[ev.start:ev.end] == ev.quote and ev.extractor == "exceptions"
+
+
+def test_public_body_is_not_a_beneficiary_company(extract_text):
+    text = ("Amazon suspend Rekognition pour la police, sauf pour le ministère de la Défense dans la lutte "
+            "contre le terrorisme.")
+    ex = extract_text(text)
+    assert exceptions(ex, "amazon") == {"counterterrorism": set()}
+    assert {a.ref.key for a in ex.actors if a.ref.kind == "company"} == {"amazon"}
