@@ -332,12 +332,18 @@ def legislature_mentions(ctx: ArticleContext, heads: list[Token]) -> list[Mentio
             if doc[end].text in _STOP or doc[end].pos_ in ("VERB", "AUX"):
                 break
             end += 1
-        if end >= sent.end or not _name(doc[end]) or doc[end - 1].lower_ not in ("de", "d'", "d’", "du"):
+        if end >= sent.end or not _name(doc[end]) or doc[end - 1].lower_ not in ("de", "d'", "d’", "du", "l'", "l’"):
             continue
         name_end = end
         while name_end < sent.end and _name(doc[name_end]):
             name_end += 1
+            # "Sénat de l'État de Washington", "conseil municipal de Saint-Denis"
+            if name_end + 1 < sent.end and doc[name_end].lower_ in ("de", "d'", "d’") and _name(doc[name_end + 1]):
+                name_end += 1
         words = {t.lower_ for t in doc[token.i:end]}
+        if any(i in known for i in range(end, name_end)) or any(
+                t.pos_ == "NOUN" and t.lower_ not in _PLACE_NOUNS for t in doc[token.i + 1:end]):
+            continue  # "l'assemblée générale des actionnaires d'Amazon" is not a legislature
         lemma = token.lemma_.lower()
         if lemma == "conseil" and not words & {"municipal", "ville"}:
             continue
@@ -348,6 +354,9 @@ def legislature_mentions(ctx: ArticleContext, heads: list[Token]) -> list[Mentio
         span = doc[token.i:name_end]
         out.append(Mention(span.start, span.end, "legislature", slugify(span.text), span.text))
     return out
+
+
+_PLACE_NOUNS = {"ville", "état", "comté", "province", "région", "canton", "district", "municipalité"}
 
 
 def _name(token: Token) -> bool:

@@ -117,3 +117,13 @@ def test_researcher_campaigning_is_an_advocate_and_her_university_is_not(extract
 def test_unknown_affiliation_that_neither_decides_nor_campaigns_is_not_emitted(extract_text):
     ex = extract_text("Kate Crawford, cofondatrice de l'AI Now Institute, plaide pour un moratoire.")
     assert {a.ref.key for a in ex.actors} == {"kate-crawford"}
+
+
+def test_state_senate_with_state_of(extract_text):
+    ex = extract_text("Le Sénat de l'État de Washington a adopté une loi sur la reconnaissance faciale.")
+    assert actor(ex, "senat-de-l-etat-de-washington").ref.kind == "legislature"
+
+
+def test_shareholders_meeting_is_not_a_legislature(extract_text):
+    ex = extract_text("L'assemblée générale des actionnaires d'Amazon a rejeté la proposition.")
+    assert not [a for a in ex.actors if a.ref.kind == "legislature"]
