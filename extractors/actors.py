@@ -239,6 +239,13 @@ class ActorReader:
                 m = next((x for x in ctx.mentions if x.key == ref.key), None)
                 if m is not None:
                     add(ref, m, m.text)
+        # "Amazon Rekognition" names Amazon too: the maker of a mentioned product is mentioned.
+        for actor in list(out.actors.values()):
+            maker = actor.made_by
+            if maker is not None and maker not in out.actors and (maker.kind, maker.key) in lex.entries:
+                m = next(x for x in ctx.mentions if x.ref == actor.ref)
+                company = add(maker, Mention(m.start, m.end, maker.kind, maker.key, m.text, anaphor=True), m.text)
+                company.evidence.append(ctx.evidence(doc[m.start].sent, EXTRACTOR, 0.8))
 
         # Statements: advocates' quotes, and their calls and criticisms.
         for quote in ctx.quotes:

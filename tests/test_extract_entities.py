@@ -142,3 +142,10 @@ def test_newspaper_named_as_source_is_not_a_company(extract_text):
 def test_role_before_the_name_wins_over_a_verb_read_as_a_role(extract_text):
     ex = extract_text("Le PDG de Kairos, Brian Brackeen, critique Amazon.")
     assert actor_of(ex, "brian-brackeen").affiliation.key == "kairos"
+
+
+def test_maker_of_a_mentioned_product_is_mentioned(extract_text):
+    ex = extract_text("La police d'Orlando utilise Amazon Rekognition.")
+    amazon = actor_of(ex, "amazon")
+    assert amazon.ref.kind == "company" and amazon.evidence
+    assert "Amazon Rekognition" not in amazon.aliases
