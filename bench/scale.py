@@ -77,9 +77,11 @@ def scale(sizes: list[int], seed: int, *, workers: int, batch_size: int, every: 
         if run.returncode != 0:
             raise RuntimeError(f"ingest of {size} articles failed ({run.returncode}): {run.stderr[-2000:]}")
         log(f"scale: {size} articles in {time.perf_counter() - t0:.0f}s, peak tree RSS {run.tree_peak_mib:.0f} MiB")
-        look = run_child(["lookup", "--store", str(target)], timeout=300)
-        if look.returncode != 0:
-            raise RuntimeError(f"lookup failed: {look.stderr[-2000:]}")
+        look = run_child(["lookup", "--store", str(target)], timeout=900)
+        if look.returncode != 0 or "latency" not in look.result:
+            log(f"scale: lookup at {size} failed or timed out after {look.seconds:.0f}s: {look.stderr[-500:]}")
+            nan = {"p50_ms": float("nan"), "p99_ms": float("nan")}
+            look.result = {"error": f"no answer within {look.seconds:.0f} s", "raw": nan, "latency": nan}
         entry = {"articles": size, "words": words, "wall_s": run.seconds, "max_rss_mib": run.max_rss_mib,
                  "tree_peak_mib": run.tree_peak_mib, **run.result, "lookup": look.result,
                  "http_lookup": http_lookup(target, http_seconds)}
