@@ -216,7 +216,8 @@ class VocabularyMatcher:
         for span in filter_spans(spans):
             # "violences policières": an adjective alone is not a user group (a country adjective is
             # a jurisdiction, so only user groups are filtered).
-            if len(span) == 1 and span[0].pos_ == "ADJ" and span.label_.startswith("users:"):
+            # "groupes armés": nor is a participle read as a form of "armée".
+            if len(span) == 1 and span[0].pos_ not in ("NOUN", "PROPN") and span.label_.startswith("users:"):
                 continue
             kept.append(span)
         doc.spans[CONCEPT_SPANS] = kept

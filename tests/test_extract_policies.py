@@ -263,3 +263,8 @@ def test_passive_decision_about_a_feature_belongs_to_the_company_in_focus(extrac
 def test_no_longer_selling_said_with_an_auxiliary_is_still_a_decision(extract_text):
     text = "Microsoft ne va plus vendre sa reconnaissance faciale à la police."
     assert one(extract_text(text), "microsoft").type == "sales-refusal"
+
+
+def test_armed_groups_are_not_the_military(extract_text):
+    text = "Google refuse de vendre sa reconnaissance faciale aux groupes armés et à la police."
+    assert one(extract_text(text), "google").restricted_users == ["law-enforcement"]
