@@ -22,11 +22,13 @@ def _best_type(weights: dict[str, float]) -> str:
 
 
 def merge_article(candidates: list[PolicyCandidate], exceptions: list[ExceptionCandidate],
-                  orphan_conditions: list[tuple[str, str | None, str | None, str | None]]) -> list[Policy]:
+                  orphan_conditions: list[tuple[str, str | None, str | None, str | None]],
+                  announcements: dict[str, set[str]] | None = None) -> list[Policy]:
     """One Policy per (company, type, technology) for an article; weak types folded into strong ones.
 
     ``orphan_conditions`` are (company key, condition, legislature, jurisdiction) read in sentences
-    about a company's decision that have no trigger of their own ("elle ne veut pas que … tant que …").
+    about a company's decision that have no trigger of their own ("elle ne veut pas que … tant que …");
+    ``announcements`` the dates of the sentences where a company announces something (company → dates).
     """
     groups: dict[tuple[str, str], list[PolicyCandidate]] = defaultdict(list)
     for cand in candidates:
@@ -52,6 +54,10 @@ def merge_article(candidates: list[PolicyCandidate], exceptions: list[ExceptionC
     # One announcement per company and article: "Le 21 juin, X a annoncé … X va aussi restreindre …"
     for company in {p.company for p in policies}:
         dates = {p.announced for p in policies if p.company == company and p.announced}
+        if not dates and announcements and len(announcements.get(company, ())) == 1:
+            # "Le réseau social a annoncé mardi 3 septembre qu'il …" where the decision itself is
+            # phrased elsewhere (the title): the company's one dated announcement in the article.
+            dates = set(announcements[company])
         if len(dates) == 1:
             for p in policies:
                 if p.company == company and p.announced is None:

@@ -177,7 +177,7 @@ class Extractor:
         candidates = self.policies.read(ctx)
         conditions = self._orphan_conditions(ctx, candidates)
         exceptions = read_exceptions(ctx, exception_markers, self._exception_company)
-        policies = merge_article(candidates, exceptions, conditions)
+        policies = merge_article(candidates, exceptions, conditions, self.policies.announcements(ctx))
         policy_companies = {ActorRef("company", p.company) for p in policies}
         beneficiaries = {beneficiary_ref(m): m for e in exceptions for m in e.beneficiaries}
         reading = self.actors.read(ctx, campaign, policy_companies, beneficiaries)

@@ -308,6 +308,9 @@ def _lifted(triggers: list[Span]) -> set[int]:
     return out
 
 
+#: Verbs by which a company makes a decision public.
+ANNOUNCE_VERBS = {"annoncer", "dévoiler", "confirmer", "indiquer", "déclarer", "officialiser", "publier",
+                  "communiquer", "révéler"}
 #: Verbs that end a policy named by their object.
 LIFT_VERBS = {"lever", "annuler", "abroger", "terminer", "achever", "révoquer", "assouplir"}
 #: Nouns that name a policy (so that "mettre fin à son moratoire" ends one).
@@ -605,6 +608,26 @@ class PolicyReader:
         if near:
             return near[0].label_.split(":", 1)[1], products
         return None, products
+
+    def announcements(self, ctx: ArticleContext) -> dict[str, set[str]]:
+        """Dates of the sentences where a company is the subject of *annoncer, dévoiler, confirmer …*."""
+        doc = ctx.doc
+        out: dict[str, set[str]] = {}
+        spans = filter_spans([m for m in self.dates(doc, as_spans=True) if m.label_ in ("DATE", "RELDAY")])
+        for span in spans:
+            value = (resolve_date(span, ctx.document.date) if span.label_ == "DATE"
+                     else resolve_relative_day(span, ctx.document.date))
+            if value is None:
+                continue
+            sent = span.sent
+            for token in sent:
+                if token.lemma_ not in ANNOUNCE_VERBS or token.pos_ != "VERB":
+                    continue
+                for subject in (c for c in token.children if c.dep_ == "nsubj"):
+                    found, _how = self.resolve_subject(ctx, subject)
+                    for company in found or []:
+                        out.setdefault(company.key, set()).add(value)
+        return out
 
     def _date(self, ctx: ArticleContext, sent: Span, dates: list[Span], trigger: Span) -> str | None:
         best = None

@@ -268,3 +268,16 @@ def test_no_longer_selling_said_with_an_auxiliary_is_still_a_decision(extract_te
 def test_armed_groups_are_not_the_military(extract_text):
     text = "Google refuse de vendre sa reconnaissance faciale aux groupes armés et à la police."
     assert one(extract_text(text), "google").restricted_users == ["law-enforcement"]
+
+
+def test_company_announcement_date_dates_a_decision_phrased_elsewhere(extract_text):
+    text = ("Facebook désactive par défaut la reconnaissance faciale\n"
+            "Le réseau social a annoncé mardi 3 septembre qu'il changeait ses réglages.")
+    p = one(extract_text(text, date="2019-09"), "meta")
+    assert (p.type, p.announced) == ("restriction", "2019-09-03")
+
+
+def test_announcement_of_something_else_does_not_override_the_decision_date(extract_text):
+    text = ("Le 3 juin, Amazon a annoncé un don de 10 millions de dollars. Le 10 juin, Amazon a suspendu "
+            "la vente de sa reconnaissance faciale à la police.")
+    assert one(extract_text(text), "amazon").announced == "2020-06-10"
