@@ -34,6 +34,19 @@ def test_replacing_a_graph_drops_its_old_content_only(empty_store):
     assert len(list(empty_store.quads(G2))) == 2
 
 
+def test_replacing_a_graph_keeps_every_term_exactly(empty_store):
+    tricky = [
+        ox.Literal('quote " and \\ backslash\nnew line } ; DROP ALL'),
+        ox.Literal("été", language="fr"),
+        ox.Literal("12", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        ox.NamedNode("https://example.org/é?x=1#f"),
+    ]
+    new = [ox.Quad(AMAZON, SKOS.altLabel, term, G1) for term in tricky]
+    empty_store.replace_graphs({G1: quads(G1, 2)})
+    empty_store.replace_graphs({G1: new})
+    assert sorted(map(str, empty_store.quads(G1))) == sorted(map(str, new))
+
+
 def test_store_persists_on_disk(store_backend):
     store = store_backend.open()
     store.replace_graphs({G1: quads(G1, 2)})

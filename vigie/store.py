@@ -244,10 +244,20 @@ class Store(GraphStore):
         """
         self._check_writable()
         try:
-            for graph in graphs:
-                if self._store.contains_named_graph(graph):
-                    self._store.remove_graph(graph)
-            self._store.extend(quad for quads in graphs.values() for quad in quads)
+            existing = [graph for graph in graphs if self._store.contains_named_graph(graph)]
+            if not existing:
+                # The common case (new articles): one `extend`, one transaction.
+                self._store.extend(quad for quads in graphs.values() for quad in quads)
+                return
+            # Replacing: drop and insert in one SPARQL Update, which Oxigraph runs as one transaction,
+            # so a crash leaves the old graphs or the new ones, never a batch with some graphs gone.
+            # The text is N-Triples syntax written by pyoxigraph from our own terms, not user input.
+            drops = " ; ".join(f"DROP SILENT GRAPH {graph}" for graph in existing)
+            data = "\n".join(
+                f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+                for quads in graphs.values() for q in quads
+            )
+            self._store.update(f"{drops} ;\nINSERT DATA {{\n{data}\n}}")
         except OSError as exc:
             raise StoreError(f"write failed: {exc}") from exc
 
