@@ -148,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=200, help="copies of the repeated article (default 200)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per route or query (default 120)")
     parser.add_argument("--only", choices=("routes", "queries"), help="time only the routes or only the queries")
+    parser.add_argument("--reuse", action="store_true", help="reuse the store a previous run built (same --articles)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -160,18 +161,22 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from queries import registry
+    from vigie.store import Store
 
     store_path = WORK / f"repeated-facts-{args.articles}"
-    if store_path.exists():
-        import shutil
-
-        shutil.rmtree(store_path)
-    store_path.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    store = build_store(args.articles, store_path)
-    quads = len(store)
-    del store
-    print(f"store: {args.articles} copies of doc_a + 2 articles, {quads} quads, built in "
+    if args.reuse and store_path.exists():
+        quads = len(Store(store_path, read_only=True))
+    else:
+        if store_path.exists():
+            import shutil
+
+            shutil.rmtree(store_path)
+        store_path.parent.mkdir(parents=True, exist_ok=True)
+        store = build_store(args.articles, store_path)
+        quads = len(store)
+        del store
+    print(f"store: {args.articles} copies of doc_a + 2 articles, {quads} quads, ready in "
           f"{time.perf_counter() - t0:.1f} s", file=sys.stderr)
     results: dict = {"articles": args.articles, "quads": quads, "routes": {}, "queries": {}}
     lines = [f"| route ({args.articles} articles repeating the policy) | seconds |", "|---|---:|"]
