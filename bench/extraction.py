@@ -125,9 +125,11 @@ def extraction(articles: int, seed: int, batch_size: int, repeat: int) -> dict:
     # Warm-up (first-call allocations, lazy tables) on both sides.
     _run_baseline(base, texts[:8], batch_size, 1)
     _run_vigie(extractor, paths[:8], batch_size, 1)
-    base_runs, vigie_runs = [], []
+    base_runs, vigie_runs, base_cpu = [], [], []
     for r in range(repeat):
-        base_runs.append(_run_baseline(base, texts, batch_size, 1))
+        cpu: dict = {}
+        base_runs.append(_run_baseline(base, texts, batch_size, 1, cpu))
+        base_cpu.append(cpu["cpu_main_s"])
         vigie_runs.append(_run_vigie(extractor, paths, batch_size, 1))
         log(f"extraction run {r + 1}/{repeat}: baseline {base_runs[-1]:.1f}s, Vigie {vigie_runs[-1]['seconds']:.1f}s")
     stock_s = _run_baseline(stock, texts, batch_size, 1)
@@ -156,6 +158,10 @@ def extraction(articles: int, seed: int, batch_size: int, repeat: int) -> dict:
         "vigie_words_per_s": words / best["seconds"],
         "stock_articles_per_s": n / stock_s,
         "ratio": base_best / best["seconds"],
+        # CPU seconds of this process: much less sensitive than wall time to other load on the machine.
+        "baseline_cpu_s": min(base_cpu),
+        "vigie_cpu_s": min(v["cpu_main_s"] for v in vigie_runs),
+        "ratio_cpu": min(base_cpu) / min(v["cpu_main_s"] for v in vigie_runs),
         "ratio_median": statistics.median(base_runs) / statistics.median(v["seconds"] for v in vigie_runs),
     }
 

@@ -3,7 +3,7 @@
 **Scale.** For each size (and for the five seed articles, the reference for lookups) a fresh process
 runs what ``vigie ingest`` runs (``Store`` + ``load_schema`` + ``Extractor`` + ``ingest_paths``) into a
 fresh on-disk store. Measured from outside: wall time, peak RSS of the largest process (``ru_maxrss``
-from ``wait4``) and the peak of the summed RSS of the process tree (sampled every 100 ms: with
+from ``wait4``) and the peak of the summed PSS of the process tree (sampled every 100 ms: with
 ``--workers`` > 1 the spaCy workers count too); from inside: a checkpoint every ``--every`` articles
 (elapsed time, RSS, store size on disk), which shows whether time per article stays flat as the store
 grows. Then, in another fresh process, the company-policies lookup (``Store.select`` of the API's query)

@@ -108,6 +108,19 @@ def self_rss_mib() -> float:
     return _status_kib("self", "VmRSS") / 1024
 
 
+def _pss_kib(pid: int) -> int:
+    """Proportional set size: resident memory with pages shared between processes (a forked worker's
+    copy-on-write model) counted once across them, not once per process as RSS does."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return _status_kib(pid, "VmRSS")
+
+
 def _descendants(pid: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
@@ -134,7 +147,7 @@ class ChildRun:
     returncode: int
     seconds: float
     max_rss_mib: float  # ru_maxrss from wait4: the largest single process of the child's tree
-    tree_peak_mib: float  # peak of the sum of RSS over the child and its descendants (sampled)
+    tree_peak_mib: float  # peak of the summed PSS of the child and its descendants (sampled every 100 ms)
     result: dict = field(default_factory=dict)
     stderr: str = ""
 
@@ -152,7 +165,7 @@ def run_child(args: Sequence[str], *, env: dict | None = None, timeout: float | 
 
     def sample() -> None:
         while not stop.is_set():
-            total = sum(_status_kib(p, "VmRSS") for p in _descendants(proc.pid)) / 1024
+            total = sum(_pss_kib(p) for p in _descendants(proc.pid)) / 1024
             peak[0] = max(peak[0], total)
             stop.wait(sample_every)
 
