@@ -12,17 +12,15 @@ Both are summarised as the functions with the most samples, by own time and by i
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-from bench.util import RESULTS, ROOT, free_port, log
+from bench.util import RESULTS, ROOT, log
 
 
 def _short(path: str) -> str:
@@ -83,6 +81,10 @@ def extraction_profile(articles: int, seed: int, batch_size: int) -> dict:
             "inclusive": [(k, v / total) for k, v in inclusive.most_common(40)]}
 
 
+#: Leaf frames of idle threads (worker pools waiting for work, the event loop waiting for sockets).
+_IDLE = {"Condition.wait", "EpollSelector.select", "Queue.get", "Event.wait", "Thread.join"}
+
+
 def _collapse(raw: Path) -> tuple[int, Counter, Counter]:
     own: Counter = Counter()
     inclusive: Counter = Counter()
@@ -101,6 +103,8 @@ def _collapse(raw: Path) -> tuple[int, Counter, Counter]:
             frames = frames[1:]
         if frames and frames[0].startswith("thread "):
             frames = frames[1:]
+        if frames and frames[-1].split(" (")[0] in _IDLE:
+            continue  # a thread waiting for work or for the network: not time spent on a request
         if frames:
             own[frames[-1]] += n
         for key in set(frames):
@@ -117,49 +121,31 @@ def rest_profile(store: Path, seconds: float, connections: int = 8) -> dict:
         return {"error": "py-spy is not installed (pip install '.[bench]')"}
     RESULTS.mkdir(parents=True, exist_ok=True)
     raw = RESULTS / "profile-rest.txt"
-    port = free_port()
-    env = {**os.environ, "VIGIE_STORE": str(store), "VIGIE_STORE_READ_ONLY": "1"}
-    cmd = [pyspy, "record", "--format", "raw", "--rate", "500", "-o", str(raw), "--", sys.executable, "-m",
-           "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port),
-           "--log-level", "warning", "--no-access-log"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        probe = Server.__new__(Server)  # reuse the readiness check on an already-started process
-        probe.port, probe.base, probe.cmd, probe.proc = port, f"http://127.0.0.1:{port}", cmd, proc
-        probe._wait_ready("/openapi.json")
-        from bench.query import find_policies_path
+    raw.unlink(missing_ok=True)
+    # The answer cache off: profile the work a request does, not a dictionary lookup. py-spy attaches once the
+    # server is up, so start-up (imports) stays out of the profile.
+    env = {"VIGIE_STORE": str(store), "VIGIE_STORE_READ_ONLY": "1", "VIGIE_REST_CACHE": "0"}
+    from bench.query import find_policies_path
 
-        route = find_policies_path(probe)
+    with Server("api.app:create_app", env=env, ready_path="/openapi.json") as server:
+        route = find_policies_path(server)
         if not route:
             return {"error": "no /company/{id}/policies route"}
-        result = load(probe.base + route, connections=connections, duration=seconds, max_requests=100_000,
+        load(server.base + route, connections=connections, duration=1, max_requests=200, wrk=wrk_path(False))
+        spy = subprocess.Popen([pyspy, "record", "--pid", str(server.proc.pid), "--format", "raw", "--rate", "250",
+                                "--duration", str(int(seconds) + 2), "-o", str(raw)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        time.sleep(1)
+        result = load(server.base + route, connections=connections, duration=seconds, max_requests=100_000,
                       wrk=wrk_path(False))
-    finally:
-        # SIGINT to the server (py-spy's child): uvicorn exits cleanly and py-spy writes its samples.
-        for pid in _children(proc.pid):
-            os.kill(pid, signal.SIGINT)
         try:
-            proc.wait(30)
+            spy.wait(seconds + 30)
         except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    time.sleep(0.2)
+            spy.kill()
+            spy.wait()
     if not raw.exists():
-        return {"error": f"py-spy wrote nothing: {proc.stderr.read()[-500:]}"}
+        return {"error": f"py-spy wrote nothing: {spy.stderr.read()[-500:]}"}
     total, own, inclusive = _collapse(raw)
     return {"route": route, "load": result, "samples": total,
             "own": [(k, v / total) for k, v in own.most_common(15)],
             "inclusive": [(k, v / total) for k, v in inclusive.most_common(40)]}
-
-
-def _children(pid: int) -> list[int]:
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    if int(handle.read().rsplit(")", 1)[1].split()[1]) == pid:
-                        out.append(int(entry))
-            except (OSError, ValueError, IndexError):
-                continue
-    return out

@@ -332,8 +332,10 @@ Inclusive time, Vigie's own code:
         body += f"\n**REST**: not profiled ({rest['error']}).\n"
     else:
         body += f"""
-**REST** (py-spy, all threads, `{rest['route']}` at 8 connections, {rest['samples']} samples, {rest['load']['rps']:.0f}
-req/s while sampled; raw samples in `bench/results/profile-rest.txt`). Own time:
+**REST** (py-spy attached to the running server, all threads, REST answer cache off, `{rest['route']}` at 8
+connections; {rest['samples']} busy samples (idle threads left out), {rest['load']['rps']:.1f} req/s while sampled;
+raw samples in `bench/results/profile-rest.txt`). Own time (time inside pyoxigraph's Rust code shows as the own
+time of the Python frame that called it):
 
 {_top(rest['own'])}
 
