@@ -37,6 +37,7 @@ import httpx
 import pyoxigraph as ox
 
 from ontology.namespaces import PREFIXES, RDF, VG
+from vigie.sparql_text import tokens as sparql_tokens
 from vigie.store import GraphStore, QueryResult, StoreError, Term
 
 #: Server kinds that change how the union default graph is asked for.
@@ -490,46 +491,9 @@ def bind_values(sparql: str, bindings: Mapping[str, Term]) -> str:
     return f"{sparql[:at]} {block} {sparql[at:]}"
 
 
-_KEYWORD_RE = re.compile(r"[A-Za-z]+")
-_NAME_RE = re.compile(r"[A-Za-z0-9_]*")
-_IRI_RE = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-
-
-def _tokens(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, token) for the braces and keywords of a SPARQL text, skipping strings, IRIs, comments."""
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
-        elif ch in "\"'":
-            quote = ch * 3 if text.startswith(ch * 3, i) else ch
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(quote)
-        elif ch == "<" and (m := _IRI_RE.match(text, i)):
-            i = m.end()
-        elif ch in "{}":
-            yield i, ch
-            i += 1
-        elif ch in "?$":
-            i = _NAME_RE.match(text, i + 1).end()
-        elif ch.isalpha():
-            m = _KEYWORD_RE.match(text, i)
-            assert m
-            yield i, m.group().upper()
-            i = m.end()
-            while i < n and (text[i].isalnum() or text[i] in "_-:."):  # prefixed names, numbers
-                i += 1
-        else:
-            i += 1
-
-
 def _where_group_start(sparql: str) -> int | None:
     """Offset just after the ``{`` opening the query's WHERE group, or ``None`` when unsure."""
-    tokens = list(_tokens(sparql))
+    tokens = list(sparql_tokens(sparql))
     form = next((k for k, (_, t) in enumerate(tokens) if t in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), None)
     if form is None:
         return None
