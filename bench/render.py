@@ -210,7 +210,7 @@ def scale(r: dict, args) -> tuple[str, list[Goal]]:
             per = cpu = NAN
             if prev is not None and cp["articles"] > prev["articles"]:
                 per = (cp["s"] - prev["s"]) / (cp["articles"] - prev["articles"]) * 1000
-                if "cpu_s" in cp:
+                if "cpu_s" in cp and r["workers"] == 1:  # worker processes' CPU is only counted when they end
                     cpu = (cp["cpu_s"] - prev["cpu_s"]) / (cp["articles"] - prev["articles"]) * 1000
                 # CPU time when there is no worker process (workers' CPU is not counted until they end).
                 rates.append(cpu if r["workers"] == 1 and not math.isnan(cpu) else per)
