@@ -45,7 +45,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--server-workers", type=int, default=1, help="uvicorn workers for the HTTP runs")
     p.add_argument("--policies-path", help="the company-policies route (default: found in /openapi.json)")
     p.add_argument("--sizes", type=_ints, default=[1000, 10000], help="scale/export sizes (default 1000,10000)")
-    p.add_argument("--scale-workers", type=int, default=1, help="--workers of the scale ingest (default 1)")
+    p.add_argument("--scale-workers", type=int, default=2, help="--workers of the scale ingest (default 2)")
     p.add_argument("--every", type=int, default=500, help="articles between scale checkpoints")
     p.add_argument("--timeout", type=float, default=4 * 3600, help="limit per scale/export child, seconds")
     p.add_argument("--no-install", action="store_true", help="do not apt-get install wrk when it is missing")

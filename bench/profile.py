@@ -66,7 +66,11 @@ def extraction_profile(articles: int, seed: int, batch_size: int) -> dict:
     inclusive: Counter = Counter()
 
     def walk(frame, stack: frozenset) -> None:
-        key = f"{frame.function} ({_short(frame.file_path or '?')})"
+        if frame.is_synthetic or not frame.file_path or frame.file_path.startswith("<"):
+            for child in frame.children:  # [self], [root], the thread's frame: not functions
+                walk(child, stack)
+            return
+        key = f"{frame.function} ({_short(frame.file_path)})"
         own[key] += frame.total_self_time
         if key not in stack:
             inclusive[key] += frame.time
