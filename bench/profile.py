@@ -79,10 +79,25 @@ def extraction_profile(articles: int, seed: int, batch_size: int) -> dict:
 
     root = session.root_frame()
     walk(root, frozenset())
-    total = root.time
-    return {"articles": articles, "total_s": total,
+    total = sum(own.values()) or 1.0
+    areas: Counter = Counter()
+    for key, seconds in own.items():
+        areas[_area(key)] += seconds
+    return {"articles": articles, "total_s": root.time,
             "own": [(k, v / total) for k, v in own.most_common(15)],
+            "areas": [(k, v / total) for k, v in areas.most_common()],
+            "vigie_own": [(k, v / total) for k, v in own.most_common() if _area(k) == "Vigie code"][:12],
             "inclusive": [(k, v / total) for k, v in inclusive.most_common(40)]}
+
+
+def _area(key: str) -> str:
+    """Who owns a function, from its file: Vigie, spaCy and its numeric stack, or the rest."""
+    where = key.rsplit("(", 1)[-1]
+    if where.startswith(("extractors/", "vigie/", "ontology/", "api/", "queries/", "bench/")):
+        return "Vigie code"
+    if where.startswith(("spacy", "thinc", "numpy", "cymem", "preshed", "srsly", "blis")):
+        return "spaCy, thinc, numpy"
+    return "other (Python, standard library)"
 
 
 #: Leaf frames of idle threads (worker pools waiting for work, the event loop waiting for sockets).

@@ -323,9 +323,13 @@ def profile(r: dict, args) -> tuple[str, list[Goal]]:
 
 {_top(e['own'])}
 
-Inclusive time, Vigie's own code:
+Own time by owner (C and Cython frames of spaCy/thinc called from Vigie's components count as spaCy's):
 
-{_top(e['inclusive'], 14, ('extractors/', 'vigie/', 'ontology/'))}
+{_top(e.get('areas', []), 5)}
+
+Vigie's functions with the most own time:
+
+{_top(e.get('vigie_own', []), 12)}
 """
     rest = r.get("rest", {})
     if "error" in rest:
