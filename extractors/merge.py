@@ -114,11 +114,18 @@ def _absorb(policy: Policy, cand: PolicyCandidate) -> None:
             policy.evidence.append(ev)
 
 
-def consolidate(extractions: Iterable[Extraction]) -> list[Extraction]:
+def consolidate(
+    extractions: Iterable[Extraction], strong: dict[tuple[str, str], Counter] | None = None
+) -> list[Extraction]:
     """Cross-article merge: a policy type that no article states individually for a company is folded
-    into the company's main decision on that technology (read individually elsewhere in the corpus)."""
+    into the company's main decision on that technology (read individually elsewhere in the corpus).
+
+    ``strong`` carries what earlier calls learnt (decisions read individually), so a corpus can be
+    consolidated window by window, in bounded memory; it is updated with these extractions' decisions.
+    """
     extractions = list(extractions)
-    strong: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    if strong is None:
+        strong = defaultdict(Counter)
     for ex in extractions:
         for p in ex.policies:
             if p.confirmed:

