@@ -22,7 +22,7 @@ class Namespace(str):
     def term(self, name: str) -> NamedNode:
         return NamedNode(str.__add__(self, name))
 
-    def __getattribute__(self, name: str):  # noqa: ANN204 - terms, or the object's private machinery
+    def __getattribute__(self, name: str):
         if name.startswith("_") or name == "term":
             return super().__getattribute__(name)
         return NamedNode(str.__add__(self, name))

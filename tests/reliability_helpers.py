@@ -115,3 +115,81 @@ def variant_corpus(folder: Path, copies: int, sources: Sequence[Path] | None = N
         path.write_text(f"{text}\nRéf. {i:04d}.\n", encoding="utf-8")
         paths.append(path)
     return paths
+
+
+class CrashAfterWrites:
+    """A TCP relay in front of a store server that kills the server right after the ``writes``-th
+    Graph Store ``PUT`` has been answered, then stops listening, as a crashed host would.
+
+    Waiting for the server to hold N articles and then killing it races with the writer (a window of
+    articles is written in a burst); counting the writes as they pass makes the crash land mid-ingest
+    on every run.
+    """
+
+    def __init__(self, upstream_port: int, writes: int, kill) -> None:
+        import http.client
+        import http.server
+        import threading
+
+        relay = self
+        self.writes_seen = 0
+        self.crashed = threading.Event()
+        lock = threading.Lock()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def _relay(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if relay.crashed.is_set():
+                    self.close_connection = True  # no answer at all: what a client of a dead host sees
+                    return
+                upstream = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=60)
+                try:
+                    headers = {k: v for k, v in self.headers.items() if k.lower() != "connection"}
+                    upstream.request(self.command, self.path, body=body, headers=headers)
+                    answer = upstream.getresponse()
+                    payload = answer.read()
+                except OSError:
+                    self.close_connection = True
+                    return
+                finally:
+                    upstream.close()
+                self.send_response(answer.status)
+                for key, value in answer.getheaders():
+                    if key.lower() not in ("connection", "transfer-encoding", "content-length"):
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+                if self.command == "PUT" and answer.status < 300:
+                    with lock:
+                        relay.writes_seen += 1
+                        crash = relay.writes_seen == writes
+                    if crash:
+                        relay.crashed.set()
+                        kill()
+                        threading.Thread(target=relay._stop_listening, daemon=True).start()
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _relay
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def _stop_listening(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()  # new connections are refused, as by a host whose server is gone
+
+    def __enter__(self) -> CrashAfterWrites:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self.crashed.is_set():
+            self.server.shutdown()
+        self.server.server_close()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from reliability_helpers import ROOT, SEEDS, clean_env, variant_corpus, vigie_command
+from reliability_helpers import ROOT, SEEDS, CrashAfterWrites, clean_env, variant_corpus, vigie_command
 from typer.testing import CliRunner
 
 from extractors.documents import read_document
@@ -151,18 +151,15 @@ def test_killing_the_server_mid_ingest_leaves_whole_articles_and_a_rerun_complet
     folder, expected = corpus
     server = oxigraph_server_factory()
     probe = RemoteStore(server.url)
-    ingest = start_ingest(folder, server.url)
-    try:
-        deadline = time.monotonic() + 300
-        while len(probe.document_graphs()) < 8:
-            assert ingest.poll() is None and time.monotonic() < deadline, ingest.communicate()
-            time.sleep(0.2)
-        server.kill()
-        _, stderr = ingest.communicate(timeout=120)
-    finally:
-        if ingest.poll() is None:
-            ingest.kill()
-            ingest.wait()
+    with CrashAfterWrites(server.port, writes=8, kill=server.kill) as relay:
+        ingest = start_ingest(folder, relay.url)
+        try:
+            _, stderr = ingest.communicate(timeout=600)
+        finally:
+            if ingest.poll() is None:
+                ingest.kill()
+                ingest.wait()
+    assert relay.crashed.is_set(), "the ingest ended before its 8th article was written"
     assert ingest.returncode != 0
     assert "cannot reach the store" in stderr and "Traceback" not in stderr
 
