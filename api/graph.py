@@ -109,12 +109,12 @@ class Graph:
     def rows(self, name: str, **bindings: ox.NamedNode | ox.Literal | None) -> list[Row]:
         """Rows of the named query ``name`` with the given (already validated) bindings."""
         bound = {k: v for k, v in bindings.items() if v is not None}
-        return self.store.select(self.registry[name].sparql, bindings=bound)  # type: ignore[return-value]
+        return self.store.select(self.registry[name].text_for(bound), bindings=bound)  # type: ignore[return-value]
 
     @cached
     def triples(self, name: str, **bindings: ox.NamedNode) -> list[ox.Triple]:
         """Triples of a named CONSTRUCT query."""
-        result = self.store.query(self.registry[name].sparql, bindings=bindings)
+        result = self.store.query(self.registry[name].text_for(bindings), bindings=bindings)
         return list(dict.fromkeys(result))  # type: ignore[arg-type]
 
     # ------------------------------------------------------------ vocabulary

@@ -14,6 +14,13 @@ Each parameter is a SPARQL variable of the same name. Its type says how a user-g
 RDF term: an entity kind of :data:`ontology.iris.KINDS` (the value is a slug, lower-cased and minted as
 that kind's IRI), ``concept`` (the ``skos:notation`` of a vocabulary concept), ``string``, ``integer``
 or ``date``. Values are bound with pyoxigraph ``substitutions``: they never become query text.
+
+One exception, for speed: Oxigraph applies substitutions to the outer query only, so a subquery that
+deduplicates facts would read the whole store even when the answer is about one company. A subquery marks
+where a parameter must restrict it with the inline data block ``VALUES ?company { UNDEF }`` (valid SPARQL
+that restricts nothing); :meth:`NamedQuery.text_for` fills it with the bound term, serialised by pyoxigraph
+from an already validated term (a checked IRI, an escaped literal), as Jena's ``ParameterizedSparqlString``
+does, so a value can never change the query's structure.
 """
 
 from __future__ import annotations
@@ -41,6 +48,8 @@ _PARAM_RE = re.compile(
 )
 _DATE_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 _MAX_STRING = 500
+#: Where a bound parameter also restricts a subquery (see the module's docstring).
+_PLACEHOLDER_RE = re.compile(r"VALUES \?(?P<name>[A-Za-z_][A-Za-z0-9_]*) \{ UNDEF \}")
 
 
 class QueryError(Exception):
@@ -76,6 +85,22 @@ class NamedQuery:
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
+
+    def text_for(self, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None) -> str:
+        """The SPARQL text with each bound parameter's ``VALUES ?name { UNDEF }`` placeholders filled."""
+        if not bindings:
+            return self.sparql
+
+        def fill(match: re.Match[str]) -> str:
+            name = match["name"]
+            value = bindings.get(name)
+            if self.param(name) is None or not isinstance(value, ox.NamedNode | ox.Literal):
+                return match[0]
+            # str() of a pyoxigraph term is its N-Triples form: the IRI was checked when the term was made
+            # and a literal's quotes and controls are escaped.
+            return f"VALUES ?{name} {{ {value} }}"
+
+        return _PLACEHOLDER_RE.sub(fill, self.sparql)
 
 
 ConceptResolver = Callable[[str], ox.NamedNode | None]

@@ -128,3 +128,62 @@ def test_load_text_returns_a_file_and_refuses_odd_names():
     assert "SELECT" in load_text("companies")
     with pytest.raises(KeyError):
         load_text("../pyproject")
+
+
+# ------------------------------------------------------------------ placeholders that restrict subqueries
+
+PLACEHOLDER_QUERY = HEADER.replace(
+    "SELECT ?company ?type ?year ?policy WHERE { ?policy vg:issuedBy ?company ; vg:policyType ?type }",
+    "SELECT ?company ?type ?year ?policy WHERE {\n"
+    "  { SELECT DISTINCT ?policy ?company WHERE { VALUES ?company { UNDEF } ?policy vg:issuedBy ?company } }\n"
+    "  ?policy vg:policyType ?type }",
+)
+
+
+def test_a_bound_value_fills_its_placeholder_with_the_terms_ntriples_form():
+    query = parse_query_file(PLACEHOLDER_QUERY)
+    text = query.text_for({"company": mint("company", "amazon")})
+    assert "VALUES ?company { <https://w3id.org/vigie/id/company/amazon> }" in text
+    assert "UNDEF" not in text
+
+
+def test_an_unbound_parameter_leaves_its_placeholder_restricting_nothing():
+    query = parse_query_file(PLACEHOLDER_QUERY)
+    assert query.text_for({}) == query.sparql
+    assert query.text_for({"type": concepts("moratorium")}) == query.sparql
+
+
+def test_a_placeholder_of_a_variable_that_is_not_a_parameter_is_left_alone():
+    query = parse_query_file(PLACEHOLDER_QUERY.replace("VALUES ?company { UNDEF }", "VALUES ?other { UNDEF }"))
+    assert query.text_for({"other": mint("company", "amazon")}) == query.sparql
+
+
+def test_a_literal_with_sparql_syntax_in_it_stays_one_escaped_literal():
+    query = parse_query_file(PLACEHOLDER_QUERY)
+    payload = ox.Literal('x" } } ; DROP ALL ; SELECT * WHERE { "')
+    text = query.text_for({"company": payload})
+    store = ox.Store()
+    assert list(store.query(text)) == []  # parses, and matches nothing
+    assert text.count("VALUES ?company {") == 1 and '\\"' in text
+
+
+@pytest.mark.parametrize("name", ["policy_facts", "policy_exceptions", "policy_sources"])
+@pytest.mark.parametrize("param, value", [("company", "amazon"), ("company", "ibm"), ("policy", None),
+                                          ("type", "moratorium")])
+def test_a_query_restricted_through_its_placeholders_answers_the_rows_of_the_whole_answer_for_that_value(
+    seeds_store, name, param, value
+):
+    query = registry()[name]
+    assert "{ UNDEF }" in query.sparql
+    every = seeds_store.select(query.text_for({}))
+    if param == "policy":
+        value = sorted(row["policy"].value.rsplit("/", 1)[1] for row in every)[0]
+    concept = {row["notation"].value: row["concept"] for row in seeds_store.select(registry()["concepts"].sparql)}
+    bound = registry().bind(name, {param: value}, concept=concept.get)
+    restricted = seeds_store.select(query.text_for(bound), bindings=bound)
+
+    def rows(result):
+        return sorted(sorted((k, str(v)) for k, v in row.items()) for row in result)
+
+    expected = [row for row in every if row[param] == bound[param]]
+    assert every and rows(restricted) == rows(expected)

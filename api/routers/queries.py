@@ -60,7 +60,7 @@ async def run_query(name: str, request: Request, ctx: Annotated[Context, Depends
         bindings = ctx.registry.bind(name, values, concept=ctx.graph.concept)
         format_name = request.query_params.get("format") or request.query_params.get("output")
         offer = ctx.engine.offer_for(query.form, request.headers.get("accept"), format_name)
-        answer = await ctx.engine.run(query.sparql, offer, bindings=bindings)
+        answer = await ctx.engine.run(query.text_for(bindings), offer, bindings=bindings)
     except QueryError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=422)
     except SparqlError as exc:

@@ -134,7 +134,7 @@ def _store(request: Request):
 
 
 def _rows(store, name: str, **bindings: ox.NamedNode | ox.Literal) -> list[dict[str, Any]]:
-    return store.select(registry()[name].sparql, bindings=bindings or None)
+    return store.select(registry()[name].text_for(bindings), bindings=bindings or None)
 
 
 def _value(term: Any) -> str | None:
