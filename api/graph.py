@@ -148,7 +148,12 @@ class Graph:
     def _labelled(self, query: str, var: str, **bindings: ox.NamedNode | None) -> dict[str, dict]:
         """Entities of a ``*s.rq`` list query, as ``{iri: {"label": .., "aliases": .., ...}}``."""
         entities: dict[str, dict] = {}
+        object_labels: dict[str, set[str]] = defaultdict(set)
         for row in self.rows(query, **bindings):
+            if var not in row:  # key = object_label: a label of an affiliation or target, once per entity
+                if "value" in row and "label" in row:
+                    object_labels[row["value"].value].add(row["label"].value)
+                continue
             iri = row[var].value
             entity = entities.setdefault(
                 iri, {"labels": set(), "aliases": set(), "wikidata": set(), "roles": set(), "affiliations": {},
@@ -171,6 +176,10 @@ class Graph:
                 bucket.setdefault(value, set())
                 if "label" in row:
                     bucket[value].add(row["label"].value)
+        for entity in entities.values():
+            for bucket in (entity["affiliations"], entity["targets"]):
+                for value, labels in bucket.items():
+                    labels.update(object_labels.get(value, ()))
         return entities
 
     @staticmethod

@@ -121,7 +121,7 @@ def _child_query(store_path: str, name: str) -> dict:
     concepts = {row["notation"].value: row["concept"] for row in store.select(registry()["concepts"].sparql)}
     bindings = registry().bind(name, values, concept=concepts.get)
     t0 = time.perf_counter()
-    result = store.query(query.sparql, bindings=bindings)
+    result = store.query(query.text_for(bindings), bindings=bindings)
     rows = sum(1 for _ in result)
     return {"seconds": time.perf_counter() - t0, "rows": rows}
 
