@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy
 import pyoxigraph
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
@@ -126,6 +128,22 @@ def load_lexicons() -> Lexicons:
                                          technology)
     concepts.sort(key=lambda c: (c.scheme, c.notation))
     return Lexicons(concepts, entries)
+
+
+def hash_ids(strings: Iterable[str]) -> numpy.ndarray:
+    """The spaCy hashes of ``strings``, sorted, for :func:`among`."""
+    return numpy.array(sorted({get_string_id(s) for s in strings}), dtype="uint64")
+
+
+def among(values: numpy.ndarray, ids: numpy.ndarray) -> numpy.ndarray:
+    """Which of ``values`` (a column of ``Doc.to_array``) are in ``ids`` (from :func:`hash_ids`).
+
+    A binary search per token: ``numpy.isin`` sorts both arrays on every call, which cost more than the rest.
+    """
+    if not len(ids):
+        return numpy.zeros(len(values), dtype=bool)
+    found = numpy.searchsorted(ids, values)
+    return ids[numpy.minimum(found, len(ids) - 1)] == values
 
 
 _APOSTROPHES = re.compile(r"['’]")

@@ -17,9 +17,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 # Importing the modules registers their component factories (vigie_gazetteer, vigie_anaphora,
@@ -28,7 +31,7 @@ from extractors.actors import CAMPAIGN_VERBS, LEGISLATIVE_NOUNS, ActorReader, le
 from extractors.context import ArticleContext, Mention
 from extractors.exceptions import MarkerFinder, beneficiary_ref, read_exceptions
 from extractors.facts import ActorRef, Document, Extraction
-from extractors.lexicons import Entry, load_lexicons
+from extractors.lexicons import Entry, among, hash_ids, load_lexicons
 from extractors.merge import consolidate, merge_article
 from extractors.policies import PolicyReader
 
@@ -38,6 +41,9 @@ CONSOLIDATION_WINDOW = 256
 
 
 _FINAL = {".", "!", "?", "»", "…", ":", '"', "”"}
+_FINAL_IDS = hash_ids(_FINAL)
+_HYPHEN_ID = get_string_id("-")
+_LINE_ATTRS = [ORTH, IS_SPACE, SPACY, SENT_START]
 
 
 @Language.component("vigie_lines")
@@ -46,28 +52,42 @@ def mark_line_starts(doc: Doc) -> Doc:
 
     The parser keeps boundaries set before it: without this it splits titles such as
     "Microsoft et Amazon refusent de fournir …" after their first word.
+
+    The tokens are read as one array (a ``Token`` per token of every article cost more than the rest of the
+    component); only the tokens whose boundary changes are written.
     """
-    line_start = 0
-    for token in doc:
-        if token.is_space and "\n" in token.text:
-            if token.i + 1 < len(doc):
-                doc[token.i + 1].is_sent_start = True
-            _title_line(doc, line_start, token.i)
-            line_start = token.i + 1
-        elif token.text == "-" and 0 < token.i < len(doc) - 1 and not token.whitespace_ \
-                and not doc[token.i - 1].whitespace_:
-            # "caméras-piétons" is split by the tokenizer; the parser must not start a sentence inside it.
-            token.is_sent_start = False
-            doc[token.i + 1].is_sent_start = False
-    _title_line(doc, line_start, len(doc))
+    n = len(doc)
+    if n == 0:
+        return doc
+    array = doc.to_array(_LINE_ATTRS)
+    orth, space, followed = array[:, 0], array[:, 1], array[:, 2]
+    strings = doc.vocab.strings
+    breaks = [i for i in numpy.flatnonzero(space).tolist() if "\n" in strings[int(orth[i])]]
+    starts = [i + 1 for i in breaks if i + 1 < n]
+    inside: set[int] = set()
+    # "caméras-piétons" is split by the tokenizer; the parser must not start a sentence inside it.
+    for i in numpy.flatnonzero(orth == _HYPHEN_ID).tolist():
+        if 0 < i < n - 1 and not followed[i] and not followed[i - 1]:
+            inside.update((i, i + 1))
+    words = numpy.flatnonzero(space == 0)
+    final = among(orth, _FINAL_IDS)
+    ends = numpy.array([*breaks, n])
+    first = numpy.searchsorted(words, numpy.concatenate(([0], ends[:-1] + 1)))
+    last = numpy.searchsorted(words, ends)
+    for lo, hi in zip(first.tolist(), last.tolist(), strict=True):  # each line's words: words[lo:hi]
+        if 3 <= hi - lo <= 30:
+            line = words[lo:hi]
+            if not final[line].any():
+                inside.update(line[1:].tolist())
+    if starts or inside:
+        # Same result as setting ``is_sent_start`` token by token in text order (a break starts the next
+        # token's sentence unless a hyphen or a title line says otherwise), in one write: the setter checks
+        # the whole doc for a parse on every call.
+        sent_starts = array[:, 3].copy().view(numpy.int64)
+        sent_starts[starts] = 1
+        sent_starts[sorted(inside)] = -1
+        doc.from_array([SENT_START], sent_starts.view(numpy.uint64))
     return doc
-
-
-def _title_line(doc: Doc, start: int, end: int) -> None:
-    words = [t for t in doc[start:end] if not t.is_space]
-    if 3 <= len(words) <= 30 and not any(t.text in _FINAL for t in words):
-        for token in words[1:]:
-            token.is_sent_start = False
 
 
 @lru_cache(maxsize=1)
