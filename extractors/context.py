@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -90,6 +91,15 @@ class ArticleContext:
         ctx.concepts = sorted(doc.spans.get(CONCEPT_SPANS, []), key=lambda s: s.start)
         return ctx
 
+    @cached_property
+    def text(self) -> str:
+        """The doc's text (``Doc.text`` joins every token's text on each call)."""
+        return self.doc.text
+
+    def span_text(self, span: Span) -> str:
+        """``span.text`` without a ``Token`` per token: a slice of the doc's text."""
+        return self.text[span.start_char:span.end_char]
+
     # ------------------------------------------------------------ lookups
 
     def mentions_at(self, i: int) -> list[Mention]:
@@ -149,11 +159,18 @@ class ArticleContext:
 
     def evidence(self, sent: Span, extractor: str, confidence: float) -> Evidence:
         """Evidence for a sentence: its text in the original document, without surrounding blanks."""
-        tokens = [t for t in sent if not t.is_space]
-        if not tokens:
-            tokens = list(sent)
-        start = tokens[0].idx
-        end = tokens[-1].idx + len(tokens[-1].text)
+        # The first and last tokens that are not blanks (else the sentence's own), found from each end.
+        doc = self.doc
+        first, last = sent.start, sent.end - 1
+        while first <= last and doc[first].is_space:
+            first += 1
+        if first > last:
+            first, last = sent.start, sent.end - 1
+        else:
+            while doc[last].is_space:
+                last -= 1
+        start = doc[first].idx
+        end = doc[last].idx + len(doc[last].text)
         text = self.document.text
         while start < end and text[start].isspace():
             start += 1

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
+import numpy
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -26,7 +28,7 @@ from spacy.util import filter_spans
 from extractors.context import ArticleContext, Mention, is_first_person
 from extractors.dates import build_matcher, duration_of, resolve_date, resolve_relative_day
 from extractors.facts import Evidence
-from extractors.lexicons import inflections, load_lexicons
+from extractors.lexicons import among, hash_ids, inflections, load_lexicons
 
 TRIGGER_SPANS = "vigie_triggers"
 EXTRACTOR = "policies"
@@ -135,11 +137,17 @@ class TriggerMatcher:
         for head in self.by_head:
             for form in word_forms(head):
                 self._heads_by_form.setdefault(form, []).append(head)
+        # The tokens that can match, found on the doc's arrays of hashes: no Token object for the others.
+        self._form_ids = hash_ids(self._heads_by_form)
+        self._lemma_ids = hash_ids(self._order)
 
     def _matches(self, doc: Doc):
         """``(head, token index)`` of each head found, by token, then in the order of ``by_head``."""
         order, by_form = self._order, self._heads_by_form
-        for token in doc:
+        array = doc.to_array([LOWER, LEMMA])
+        hits = among(array[:, 0], self._form_ids) | among(array[:, 1], self._lemma_ids)
+        for i in numpy.flatnonzero(hits).tolist():
+            token = doc[i]
             heads = by_form.get(token.lower_)  # unique, in by_head order
             lemma = token.lemma_
             if lemma in order and (heads is None or lemma not in heads):
@@ -151,13 +159,14 @@ class TriggerMatcher:
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, Span]] = []
         seen: set[tuple[int, str]] = set()
+        forms: dict[int, tuple[str, str]] = {}  # token index → (lower-case form, lower-case lemma), as read
         for head, start in self._matches(doc):
             if (start, head) in seen:
                 continue
             seen.add((start, head))
             sent_end = doc[start].sent.end
             for label in self.by_head[head]:
-                end = self._match_rest(doc, start + 1, label.words[1:], sent_end)
+                end = self._match_rest(doc, start + 1, label.words[1:], sent_end, forms)
                 if end is None:
                     continue
                 span = Span(doc, start, end, label=label.type + ("|neg" if label.negated else ""))
@@ -173,12 +182,20 @@ class TriggerMatcher:
         doc.spans[TRIGGER_SPANS] = sorted(kept, key=lambda s: s.start)
         return doc
 
-    def _match_rest(self, doc: Doc, i: int, words: tuple[str, ...], limit: int) -> int | None:
+    def _match_rest(self, doc: Doc, i: int, words: tuple[str, ...], limit: int,
+                    forms: dict[int, tuple[str, str]]) -> int | None:
+        """End of a label's other ``words`` after token ``i``; ``forms`` caches the tokens' strings (the
+        labels of one head scan the same tokens) -- the same test as :func:`_word_matches`."""
         end = i
         for word in words:
             j = end
+            inflected = word_forms(word)
             while j < min(limit, end + self.GAP + 1):
-                if _word_matches(doc[j], word):
+                strings = forms.get(j)
+                if strings is None:
+                    token = doc[j]
+                    strings = forms[j] = (token.lower_, token.lemma_.lower())
+                if strings[1] == word or strings[0] in inflected:
                     break
                 j += 1
             else:
@@ -239,11 +256,12 @@ def _verbal_chain(token: Token) -> list[Token]:
 _CLIMB = ("xcomp", "obj", "ccomp", "obl:arg", "conj", "nmod")
 
 
-def _cancelled(trigger: Span, negated_label: bool) -> str | None:
-    """Why a trigger is not a decision (``None`` when it is one)."""
+def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> str | None:
+    """Why a trigger is not a decision (``None`` when it is one); ``text`` is the doc's, when known."""
     head = trigger[0]
     sent = trigger.sent
-    if sent.text.rstrip().endswith("?"):
+    sent_text = sent.text if text is None else text[sent.start_char:sent.end_char]
+    if sent_text.rstrip().endswith("?"):
         return "question"
     negated = is_negated(head)
     if negated_label:
@@ -519,7 +537,7 @@ class PolicyReader:
         lifted = _lifted(triggers)
         for trigger in triggers:
             ptype, _, neg = trigger.label_.partition("|")
-            if trigger.start in lifted or _cancelled(trigger, bool(neg)):
+            if trigger.start in lifted or _cancelled(trigger, bool(neg), ctx.text):
                 continue
             window, _root = _window(trigger)
             sent = trigger.sent
@@ -642,7 +660,7 @@ class PolicyReader:
     def condition(self, ctx: ArticleContext, sent: Span, window: set[int] | None = None
                   ) -> tuple[str | None, str | None, str | None]:
         """A "tant que / à moins que / jusqu'à ce que" clause, the legislature it awaits, its jurisdiction."""
-        text = sent.text
+        text = ctx.span_text(sent)
         found = _CONDITION.search(text)
         if not found:
             return None, None, None
