@@ -306,6 +306,17 @@ class Graph:
         return out
 
     @cached
+    def policy_ids(self, *, company: ox.NamedNode | None = None, type: ox.NamedNode | None = None) -> list[str]:
+        """IRIs of the policies (not rejected), optionally of one company or type, by company then id.
+
+        Lists page over these and read the facts of one page's policies only: reading every policy's facts
+        and sources to show a page of them grows with the whole graph.
+        """
+        rows = self.rows("policy_ids", company=company, type=type)
+        heads = {(slug(row["company"].value), slug(row["policy"].value)): row["policy"].value for row in rows}
+        return [heads[key] for key in sorted(heads)]
+
+    @cached
     def policies_with_user(self, restricted_user: ox.NamedNode) -> set[str]:
         """IRIs of the policies restricting ``restricted_user``."""
         return {row["policy"].value for row in self.rows("policies_with_user", restricted_user=restricted_user)}

@@ -68,3 +68,19 @@ def test_sparql_counts_the_seed_documents(seeds_api_client):
     query = "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a vg:Document }"
     body = seeds_api_client.get("/sparql", params={"query": query}).json()
     assert body["results"]["bindings"][0]["n"]["value"] == "5"
+
+
+@pytest.mark.parametrize("params", [{}, {"type": "moratorium"}, {"company": "amazon"},
+                                    {"restricted_user": "law-enforcement"}])
+def test_pages_of_policies_put_together_are_the_whole_list_in_order(seeds_api_client, params):
+    whole = seeds_api_client.get("/policies", params=params).json()
+    pages = [seeds_api_client.get("/policies", params={**params, "limit": 1, "offset": i}).json()
+             for i in range(whole["total"] + 1)]
+    assert whole["total"] >= 1 and all(page["total"] == whole["total"] for page in pages)
+    assert [item for page in pages for item in page["items"]] == whole["items"]
+    assert [(p["company"], p["id"]) for p in whole["items"]] == sorted((p["company"], p["id"]) for p in whole["items"])
+
+
+def test_a_listed_policy_is_the_policy_its_own_route_returns(seeds_api_client):
+    for policy in seeds_api_client.get("/policies").json()["items"]:
+        assert seeds_api_client.get(f"/policies/{policy['id']}").json() == policy

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
@@ -53,13 +54,12 @@ async def list_policies(
         if not is_slug(company.lower()):
             raise HTTPException(422, f"invalid company id '{shorten(company)}'")
         company_iri = mint("company", company.lower())
-    policies = ctx.graph.policies(company=company_iri, type=type_iri)
+    ids = ctx.graph.policy_ids(company=company_iri, type=type_iri)
     if user_iri is not None:
         keep = ctx.graph.policies_with_user(user_iri)
-        policies = [p for p in policies if p.iri in keep]
-    return json_response(m.Page[m.Policy](
-        items=policies[offset:offset + limit], total=len(policies), limit=limit, offset=offset
-    ))
+        ids = [iri for iri in ids if iri in keep]
+    items = [policy for iri in ids[offset:offset + limit] for policy in ctx.graph.policies(policy=ox.NamedNode(iri))]
+    return json_response(m.Page[m.Policy](items=items, total=len(ids), limit=limit, offset=offset))
 
 
 _GONE: dict[int | str, dict] = {
