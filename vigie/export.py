@@ -13,11 +13,6 @@ What is written, and in which order:
   makes up most of the graph) are remembered, to skip them later. Subjects therefore come graph by
   graph, in IRI order within each graph (sorting them all would hold them all).
 
-- **Store memory**: an on-disk store opened read-only (``vigie export``) is read through handles of the
-  exporter's own, each dropped after some 20,000 quads, the list of graphs too (see :class:`_FreshHandles`):
-  RocksDB's block cache belongs to an open store and would otherwise fill, up to 160 MiB, with every block
-  the export reads. A store opened for writing (the API server) is read through its own handle.
-
 Subsets: :func:`company_quads` selects one company's facts (its policies, their exceptions, the
 statements aimed at it, their evidence and the articles they come from) as a self-contained graph
 that still conforms to ``ontology/shapes.ttl``; one article is simply its named graph.
@@ -25,7 +20,6 @@ that still conforms to ``ontology/shapes.ttl``; one article is simply its named 
 
 from __future__ import annotations
 
-import copy
 import gc
 import json
 import tempfile
@@ -106,139 +100,6 @@ def compact(iri: str) -> str:
     return iri
 
 
-# ----------------------------------------------------------------- reading
-
-
-class _Source:
-    """Where an export reads from: ``current()`` before each graph, ``read(n)`` after it (quads read)."""
-
-    def __init__(self, store: GraphStore) -> None:
-        self.store = store
-
-    def current(self) -> GraphStore:
-        return self.store
-
-    def read(self, count: int) -> None:
-        pass
-
-    def named_graphs(self) -> Iterator[ox.NamedNode]:
-        return self.store.named_graphs()
-
-
-class _FreshHandles(_Source):
-    """An on-disk store opened read-only, read through handles of the export's own, each one dropped
-    after it has read :attr:`BUDGET` quads.
-
-    RocksDB keeps every block it reads in a block cache that belongs to the open store (Oxigraph gives
-    each store 128 MiB, plus 32 MiB for RocksDB's default column family), and an export reads every
-    block once: through one handle, the cache (the process's memory) fills up to that capacity as the
-    store grows, whatever the exporter itself holds. A dropped handle frees its cache, so a fresh handle
-    every few thousand quads keeps the export's memory flat. Listing the graphs costs a cache block per
-    graph (each graph name is read from the store's dictionary), so it goes the same way, a slice of
-    the list per handle.
-
-    Every handle must read the same store: the files of the store's folder are compared with what they
-    were when the export started each time a handle is opened, and if another process has written to
-    the store since, the export goes on with the caller's own handle (``store``: what the export
-    started from), as an export from one handle always did.
-    """
-
-    #: Quads read through one handle before it is replaced (a few dozen articles; a few MiB of cache).
-    BUDGET = 20_000
-    #: Graph names listed per handle.
-    LISTING = 500
-
-    def __init__(self, store: GraphStore, base) -> None:
-        super().__init__(store)
-        self._base = base
-        self._state = _disk_state(base.path)
-        self._handle: GraphStore | None = None
-        self._read = 0
-        self._fallback = False
-
-    def current(self) -> GraphStore:
-        if self._fallback:
-            return self.store
-        if self._handle is None or self._read >= self.BUDGET:
-            self._handle = None  # dropped first: its cache is freed before the next one fills
-            fresh = self._open()
-            if fresh is None:
-                return self.store
-            self._handle = _rebind(self.store, self._base, fresh)
-            self._read = 0
-        return self._handle
-
-    def read(self, count: int) -> None:
-        self._read += count
-
-    def named_graphs(self) -> Iterator[ox.NamedNode]:
-        """The named graphs, :attr:`LISTING` at a time, each slice through a fresh handle (in the store's
-        own order: the same for every handle of the same store)."""
-        self._handle = None
-        names: list[ox.NamedNode] = []
-        while True:
-            fresh = self._open()
-            if fresh is None:
-                return self.store.named_graphs()
-            query = f"SELECT ?g WHERE {{ GRAPH ?g {{}} }} OFFSET {len(names)} LIMIT {self.LISTING}"
-            rows = [row[0] for row in fresh.oxigraph.query(query)]
-            del fresh
-            names += rows
-            if len(rows) < self.LISTING:
-                return iter([g for g in names if isinstance(g, ox.NamedNode)])
-
-    def _open(self):
-        """A fresh read-only handle on the store, or ``None`` (and from then on the caller's handle) when
-        the store has changed since the export started."""
-        if self._fallback:
-            return None
-        from vigie.store import Store
-
-        fresh = Store(self._base.path, read_only=True)
-        if _disk_state(self._base.path) != self._state:
-            self._fallback = True
-            return None
-        return fresh
-
-
-def _source(store: GraphStore) -> _Source:
-    """Fresh handles for an on-disk store opened read-only (also under a read view such as the curation
-    filter, which names what it wraps ``inner``); the store itself otherwise (in memory, a SPARQL
-    server, or a store opened for writing, whose cache is the server's and shared with its queries)."""
-    from vigie.store import Store
-
-    base = store
-    while not isinstance(base, Store) and hasattr(base, "inner"):
-        base = base.inner
-    if isinstance(base, Store) and base.path is not None and base.read_only:
-        return _FreshHandles(store, base)
-    return _Source(store)
-
-
-def _rebind(view, base, fresh):
-    """``view`` (``base`` itself, or read views wrapping it through ``inner``) over ``fresh`` instead."""
-    if view is base:
-        return fresh
-    clone = copy.copy(view)
-    clone.inner = _rebind(view.inner, base, fresh)
-    return clone
-
-
-def _disk_state(path: Path) -> list[tuple[str, int, int]]:
-    """The files of an on-disk store (name, size, modification time), but RocksDB's own log of events:
-    any write to the store changes them (the write-ahead log grows, or new tables come in)."""
-    state = []
-    for entry in sorted(Path(path).iterdir()):
-        if entry.name.startswith("LOG"):
-            continue
-        try:
-            info = entry.stat()
-        except OSError:
-            continue
-        state.append((entry.name, info.st_size, info.st_mtime_ns))
-    return state
-
-
 # --------------------------------------------------------------- selection
 
 
@@ -247,20 +108,13 @@ def select_graphs(
 ) -> list[ox.NamedNode]:
     """The graphs an export reads: ``graphs`` (default: every article and curation graph, in IRI order),
     then the ontology, vocabulary and gazetteer graphs when ``include_schema``."""
-    return _select(_source(store), graphs, include_schema)
-
-
-def _select(source: _Source, graphs: Iterable[ox.NamedNode] | None, include_schema: bool) -> list[ox.NamedNode]:
     schema = list(SCHEMA_GRAPHS)
-    present: set[ox.NamedNode] | None = None
     if graphs is None:
-        present = set(source.named_graphs())
-        selected = sorted((g for g in present if g not in schema), key=lambda g: g.value)
+        selected = sorted((g for g in store.named_graphs() if g not in schema), key=lambda g: g.value)
     else:
         selected = list(dict.fromkeys(graphs))
     if include_schema:
-        if present is None:
-            present = set(source.named_graphs())
+        present = set(store.named_graphs())
         selected += [g for g in schema if g not in selected and g in present]
     return selected
 
@@ -273,42 +127,24 @@ def union_triples(store: GraphStore, graphs: list[ox.NamedNode]) -> Iterator[ox.
     subjects found in several graphs (companies, advocates, policies: the graph's entities, not its
     evidence), so that a later graph does not write them again. Everything else streams.
     """
-    return _union_triples(_source(store), graphs)
-
-
-def _union_triples(source: _Source, graphs: list[ox.NamedNode]) -> Iterator[ox.Triple]:
     wanted = set(graphs)
     shared: set = set()
     for graph in graphs:
-        store = source.current()
         # One graph's subjects (an article's: a few dozen). Not groupby: only the on-disk store
         # iterates a graph in subject order, the in-memory one does not.
-        subjects: dict = {}
-        read = 0
-        for quad in store.quads(graph):
-            subjects[quad.subject] = None
-            read += 1
-        for subject in sorted(subjects, key=_subject_key):
+        for subject in sorted(dict.fromkeys(q.subject for q in store.quads(graph)), key=_subject_key):
             if subject in shared:
                 continue
             quads = [q for q in store.quads(None, subject=subject) if q.graph_name in wanted]
-            read += len(quads)
             if any(q.graph_name != graph for q in quads):
                 shared.add(subject)
             yield from sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=_triple_key)
-        source.read(read)
 
 
 def dataset_quads(store: GraphStore, graphs: Iterable[ox.NamedNode]) -> Iterator[ox.Quad]:
     """The quads of each graph in turn, subjects in IRI order, one graph in memory at a time."""
-    return _dataset_quads(_source(store), graphs)
-
-
-def _dataset_quads(source: _Source, graphs: Iterable[ox.NamedNode]) -> Iterator[ox.Quad]:
     for graph in graphs:
-        quads = sort_graph(source.current().quads(graph))
-        source.read(len(quads))
-        yield from quads
+        yield from sort_graph(store.quads(graph))
 
 
 def sort_graph(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
@@ -582,7 +418,7 @@ def _write_from_local_copy(store: GraphStore, output, fmt, selected, company) ->
         try:
             for graph in selected:
                 local.oxigraph.bulk_extend(store.quads(graph))
-            _write(_Source(local), output, fmt, selected, company)
+            _write(local, output, fmt, selected, company)
         finally:
             del local  # the last reference: RocksDB is closed before its folder is removed
             gc.collect()
@@ -636,20 +472,18 @@ def write(
     TriG, N-Quads and JSON-LD keep the named graphs; Turtle, N-Triples and RDF/XML get their union,
     each triple once and each subject in one block. JSON-LD uses the published Vigie ``@context``.
     """
-    source = _source(store)
-    selected = _select(source, graphs, include_schema)
+    selected = select_graphs(store, graphs, include_schema=include_schema)
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
         ordered = _PrefixOrder(output)
         try:
-            _write(source, ordered, fmt, selected, company)
+            _write(store, ordered, fmt, selected, company)
         finally:
             ordered.flush()
     else:
-        _write(source, output, fmt, selected, company)
+        _write(store, output, fmt, selected, company)
 
 
-def _write(source: _Source, output, fmt, selected, company) -> None:
-    store = source.store
+def _write(store, output, fmt, selected, company) -> None:
     if (company is not None or not fmt.supports_datasets) and not hasattr(store, "oxigraph"):
         # A SPARQL server: reading it one subject at a time would be one request per subject.
         # Copy the selected graphs (one request each) into a temporary on-disk store, export from it.
@@ -664,8 +498,8 @@ def _write(source: _Source, output, fmt, selected, company) -> None:
         else:
             ox.serialize(triples_of(quads), output, format=fmt, prefixes=prefixes)
     elif fmt == ox.RdfFormat.JSON_LD:
-        write_jsonld(output, _dataset_quads(source, selected))
+        write_jsonld(output, dataset_quads(store, selected))
     elif fmt.supports_datasets:
-        ox.serialize(_dataset_quads(source, selected), output, format=fmt, prefixes=prefixes)
+        ox.serialize(dataset_quads(store, selected), output, format=fmt, prefixes=prefixes)
     else:
-        ox.serialize(_union_triples(source, selected), output, format=fmt, prefixes=prefixes)
+        ox.serialize(union_triples(store, selected), output, format=fmt, prefixes=prefixes)
