@@ -61,9 +61,13 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     cache = AnswerCache(max_age=settings.rest_cache_seconds, enabled=settings.rest_cache and isinstance(store, Store))
     watch_writes(store, cache.invalidate)
     # /sparql queries run in killable worker processes over an on-disk store (api.sparql_worker).
-    workers = None
+    # Without them, the exact SERVICE check (Oxigraph's parser on user text) runs in store-less workers.
+    memory = settings.worker_memory_mb * 1024 * 1024
+    workers = guards = None
     if settings.sparql_workers and isinstance(store, Store) and store.path is not None:
-        workers = WorkerPool(str(store.path))
+        workers = WorkerPool(str(store.path), memory)
+    else:
+        guards = WorkerPool(None, memory)
     engine = Engine(
         store,
         timeout=settings.query_timeout,
@@ -71,7 +75,11 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         max_running=settings.max_running_queries,
         allow_service=settings.allow_service,
         max_query_bytes=settings.max_query_bytes,
+        max_depth=settings.max_query_depth,
+        max_result_bytes=settings.max_result_bytes,
+        queue_seconds=settings.query_queue_seconds,
         workers=workers,
+        guards=guards,
         generation=lambda: cache.generation,
     )
 

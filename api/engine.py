@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -22,24 +21,14 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from api.negotiation import RDF_OFFERS, RESULTS_OFFERS, Offer, choose
-from api.sparql_guard import calls_other_hosts, refusal
+from api.sparql_guard import calls_other_hosts, may_name_other_hosts, names_other_hosts, refusal
 from api.sparql_worker import WorkerError, WorkerPool
 from ontology.namespaces import PREFIXES
+from vigie.sparql_text import shape
 from vigie.store import GraphStore
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-# Comments, strings and IRIs, removed before looking for keywords in a query.
-_NOISE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*',
-)
-_KEYWORD = r"(?<![\w?$:]){}(?![\w:-])"
-_FORM = re.compile(_KEYWORD.format(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)"), re.IGNORECASE)
-_SERVICE = re.compile(_KEYWORD.format("SERVICE"), re.IGNORECASE)
-_FROM = re.compile(_KEYWORD.format("FROM"), re.IGNORECASE)
-
 
 class SparqlError(Exception):
     """A query the API will not or cannot answer; ``status`` is the HTTP status to send."""
@@ -60,23 +49,9 @@ class Answer:
     rows: int
 
 
-def strip_noise(query: str) -> str:
-    """The query without comments, string literals and IRIs (for keyword checks)."""
-    return _NOISE.sub(" ", query)
-
-
-def query_form(query: str) -> str | None:
-    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` (the first one outside comments, strings, IRIs)."""
-    match = _FORM.search(strip_noise(query))
-    return match.group(1).upper() if match else None
-
-
-def uses_service(query: str) -> bool:
-    return bool(_SERVICE.search(strip_noise(query)))
-
-
 def has_dataset_clause(query: str) -> bool:
-    return bool(_FROM.search(strip_noise(query)))
+    """Whether the query names its own dataset (``FROM`` / ``FROM NAMED``)."""
+    return "FROM" in shape(query).keywords
 
 
 # ------------------------------------------------------------------ serialisers
@@ -155,7 +130,13 @@ class _Cancelled(Exception):
 
 
 class Engine:
-    """Runs queries against a :class:`Store` with a time limit, a result cap and a bound on running queries."""
+    """Runs queries against a :class:`Store` with a time limit, result caps and a bound on running queries.
+
+    User text is only *read* here (:func:`vigie.sparql_text.shape`: size, nesting depth, form, a first
+    ``SERVICE`` check); Oxigraph parses and evaluates it in a worker process (``workers``, over an on-disk
+    store) or, for a store without one (a SPARQL server, a store in memory), in a thread after the exact
+    ``SERVICE`` check ran in a store-less worker (``guards``).
+    """
 
     def __init__(
         self,
@@ -166,7 +147,11 @@ class Engine:
         max_running: int = 2,
         allow_service: bool = False,
         max_query_bytes: int = 100_000,
+        max_depth: int = 64,
+        max_result_bytes: int = 32 * 1024 * 1024,
+        queue_seconds: float = 2.0,
         workers: WorkerPool | None = None,
+        guards: WorkerPool | None = None,
         generation: Callable[[], int] = lambda: 0,
     ) -> None:
         self.store = store
@@ -174,37 +159,63 @@ class Engine:
         self.max_rows = max_rows
         self.allow_service = allow_service
         self.max_query_bytes = max_query_bytes
+        self.max_depth = max_depth
+        self.max_result_bytes = max_result_bytes
+        self.queue_seconds = queue_seconds
         self.workers = workers
+        self.guards = guards
         self.generation = generation
         self._slots = threading.BoundedSemaphore(max_running)
 
     def close(self) -> None:
         """Stop the worker processes, if any."""
-        if self.workers is not None:
-            self.workers.close()
+        for pool in (self.workers, self.guards):
+            if pool is not None:
+                pool.close()
 
-    # -- checks done before running anything
+    # -- checks done before running anything: reading, never parsing
 
-    def check(self, query: str) -> str:
-        """Refuse what the endpoint will not run; return the query form."""
+    def check(self, query: str, *, update: bool = False) -> str | None:
+        """Refuse what the endpoint will not run; return the query form (``None`` for an update).
+
+        Linear in the text and never hands it to a parser, so a hostile text costs milliseconds.
+        """
         if len(query.encode("utf-8", "surrogatepass")) > self.max_query_bytes:
-            raise SparqlError(413, f"query larger than {self.max_query_bytes} bytes")
-        if not self.allow_service and uses_service(query):
-            raise SparqlError(400, "SERVICE (federated query) is disabled on this endpoint")
-        form = query_form(query)
-        if form is None:
-            # Let the parser say what is wrong (an update sent as a query lands here too).
-            self._parse_only(query)
-            raise SparqlError(400, "not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)")
+            raise SparqlError(413, f"{'update' if update else 'query'} larger than {self.max_query_bytes} bytes")
+        read = shape(query)
+        if read.depth > self.max_depth:
+            raise SparqlError(400, f"{'update' if update else 'query'} nested {read.depth} levels deep "
+                                   f"(at most {self.max_depth}: VIGIE_SPARQL_MAX_DEPTH)")
+        if not self.allow_service and names_other_hosts(read, update=update):
+            raise SparqlError(400, refusal(update))
+        if update:
+            return None
+        if read.form is None:
+            if read.operation is not None:
+                raise SparqlError(400, f"a SPARQL update ({read.operation}) sent as a query: POST it as "
+                                       "'update' (application/sparql-update), with the write token")
+            raise SparqlError(400, "not a SPARQL query: SELECT, ASK, CONSTRUCT or DESCRIBE must follow the "
+                                   "PREFIX and BASE declarations")
+        return read.form
+
+    async def accept(self, query: str) -> str:
+        """:meth:`check` off the event loop; the query form."""
+        form = await asyncio.to_thread(self.check, query)
+        assert form is not None
         return form
 
-    def _parse_only(self, query: str) -> None:
-        try:
-            ox.Store().query(query, prefixes=PREFIXES)
-        except SyntaxError as exc:
-            raise SparqlError(400, f"malformed query: {exc}") from None
-        except Exception:  # only the syntax matters here
+    async def guard(self, text: str, *, update: bool = False) -> None:
+        """The exact ``SERVICE``/``LOAD`` check (Oxigraph's parser) in a worker process, never in this one."""
+        if self.allow_service or not may_name_other_hosts(text, update=update):
             return
+        pool = self.workers or self.guards
+        if pool is None:
+            verdict = await asyncio.to_thread(calls_other_hosts, text, update=update)
+        else:
+            header, _ = await asyncio.to_thread(self._ask, pool, {"op": "guard", "text": text, "update": update})
+            verdict = bool(header.get("calls_other_hosts", True))
+        if verdict:
+            raise SparqlError(400, refusal(update))
 
     @staticmethod
     def offer_for(form: str, accept: str | None, format_name: str | None = None) -> Offer:
@@ -229,13 +240,21 @@ class Engine:
     ) -> Answer:
         """Evaluate and serialise ``query`` within the time limit: in a worker process when the engine has
         them (user queries, killable), else in a worker thread."""
-        if not self._slots.acquire(blocking=False):
-            raise SparqlError(503, "too many queries running; try again later", {"Retry-After": "5"})
+        if not self._slots.acquire(blocking=False) and \
+                not await asyncio.to_thread(self._slots.acquire, True, self.queue_seconds):
+            raise SparqlError(503, f"too many queries running (waited {self.queue_seconds:g} s for a slot); "
+                                   "try again later", {"Retry-After": "5"})
         if self.workers is not None and not bindings:
             try:
                 return await asyncio.to_thread(self._in_process, query, offer, default_graph, named_graphs)
             finally:
                 self._slots.release()
+        if not bindings:  # a user's text (named queries come with bindings and are the product's own)
+            try:
+                await self.guard(query)
+            except SparqlError:
+                self._slots.release()
+                raise
         deadline = time.monotonic() + self.timeout
         cancel = threading.Event()
         future: Future[Answer] = Future()
@@ -278,25 +297,34 @@ class Engine:
         request = {
             "generation": self.generation(), "query": query, "media_type": offer.media_type,
             "timeout": self.timeout, "max_rows": self.max_rows, "allow_service": self.allow_service,
+            "max_result_bytes": self.max_result_bytes,
             "default_graph": None if default_graph is None else [g.value for g in default_graph],
             "named_graphs": None if named_graphs is None else [g.value for g in named_graphs],
         }
-        worker = self.workers.acquire()
+        header, body = self._ask(self.workers, request)
+        if header.get("status") != 200:
+            raise SparqlError(header.get("status", 500), header.get("message", "query failed"), header.get("headers"))
+        return Answer(body, offer.media_type, header.get("rows", 0))
+
+    def _ask(self, pool: WorkerPool, request: dict) -> tuple[dict, bytes]:
+        """One request to a worker of ``pool``, within the time limit; a dead or late worker is replaced."""
+        worker = pool.acquire()
         try:
             header, body = worker.ask(request, self.timeout)
         except TimeoutError:
-            self.workers.discard(worker)  # killed: its CPU is free at once
-            threading.Thread(target=self.workers.prestart, name="vigie-worker-start", daemon=True).start()
+            pool.discard(worker)  # killed: its CPU is free at once
+            threading.Thread(target=pool.prestart, name="vigie-worker-start", daemon=True).start()
             raise SparqlError(
                 503, f"query exceeded the time limit of {self.timeout:g} s", {"Retry-After": "5"}
             ) from None
         except (WorkerError, OSError, ValueError) as exc:
-            self.workers.discard(worker)
-            raise SparqlError(500, f"query worker failed: {exc}") from None
-        self.workers.release(worker)
-        if header.get("status") != 200:
-            raise SparqlError(header.get("status", 500), header.get("message", "query failed"), header.get("headers"))
-        return Answer(body, offer.media_type, header.get("rows", 0))
+            pool.discard(worker)
+            threading.Thread(target=pool.prestart, name="vigie-worker-start", daemon=True).start()
+            raise SparqlError(503, f"the query stopped its worker ({exc}): it needed more memory than the "
+                                   f"worker's limit ({pool.memory_bytes >> 20} MiB: VIGIE_WORKER_MEMORY_MB) "
+                                   "or crashed the parser", {"Retry-After": "5"}) from None
+        pool.release(worker)
+        return header, body
 
     def _evaluate(
         self,
@@ -307,10 +335,11 @@ class Engine:
         named_graphs: list[ox.NamedNode] | None,
         deadline: float,
         cancel: threading.Event,
+        in_worker: bool = False,
     ) -> Answer:
-        if not self.allow_service and calls_other_hosts(query):
-            # The parser's own reading (api.sparql_guard), here in the worker, under the time limit: the
-            # keyword check in check() is only a fast first pass.
+        if not self.allow_service and in_worker and calls_other_hosts(query):
+            # The parser's own reading (api.sparql_guard), here in the worker process, under the time
+            # limit: check() is only a fast first pass; without a worker, guard() ran it in one already.
             raise SparqlError(400, refusal())
         dataset_given = default_graph is not None or named_graphs is not None
         try:
@@ -327,7 +356,7 @@ class Engine:
         except RuntimeError as exc:
             raise SparqlError(400, str(exc)) from None
         except OSError as exc:
-            raise SparqlError(502 if uses_service(query) else 500, f"query failed: {exc}") from None
+            raise SparqlError(502 if self.allow_service else 500, f"query failed: {exc}") from None
         try:
             if isinstance(result, ox.QueryBoolean):
                 if not isinstance(offer.format, ox.QueryResultsFormat):
@@ -346,9 +375,10 @@ class Engine:
         except _Cancelled:
             raise SparqlError(503, f"query exceeded the time limit of {self.timeout:g} s") from None
         except OSError as exc:
-            raise SparqlError(502 if uses_service(query) else 500, f"query failed: {exc}") from None
+            raise SparqlError(502 if self.allow_service else 500, f"query failed: {exc}") from None
 
     def _capped(self, results, deadline: float, cancel: threading.Event):
+        size = 0
         for count, item in enumerate(results, start=1):
             if count > self.max_rows:
                 raise SparqlError(
@@ -356,4 +386,16 @@ class Engine:
                 )
             if cancel.is_set() or time.monotonic() > deadline:
                 raise _Cancelled
+            terms = (item,) if isinstance(item, ox.Triple) else item
+            size += sum(_term_size(term) for term in terms if term is not None) + 16
+            if size > self.max_result_bytes:
+                raise SparqlError(413, f"the result is larger than {self.max_result_bytes >> 20} MiB; add a LIMIT "
+                                       "or select fewer or shorter values (VIGIE_MAX_RESULT_BYTES)")
             yield item
+
+
+def _term_size(term) -> int:
+    """Characters a term takes in a result (a cheap bound for the result's size)."""
+    if isinstance(term, ox.Triple):
+        return _term_size(term.subject) + _term_size(term.predicate) + _term_size(term.object)
+    return len(term.value) + 8

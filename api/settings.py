@@ -24,7 +24,8 @@ class Settings:
     ``VIGIE_MAX_RUNNING_QUERIES``, ``VIGIE_MAX_QUERY_BYTES``, ``VIGIE_ALLOW_SERVICE``,
     ``VIGIE_CORS_ORIGINS`` (comma-separated; none by default), ``VIGIE_REST_CACHE`` (``0`` turns the
     REST answer cache off), ``VIGIE_REST_CACHE_SECONDS`` (its maximum age), ``VIGIE_SPARQL_WORKERS`` (``0``: run
-    ``/sparql`` queries in threads rather than killable worker processes).
+    ``/sparql`` queries in threads rather than killable worker processes), ``VIGIE_SPARQL_MAX_DEPTH``,
+    ``VIGIE_MAX_RESULT_BYTES``, ``VIGIE_WORKER_MEMORY_MB``, ``VIGIE_QUERY_QUEUE_SECONDS``.
     """
 
     store_path: str = str(DEFAULT_STORE)  # a folder, or a SPARQL server's URL
@@ -39,6 +40,10 @@ class Settings:
     rest_cache: bool = True
     rest_cache_seconds: float = 30.0
     sparql_workers: bool = True  # killable worker processes for /sparql (on-disk embedded stores)
+    max_query_depth: int = 64  # nesting of { ( [ in a query or update, refused beyond before any parsing
+    max_result_bytes: int = 32 * 1024 * 1024  # a /sparql answer's size, refused (413) beyond
+    worker_memory_mb: int = 512  # a query worker's data segment (RLIMIT_DATA)
+    query_queue_seconds: float = 2.0  # how long a query waits for a free slot before a 503
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -58,4 +63,8 @@ class Settings:
             rest_cache=_bool(env.get("VIGIE_REST_CACHE"), default=True),
             rest_cache_seconds=float(env.get("VIGIE_REST_CACHE_SECONDS") or cls.rest_cache_seconds),
             sparql_workers=_bool(env.get("VIGIE_SPARQL_WORKERS"), default=True),
+            max_query_depth=int(env.get("VIGIE_SPARQL_MAX_DEPTH") or cls.max_query_depth),
+            max_result_bytes=int(env.get("VIGIE_MAX_RESULT_BYTES") or cls.max_result_bytes),
+            worker_memory_mb=int(env.get("VIGIE_WORKER_MEMORY_MB") or cls.worker_memory_mb),
+            query_queue_seconds=float(env.get("VIGIE_QUERY_QUEUE_SECONDS") or cls.query_queue_seconds),
         )

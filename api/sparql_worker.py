@@ -9,7 +9,12 @@ freed at once, and a new worker is started for the next query.
 A worker reopens the store when the server's store generation changed (the server wrote to it) or when
 its opening is older than ``REOPEN_SECONDS``, so it sees what the server sees.
 
-Protocol (stdin/stdout of ``python -m api.sparql_worker STORE``): one JSON line per request; the answer is
+A worker's memory is bounded (``RLIMIT_DATA``, ``VIGIE_WORKER_MEMORY_MB``, 512 MiB by default): a query
+that grows a value without end (``BIND(CONCAT(?a, ?a) AS ?b)`` chained) makes the worker fail, not the
+server. The same workers run the exact ``SERVICE`` check of :mod:`api.sparql_guard` (``{"op": "guard"}``),
+which hands user text to Oxigraph; a pool made without a store (``WorkerPool(None)``) serves only that.
+
+Protocol (stdin/stdout of ``python -m api.sparql_worker STORE|-``): one JSON line per request; the answer is
 one JSON header line followed by ``length`` bytes of body.
 """
 
@@ -19,6 +24,7 @@ import contextlib
 import json
 import os
 import re
+import resource
 import select
 import subprocess
 import sys
@@ -35,6 +41,10 @@ STALE_RETRIES = 4
 _STALE = re.compile(r"No such file|Corruption", re.IGNORECASE)
 #: How long a new worker may take to start and answer its first request (added to the query time limit).
 START_SECONDS = 20.0
+#: A worker's data segment (heap and private mappings), unless ``VIGIE_WORKER_MEMORY_MB`` says otherwise.
+MEMORY_BYTES = 512 * 1024 * 1024
+#: Written instead of a store path for a worker without a store (it only runs guard requests).
+NO_STORE = "-"
 
 
 class WorkerError(Exception):
@@ -44,12 +54,12 @@ class WorkerError(Exception):
 class Worker:
     """One worker process (parent side)."""
 
-    def __init__(self, store_path: str) -> None:
+    def __init__(self, store_path: str | None, memory_bytes: int = MEMORY_BYTES) -> None:
         root = str(Path(__file__).resolve().parents[1])
         env = dict(os.environ)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "api.sparql_worker", store_path],
+            [sys.executable, "-m", "api.sparql_worker", store_path or NO_STORE, str(memory_bytes)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=root,
         )
         self.started = False
@@ -82,7 +92,7 @@ class Worker:
         line = self.process.stdout.readline()
         if not line:
             self.kill()
-            raise WorkerError("worker exited")
+            raise WorkerError(f"worker exited with {self.process.returncode}")
         header = json.loads(line)
         body = self.process.stdout.read(header.get("length", 0)) if header.get("length") else b""
         return header, body
@@ -105,8 +115,9 @@ class Worker:
 class WorkerPool:
     """Idle workers kept for reuse; at most as many exist as the engine has slots."""
 
-    def __init__(self, store_path: str) -> None:
+    def __init__(self, store_path: str | None, memory_bytes: int = MEMORY_BYTES) -> None:
         self.store_path = store_path
+        self.memory_bytes = memory_bytes
         self._idle: list[Worker] = []
         self._all: set[Worker] = set()
         self._lock = threading.Lock()
@@ -118,7 +129,7 @@ class WorkerPool:
                 if worker.alive:
                     return worker
                 self._all.discard(worker)
-            worker = Worker(self.store_path)
+            worker = Worker(self.store_path, self.memory_bytes)
             self._all.add(worker)
             return worker
 
@@ -162,59 +173,88 @@ def _watch_parent() -> None:
             os._exit(1)
 
 
-def main(store_path: str) -> None:
-    from api.engine import Engine, SparqlError
-    from api.negotiation import RDF_OFFERS, RESULTS_OFFERS
-    from vigie.store import Store
-
+def main(store_path: str, memory_bytes: int) -> None:
+    # Bounded before anything is read: a query that outgrows it fails this process, never the server.
+    resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
     threading.Thread(target=_watch_parent, daemon=True).start()
-    offers = {offer.media_type: offer for offer in (*RESULTS_OFFERS, *RDF_OFFERS)}
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    store: Store | None = None
-    opened_generation, opened_at = -1, 0.0
-    never = threading.Event()
+    queries = _Queries(None if store_path == NO_STORE else store_path)
     stdout.write(b'{"ready": true}\n')
     stdout.flush()
     for line in stdin:
         request = json.loads(line)
-        deadline = time.monotonic() + request["timeout"]
-        for attempt in range(STALE_RETRIES + 1):
-            try:
-                if store is None or request["generation"] != opened_generation or \
-                        time.monotonic() - opened_at > REOPEN_SECONDS:
-                    store = None
-                    store = Store(store_path, read_only=True)
-                    opened_generation, opened_at = request["generation"], time.monotonic()
-                engine = Engine(store, timeout=request["timeout"], max_rows=request["max_rows"],
-                                allow_service=request["allow_service"])
-                graphs = {
-                    key: None if request[key] is None else [ox.NamedNode(iri) for iri in request[key]]
-                    for key in ("default_graph", "named_graphs")
-                }
-                answer = engine._evaluate(
-                    request["query"], offers[request["media_type"]], None, graphs["default_graph"],
-                    graphs["named_graphs"], deadline, never,
-                )
-                header, body = {"status": 200, "rows": answer.rows}, answer.body
-            except SparqlError as exc:
-                header, body = {"status": exc.status, "message": exc.message, "headers": exc.headers}, b""
-            except Exception as exc:
-                header, body = {"status": 500, "message": f"query failed: {exc}"}, b""
-            if header["status"] != 500 or not _STALE.search(header["message"]):
-                break
-            # The server wrote meanwhile and RocksDB dropped files this read-only opening still listed
-            # ("No such file", "Corruption"): nothing is wrong with the store; reopen and run again.
-            store = None
-            if time.monotonic() + 0.05 * (attempt + 1) > deadline:
-                break
-            time.sleep(0.05 * (attempt + 1))
-        if header["status"] == 500 and _STALE.search(header["message"]):
-            header = {"status": 503, "message": "the store changed during the query (a write is under way); "
-                      "try again", "headers": {"Retry-After": "1"}}
+        if request.get("op") == "guard":
+            header, body = _guard(request), b""
+        else:
+            header, body = queries.answer(request)
         header["length"] = len(body)
         stdout.write(json.dumps(header).encode() + b"\n" + body)
         stdout.flush()
 
 
+def _guard(request: dict) -> dict:
+    from api.sparql_guard import calls_other_hosts
+
+    return {"status": 200, "calls_other_hosts": calls_other_hosts(request["text"], update=request["update"])}
+
+
+class _Queries:
+    """The worker's side of query requests: its read-only opening of the store, refreshed as it ages."""
+
+    def __init__(self, store_path: str | None) -> None:
+        from api.negotiation import RDF_OFFERS, RESULTS_OFFERS
+
+        self.store_path = store_path
+        self.offers = {offer.media_type: offer for offer in (*RESULTS_OFFERS, *RDF_OFFERS)}
+        self.store = None
+        self.opened_generation, self.opened_at = -1, 0.0
+
+    def answer(self, request: dict) -> tuple[dict, bytes]:
+        if self.store_path is None:
+            return {"status": 500, "message": "this worker has no store"}, b""
+        deadline = time.monotonic() + request["timeout"]
+        for attempt in range(STALE_RETRIES + 1):
+            header, body = self._run(request, deadline)
+            if header["status"] != 500 or not _STALE.search(header["message"]):
+                return header, body
+            # The server wrote meanwhile and RocksDB dropped files this read-only opening still listed
+            # ("No such file", "Corruption"): nothing is wrong with the store; reopen and run again.
+            self.store = None
+            if time.monotonic() + 0.05 * (attempt + 1) > deadline:
+                break
+            time.sleep(0.05 * (attempt + 1))
+        return {"status": 503, "message": "the store changed during the query (a write is under way); try again",
+                "headers": {"Retry-After": "1"}}, b""
+
+    def _run(self, request: dict, deadline: float) -> tuple[dict, bytes]:
+        from api.engine import Engine, SparqlError
+        from vigie.store import Store
+
+        try:
+            if self.store is None or request["generation"] != self.opened_generation or \
+                    time.monotonic() - self.opened_at > REOPEN_SECONDS:
+                self.store = None
+                self.store = Store(self.store_path, read_only=True)
+                self.opened_generation, self.opened_at = request["generation"], time.monotonic()
+            engine = Engine(self.store, timeout=request["timeout"], max_rows=request["max_rows"],
+                            allow_service=request["allow_service"],
+                            max_result_bytes=request.get("max_result_bytes", 32 * 1024 * 1024))
+            graphs = {
+                key: None if request[key] is None else [ox.NamedNode(iri) for iri in request[key]]
+                for key in ("default_graph", "named_graphs")
+            }
+            answer = engine._evaluate(
+                request["query"], self.offers[request["media_type"]], None, graphs["default_graph"],
+                graphs["named_graphs"], deadline, threading.Event(), in_worker=True,
+            )
+            return {"status": 200, "rows": answer.rows}, answer.body
+        except SparqlError as exc:
+            return {"status": exc.status, "message": exc.message, "headers": exc.headers}, b""
+        except MemoryError:
+            return {"status": 503, "message": "the query needed more memory than the worker's limit"}, b""
+        except Exception as exc:
+            return {"status": 500, "message": f"query failed: {exc}"}, b""
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else MEMORY_BYTES)

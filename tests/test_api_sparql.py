@@ -344,7 +344,7 @@ def _big_store():
 
 
 def test_blocking_query_past_the_time_limit_keeps_its_slot_but_rest_keeps_answering():
-    client = client_for(_big_store(), query_timeout=0.2, max_running_queries=1)
+    client = client_for(_big_store(), query_timeout=0.2, max_running_queries=1, query_queue_seconds=0)
     hostile = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 3.4M rows, ~0.5 s
     assert client.get("/sparql", params={"query": hostile}).status_code == 503
     busy = client.get("/sparql", params={"query": "ASK {}"})
@@ -354,6 +354,15 @@ def test_blocking_query_past_the_time_limit_keeps_its_slot_but_rest_keeps_answer
     while client.get("/sparql", params={"query": "ASK {}"}).status_code == 503:
         assert time.monotonic() < deadline, "the slot was never given back"
         time.sleep(0.1)
+
+
+def test_a_query_waits_a_bounded_time_for_a_busy_slot_instead_of_a_503():
+    client = client_for(_big_store(), query_timeout=0.2, max_running_queries=1, query_queue_seconds=10)
+    hostile = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # keeps its slot ~0.5 s
+    assert client.get("/sparql", params={"query": hostile}).status_code == 503
+    started = time.monotonic()
+    assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+    assert time.monotonic() - started < 10
 
 
 def test_error_bodies_are_json(api_client):

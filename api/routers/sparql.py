@@ -14,7 +14,6 @@ from api.auth import WriteRefused, check_write_token
 from api.deps import Context, context
 from api.engine import SparqlError, serialize_triples
 from api.negotiation import RDF_OFFERS, choose, parse_accept
-from api.sparql_guard import calls_other_hosts, refusal
 from api.update_dataset import DatasetConflict, with_using
 from vigie.store import StoreError
 
@@ -160,7 +159,7 @@ for _method in ("GET", "POST"):
 
 async def _query(request: Request, ctx: Context, query: str, params: dict[str, list[str]]) -> Response:
     engine = ctx.engine
-    form = engine.check(query)
+    form = await engine.accept(query)
     format_name = _one(params, "format") or _one(params, "output")
     offer = engine.offer_for(form, request.headers.get("accept"), format_name)
     default = params.get("default-graph-uri")
@@ -220,9 +219,10 @@ async def _update(request: Request, ctx: Context, update: str, params: dict[str,
                             _graphs(params.get("using-named-graph-uri", []), "using-named-graph-uri"))
     except DatasetConflict as exc:
         raise SparqlError(400, str(exc)) from None
-    # LOAD <url> and SERVICE <url> make the server itself call another host: refused unless enabled.
-    if not ctx.settings.allow_service and await asyncio.to_thread(calls_other_hosts, update, update=True):
-        raise SparqlError(400, refusal(update=True))
+    # Read (size, depth, a first LOAD/SERVICE check) before any parser sees it; then the parser's own
+    # verdict on LOAD <url> and SERVICE <url>, in a worker process: refused unless enabled.
+    await asyncio.to_thread(ctx.engine.check, update, update=True)
+    await ctx.engine.guard(update, update=True)
     try:
         await asyncio.to_thread(ctx.store.update, update)
     except SyntaxError as exc:

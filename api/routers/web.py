@@ -934,7 +934,7 @@ def _term_json(term: Any) -> dict[str, Any]:
 
 async def run_sparql(engine, query: str) -> Results:
     """Run a query through the API's engine (its time limit, row cap and concurrency bound) for the table."""
-    form = engine.check(query)
+    form = await engine.accept(query)
     graph = form in ("CONSTRUCT", "DESCRIBE")
     answer = await engine.run(query, engine.offer_for(form, None, "ntriples" if graph else "json"))
     if graph:
