@@ -352,6 +352,17 @@ def _stops(trigger: Span) -> bool:
         c.lower_ == "plus" for c in head.children)
 
 
+#: Objects that make a refusal or an ending the end of one engagement: the company leaves it (a withdrawal).
+ENGAGEMENT_NOUNS = {"contrat", "projet", "partenariat", "collaboration", "programme"}
+
+
+def _ends_engagement(trigger: Span) -> bool:
+    """"ne pas renouveler son contrat", "abandonner le projet": the object of the trigger is an engagement."""
+    head = trigger[0]
+    objects = [c for c in head.children if c.dep_ in ("obj", "obl:arg", "nmod")]
+    return any(o.lemma_.lower() in ENGAGEMENT_NOUNS and o.i >= trigger.end - 1 for o in objects)
+
+
 def _hedged(trigger: Span) -> bool:
     return any(token.lemma_ in HEDGE_VERBS or "Cnd" in token.morph.get("Mood") for token in _verbal_chain(trigger[0]))
 
@@ -577,7 +588,9 @@ class PolicyReader:
             temporary = duration or any(doc[i].lower_ in _TEMPORARY for i in window)
             if temporary and ptype in ("sales-refusal", "withdrawal"):
                 ptype = "moratorium"
-            if ptype == "withdrawal" and users:
+            if ptype in ("sales-refusal", "withdrawal") and _ends_engagement(trigger):
+                ptype = "withdrawal"  # "ne renouvellera pas son contrat avec le Pentagone": it leaves the project
+            elif ptype == "withdrawal" and users:
                 ptype = "sales-refusal"
             elif ptype == "withdrawal" and _by_default(doc, trigger, window):
                 ptype = "restriction"  # "désactive par défaut": still offered, on request only

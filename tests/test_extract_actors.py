@@ -103,8 +103,13 @@ def test_senator_calling_for_a_law_is_not_an_advocate(extract_text):
 
 
 def test_ngo_campaigning_is_an_advocate(extract_text):
+    ex = extract_text("« C'est une victoire », s'est félicitée l'ONG Digital Freedom Europe, qui mène la campagne.")
+    assert "digital-freedom-europe" in {a.ref.key for a in ex.actors if a.ref.kind == "advocate"}
+
+
+def test_known_european_digital_rights_network_is_edri(extract_text):
     ex = extract_text("« C'est une victoire », s'est félicitée l'ONG European Digital Rights, qui mène la campagne.")
-    assert "european-digital-rights" in {a.ref.key for a in ex.actors if a.ref.kind == "advocate"}
+    assert "edri" in {a.ref.key for a in ex.actors if a.ref.kind == "advocate"}
 
 
 def test_researcher_campaigning_is_an_advocate_and_her_university_is_not(extract_text):
@@ -115,8 +120,13 @@ def test_researcher_campaigning_is_an_advocate_and_her_university_is_not(extract
 
 
 def test_unknown_affiliation_that_neither_decides_nor_campaigns_is_not_emitted(extract_text):
-    ex = extract_text("Kate Crawford, cofondatrice de l'AI Now Institute, plaide pour un moratoire.")
+    ex = extract_text("Kate Crawford, cofondatrice du Lumen Institute, plaide pour un moratoire.")
     assert {a.ref.key for a in ex.actors} == {"kate-crawford"}
+
+
+def test_known_research_advocate_is_the_affiliation(extract_text):
+    ex = extract_text("Kate Crawford, cofondatrice de l'AI Now Institute, plaide pour un moratoire.")
+    assert actor(ex, "kate-crawford").affiliation.key == "ai-now-institute"
 
 
 def test_state_senate_with_state_of(extract_text):

@@ -281,3 +281,30 @@ def test_announcement_of_something_else_does_not_override_the_decision_date(extr
     text = ("Le 3 juin, Amazon a annoncé un don de 10 millions de dollars. Le 10 juin, Amazon a suspendu "
             "la vente de sa reconnaissance faciale à la police.")
     assert one(extract_text(text), "amazon").announced == "2020-06-10"
+
+
+# ---------------------------------------------------------------- other sensitive technologies (issue 13)
+
+
+def test_not_renewing_a_military_contract_is_a_withdrawal_for_the_army(extract_text):
+    text = "Google ne renouvellera pas son contrat avec le Pentagone sur l'intelligence artificielle militaire."
+    p = one(extract_text(text), "google")
+    assert (p.type, p.restricted_users) == ("withdrawal", ["military"])
+
+
+def test_refusing_to_sell_without_a_contract_stays_a_sales_refusal(extract_text):
+    text = "Microsoft refuse de vendre ses services cloud à l'armée israélienne."
+    p = one(extract_text(text), "microsoft")
+    assert (p.type, p.technology, p.restricted_users) == ("sales-refusal", "cloud-computing", ["military"])
+
+
+@pytest.mark.parametrize(("text", "company", "technology"), [
+    ("OpenAI suspend son outil de clonage de voix.", "openai", "voice-cloning"),
+    ("Apple renonce au chiffrement de bout en bout au Royaume-Uni.", "apple", "encryption"),
+    ("Anduril refuse de fournir des drones armés aux régimes autoritaires.", "anduril", "autonomous-weapons"),
+    ("NSO Group a cessé de vendre son logiciel espion Pegasus aux gouvernements.", "nso-group", "spyware"),
+    ("Palantir refuse de vendre son logiciel de police prédictive à la police.", "palantir", "predictive-policing"),
+    ("Mistral AI suspend son IA générative pour les armées.", "mistral-ai", "generative-ai"),
+])
+def test_other_sensitive_technologies_carry_policies(extract_text, text, company, technology):
+    assert one(extract_text(text), company).technology == technology
