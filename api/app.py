@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import limits
+from api import errors, limits
 from api.cache import AnswerCache, watch_writes
 from api.deps import Context
 from api.engine import Engine
@@ -104,4 +104,5 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         app.include_router(module.router)
     # Body and URL size limits in front of every route (VIGIE_MAX_BODY_BYTES, VIGIE_MAX_URL_BYTES).
     limits.install(app)
+    errors.install(app)
     return app

@@ -76,3 +76,37 @@ def test_every_policy_has_evidence_in_an_article(seeds_store):
         "SELECT ?p WHERE { ?p a vg:Policy FILTER NOT EXISTS { ?e vg:supports ?p ; prov:wasDerivedFrom ?d } }"
     )
     assert rows == []
+
+
+# ---------------------------------------------------------------- unreadable paths (issue 19)
+
+
+def test_a_path_the_system_cannot_stat_is_one_line_not_a_traceback(tmp_path):
+    from reliability_helpers import run_vigie
+
+    result = run_vigie("ingest", "a" * 5000 + ".txt", "--store", tmp_path / "store")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "cannot read" in result.stderr
+
+
+def test_an_unreadable_subfolder_is_reported_not_skipped(tmp_path, monkeypatch):
+    import os
+
+    from vigie.ingest import find_articles
+
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "a.txt").write_text("Titre\n\nTexte.", encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # the tests run as root, who may read any folder: the OS's refusal, reproduced
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(locked))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = list(find_articles([tmp_path]))
+    assert (tmp_path / "open" / "a.txt", None) in found
+    assert (locked, "cannot read folder: Permission denied") in found

@@ -345,3 +345,15 @@ def test_schemathesis_with_the_write_token_finds_no_server_error(token_server, t
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert re.search(r"(\d+) generated, \1 passed", result.stdout), result.stdout[-2000:]
     assert token_server.alive()
+
+
+def test_the_write_token_can_come_from_a_file_and_the_command_line_warns(tmp_path_factory, seeds_store_path):
+    store = copy_seeds(tmp_path_factory, seeds_store_path, "token-file")
+    token_file = store.parent / "token"
+    token_file.write_text("from-a-file\n", encoding="utf-8")
+    update = {"update": "INSERT DATA { GRAPH <urn:t> { <urn:a> <urn:b> <urn:c> } }"}
+    with serve(store, "--write-token-file", str(token_file)) as running, running.client() as client:
+        assert client.post("/sparql", data=update, headers={"Authorization": "Bearer from-a-file"}).status_code == 204
+        assert "visible to other users" not in running.output()
+    with serve(store, "--write-token", "on-the-line") as running:
+        assert "visible to other users in `ps`" in running.output()

@@ -148,8 +148,13 @@ def serve(
         typer.Option(
             "--write-token", "--update-token", envvar=["VIGIE_WRITE_TOKEN", "VIGIE_UPDATE_TOKEN"],
             help="Token that enables writes for requests with 'Authorization: Bearer TOKEN': SPARQL Update, "
-            "the Graph Store Protocol at /store, and the curation routes (see docs/curation.md).",
+            "the Graph Store Protocol at /store, and the curation routes (see docs/curation.md). On the command "
+            "line it is visible to every user in `ps`: prefer VIGIE_WRITE_TOKEN or --write-token-file.",
         ),
+    ] = None,
+    write_token_file: Annotated[
+        Path | None,
+        typer.Option("--write-token-file", help="Read the write token from this file (its first line)."),
     ] = None,
 ) -> None:
     """Serve SPARQL at /sparql, the REST API, and its OpenAPI docs at /docs."""
@@ -163,10 +168,25 @@ def serve(
         # One clear line now if another process holds the store, rather than a traceback from the app.
         open_store(store, read_only=os.environ.get("VIGIE_STORE_READ_ONLY", "").lower() in ("1", "true", "yes", "on"))
     os.environ["VIGIE_STORE"] = str(store)
+    if write_token_file is not None:
+        write_token = _read_token(write_token_file)
+    elif write_token and any(arg.split("=")[0] in ("--write-token", "--update-token") for arg in sys.argv):
+        typer.echo("vigie serve: warning: a token on the command line is visible to other users in `ps`; "
+                   "pass it as VIGIE_WRITE_TOKEN or with --write-token-file", err=True)
     if write_token:
         os.environ["VIGIE_WRITE_TOKEN"] = write_token
     typer.echo(f"Vigie serving {store} on http://{host}:{port} (SPARQL at /sparql, docs at /docs)", err=True)
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, log_level="info")
+
+
+def _read_token(path: Path) -> str:
+    try:
+        token = path.read_text(encoding="utf-8").splitlines()[0].strip() if path.stat().st_size else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"cannot read the write token from {path}: {exc}") from None
+    if not token:
+        raise fail(f"the write token file {path} is empty")
+    return token
 
 
 @app.command()

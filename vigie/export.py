@@ -401,7 +401,8 @@ def file_name(fmt_name: str, *, company: str | None = None, document: str | None
     for kind, ident in (("company", company), ("document", document)):
         if ident:
             slug = ident.rstrip("/").rsplit("/", 1)[-1]
-            parts.append(f"{kind}-{''.join(c if c.isalnum() or c in '-_.' else '-' for c in slug)}")
+            # ASCII only: the name goes into a Content-Disposition header, which HTTP sends as latin-1.
+            parts.append(f"{kind}-{''.join(c if c.isascii() and (c.isalnum() or c in '-_.') else '-' for c in slug)}")
     return "-".join(parts) + "." + EXTENSIONS.get(fmt_name, fmt_name)
 
 

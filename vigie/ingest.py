@@ -52,10 +52,18 @@ def find_articles(paths: Iterable[Path | str]) -> Iterator[tuple[Path, str | Non
     """Files to ingest, in a stable order: ``(path, None)`` or ``(path, reason)`` when it cannot be listed."""
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as exc:  # e.g. inside a folder this user may not search
+            yield path, f"cannot read: {exc.strerror or exc}"
+            continue
+        if is_dir:
             seen: set[tuple[int, int]] = set()
+            unreadable: list[OSError] = []
             # followlinks=False: a symlink loop cannot make the walk run forever.
-            for root, dirs, files in os.walk(path, onerror=None, followlinks=False):
+            for root, dirs, files in os.walk(path, onerror=unreadable.append, followlinks=False):
+                yield from ((Path(e.filename), f"cannot read folder: {e.strerror or e}") for e in unreadable)
+                unreadable.clear()
                 dirs.sort()
                 for name in sorted(files):
                     file = Path(root) / name
@@ -70,7 +78,8 @@ def find_articles(paths: Iterable[Path | str]) -> Iterator[tuple[Path, str | Non
                         continue
                     seen.add((st.st_dev, st.st_ino))
                     yield file, None
-        elif path.exists():
+            yield from ((Path(e.filename), f"cannot read folder: {e.strerror or e}") for e in unreadable)
+        elif exists:
             yield path, None
         elif path.is_symlink():
             yield path, "broken or looping symbolic link"
@@ -117,6 +126,8 @@ def read_documents(
             yield read_document(path, max_bytes=max_bytes)
         except DocumentError as exc:
             report.failed.append((str(path), str(exc)))
+        except OSError as exc:  # unreadable (permissions, a folder named like a file, a vanished file)
+            report.failed.append((str(path), f"cannot read: {exc.strerror or exc}"))
 
 
 def ingest_paths(

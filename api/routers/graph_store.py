@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from typing import Annotated
@@ -38,6 +39,9 @@ router = APIRouter(tags=["graph store"])
 
 #: Largest body accepted (``VIGIE_MAX_BODY_BYTES``, as the request limits).
 MAX_BODY_BYTES = int(os.environ.get("VIGIE_MAX_BODY_BYTES") or 10 * 1024 * 1024)
+#: Longest literal a graph sent to the store may hold (``VIGIE_MAX_LITERAL_CHARS``).
+MAX_LITERAL_CHARS = int(os.environ.get("VIGIE_MAX_LITERAL_CHARS") or 1024 * 1024)
+_DTD_DECLARATION = re.compile(rb"<!\s*(?:ENTITY|DOCTYPE[^>\[]*\[)", re.IGNORECASE)
 
 QUAD_OFFERS: tuple[Offer, ...] = (
     Offer("application/trig", ox.RdfFormat.TRIG, ("application/x-trig",), ("trig",)),
@@ -185,14 +189,23 @@ async def _body(request: Request, target: ox.NamedNode | str | None) -> list[ox.
         data += chunk
         if len(data) > MAX_BODY_BYTES:
             raise HTTPException(413, f"body larger than {MAX_BODY_BYTES} bytes")
+    if fmt == ox.RdfFormat.RDF_XML and _DTD_DECLARATION.search(data):
+        # Internal entities expand a few hundred bytes into gigabytes (the "billion laughs"); external
+        # ones name files and hosts. No RDF/XML worth storing needs a DTD declaration.
+        raise HTTPException(400, "RDF/XML with <!ENTITY> or <!DOCTYPE … [ declarations is not accepted")
     base = target.value if isinstance(target, ox.NamedNode) else f"{BASE_IRI}graph/"
     try:
-        parsed = list(ox.parse(bytes(data), format=fmt, base_iri=base, rename_blank_nodes=True,
-                               without_named_graphs=target is not None))
+        parsed = await asyncio.to_thread(lambda: list(ox.parse(
+            bytes(data), format=fmt, base_iri=base, rename_blank_nodes=True, without_named_graphs=target is not None,
+        )))
     except SyntaxError as exc:
         raise HTTPException(400, f"cannot parse the {fmt.name} body: {exc}") from None
     except ValueError as exc:
         raise HTTPException(400, f"cannot parse the {fmt.name} body: {exc}") from None
+    for quad in parsed:
+        if isinstance(quad.object, ox.Literal) and len(quad.object.value) > MAX_LITERAL_CHARS:
+            raise HTTPException(413, f"a literal of more than {MAX_LITERAL_CHARS} characters "
+                                     f"(starting {quad.object.value[:40]!r})")
     if target is None:
         return parsed  # type: ignore[return-value]
     graph = ox.DefaultGraph() if target == _DEFAULT else target
