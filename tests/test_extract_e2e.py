@@ -5,7 +5,7 @@ directly from :class:`~extractors.facts.Extraction` objects merged across articl
 merges them (one policy per IRI; single-valued attributes: the value most articles give).
 
 Run as a script to print the tables:
-``python tests/test_extract_e2e.py [seeds|corpus|heldout|heldout2|heldout3|heldout4]``.
+``python tests/test_extract_e2e.py [seeds|corpus|heldout|heldout2|…|heldout7]``.
 """
 
 from __future__ import annotations
@@ -37,6 +37,9 @@ HELDOUT = Path(__file__).resolve().parent / "corpus_heldout"
 HELDOUT2 = Path(__file__).resolve().parent / "corpus_heldout2"
 HELDOUT3 = Path(__file__).resolve().parent / "corpus_heldout3"
 HELDOUT4 = Path(__file__).resolve().parent / "corpus_heldout4"
+HELDOUT5 = Path(__file__).resolve().parent / "corpus_heldout5"
+HELDOUT6 = Path(__file__).resolve().parent / "corpus_heldout6"
+HELDOUT7 = Path(__file__).resolve().parent / "corpus_heldout7"
 _CATEGORY = {"company": "companies", "advocate": "advocates", "legislature": "legislatures"}
 
 #: Honest bars on our own articles, each batch written and read by hand before the extractors ran on it:
@@ -196,6 +199,6 @@ if __name__ == "__main__":
 
     which = sys.argv[1] if len(sys.argv) > 1 else "seeds"
     folders = {"seeds": SEEDS, "corpus": CORPUS, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
-               "heldout4": HELDOUT4}
+               "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7}
     folder = folders[which]
     print(report(score_folder(Extractor(), folder)))
