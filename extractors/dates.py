@@ -2,7 +2,8 @@
 
 ``le 10 juin``, ``hier 10 juin``, ``mercredi 10 juin 2020`` → ``2020-06-10`` (the year from the text or
 the article's date); ``hier`` / ``ce jeudi`` only when the article's date is a full day.
-``pendant un an``, ``d'un an``, ``pour six mois`` → ``P1Y``, ``P6M``.
+``en mai 2021``, ``début juin`` → ``2021-05``, ``2020-06`` (month only); ``le mois dernier`` → the month before
+the article's. ``pendant un an``, ``d'un an``, ``pour six mois`` → ``P1Y``, ``P6M``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ _YEARS = {str(y) for y in range(1990, 2046)}
 _SMALL_NUMBERS = {str(n) for n in range(1, 121)}
 _LEADS = {"le", "hier", "ce", *WEEKDAYS}
 _PREPS = {"pendant", "durant", "pour", "d'", "d’", "de", "sur"}
+_MONTH_LEADS = {"en", "début", "mi-", "fin", "courant"}
+_LAST = {"dernier", "passé"}
 
 
 class DateFinder:
@@ -51,6 +54,13 @@ class DateFinder:
         for match_id, start, _end in self.cues(doc):
             kind = doc.vocab.strings[match_id]
             if kind == "MONTH":
+                if start > 0 and doc[start - 1].lower_ in _MONTH_LEADS:
+                    # "en mai 2021", "début juin": a month-only date
+                    end = start + 1
+                    if end < len(doc) and doc[end].text in _YEARS:
+                        end += 1
+                    out.append(Span(doc, start - 1, end, label="DATE"))
+                    continue
                 if start == 0 or doc[start - 1].lower_ not in _DAYS:
                     continue
                 begin = start - 1
@@ -61,6 +71,10 @@ class DateFinder:
                     end += 1
                 out.append(Span(doc, begin, end, label="DATE"))
             elif kind == "UNIT":
+                if doc[start].lower_ == "mois" and start > 0 and start + 1 < len(doc) \
+                        and doc[start - 1].lower_ == "le" and doc[start + 1].lower_ in _LAST:
+                    out.append(Span(doc, start - 1, start + 2, label="DATE"))  # "le mois dernier"
+                    continue
                 if start < 2 or doc[start - 2].lower_ not in _PREPS:
                     continue
                 number = doc[start - 1].lower_
@@ -83,6 +97,17 @@ def resolve_date(span: Span, article_date: str | None) -> str | None:
     day = next((int(w.removesuffix("er")) for w in words if _DAY.match(w)), None)
     month = next((MONTHS[w] for w in words if w in MONTHS), None)
     year = next((int(w) for w in words if _YEAR.match(w)), None)
+    if month is None and "mois" in words and article_date:
+        # "le mois dernier": the month before the article's
+        year, month = int(article_date[:4]), int(article_date[5:7]) - 1
+        return f"{year - 1}-12" if month == 0 else f"{year}-{month:02d}"
+    if day is None and month is not None and words[0] != "le":
+        # "en mai 2021": a month (the year from the text or the article's, the last such month)
+        if year is None:
+            if not article_date:
+                return None
+            year = int(article_date[:4]) - (1 if month > int(article_date[5:7]) else 0)
+        return f"{year}-{month:02d}"
     if day is None or month is None:
         return None
     if year is None:

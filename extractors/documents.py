@@ -152,6 +152,12 @@ def document_from_text(text: str, doc_id: str, *, path: str | None = None, encod
             date = only_date.group("date")
             blank(start, end)
             continue
+        # A date line heading the body under the title ("Titre\n\n date 2021-05 Le 3 mai, …"): the date is
+        # read and blanked, the text after it is the body.
+        leading = _DATE_LINE.match(line) if date is None and number < 5 and title is not None else None
+        if leading:
+            date = leading.group("date")
+            blank(start, start + leading.end())
         if _BOILERPLATE_LINE.match(stripped):
             found = _SOURCE.match(stripped)
             if found and source is None:

@@ -329,6 +329,8 @@ def _lifted(triggers: list[Span]) -> set[int]:
 #: Verbs by which a company makes a decision public.
 ANNOUNCE_VERBS = {"annoncer", "dévoiler", "confirmer", "indiquer", "déclarer", "officialiser", "publier",
                   "communiquer", "révéler"}
+#: Nouns of an announcement: a dated sentence about one with one company names the company's announcement.
+ANNOUNCE_NOUNS = {"annonce", "décision"}
 #: Verbs that end a policy named by their object.
 LIFT_VERBS = {"lever", "annuler", "abroger", "terminer", "achever", "révoquer", "assouplir"}
 #: Nouns that name a policy (so that "mettre fin à son moratoire" ends one).
@@ -350,6 +352,29 @@ def _stops(trigger: Span) -> bool:
     doc = head.doc
     return any(t.lower_ == "plus" for t in doc[head.i:min(trigger.sent.end, head.i + 3)]) or any(
         c.lower_ == "plus" for c in head.children)
+
+
+#: Nouns of an activity on a technology: an object that may stand for the article's technology.
+ACTIVITY_NOUNS = {"vente", "commercialisation", "utilisation", "usage", "développement", "déploiement", "accès",
+                  "travail", "recherche", "fourniture", "livraison", "exportation", "export", "distribution",
+                  "recours", "emploi", "mise", "collaboration", "participation", "partenariat", "contrat", "projet",
+                  "activité", "programme", "modèle", "capacité", "option", "réseau", "base", "donnée", "caméra",
+                  "drone", "arme", "image", "voix", "vidéo", "message", "messagerie", "chiffrement", "outil"}
+
+
+def _other_object(ctx: ArticleContext, head: Token, products: list[str]) -> bool:
+    """A verb trigger whose direct object is a thing that is not a technology ("suspendre son compte")."""
+    if head.pos_ != "VERB" or products:
+        return False
+    objects = [c for c in head.children if c.dep_ == "obj" and c.pos_ == "NOUN" and head.i < c.i <= head.i + 3]
+    if len(objects) != 1:
+        return False
+    obj = objects[0]
+    lemma = obj.lemma_.lower()
+    if lemma in TECH_NOUNS or lemma in ACTIVITY_NOUNS or lemma in POLICY_NOUNS:
+        return False
+    sub = [t.i for t in obj.subtree]
+    return not ctx.concepts_in(min(sub), max(sub) + 1, "tech") and not ctx.mentions_in(min(sub), max(sub) + 1)
 
 
 #: Objects that make a refusal or an ending the end of one engagement: the company leaves it (a withdrawal).
@@ -617,20 +642,24 @@ class PolicyReader:
         for m in ctx.mentions_in(sent.start, sent.end, {"product"}):
             if m.start in window and m.key not in products:
                 products.append(m.key)
+        if len(trigger) == 1 and _other_object(ctx, trigger[0], products):
+            return None, products  # "Twitter a suspendu son compte": the decision is about something else
         techs = [s for s in ctx.concepts_in(sent.start, sent.end, "tech")]
         in_window = [s for s in techs if s.start in window]
         specific = [s for s in in_window if s.label_ != "tech:surveillance"]
         if specific:
-            return specific[0].label_.split(":", 1)[1], products
+            # "équiper les caméras-piétons … avec sa reconnaissance faciale": the article's technology first
+            labels = [s.label_.split(":", 1)[1] for s in specific]
+            return (dominant if dominant in labels else labels[0]), products
         lex = load_lexicons()
         for key in products:
             entry = lex.entries.get(("product", key))
             if entry is not None and entry.technology:
                 return entry.technology, products
         head = trigger[0]
-        if head.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("ce", "cet", "cette") for c in head.children) \
-                and dominant:
-            return dominant, products  # "ce moratoire": the decision the article is about
+        if head.pos_ == "NOUN" and dominant and any(
+                c.dep_ == "det" and (c.lower_ in ("ce", "cet", "cette") or "Poss=Yes" in c.morph) for c in head.children):
+            return dominant, products  # "ce moratoire", "leur moratoire": the decision the article is about
         if in_window and dominant in (None, "surveillance"):
             return "surveillance", products  # the generic technology only when nothing more specific
         if (in_window or products or any(ctx.doc[i].lemma_.lower() in TECH_NOUNS for i in window)) and dominant:
@@ -652,6 +681,12 @@ class PolicyReader:
                 continue
             sent = span.sent
             for token in sent:
+                if token.lemma_.lower() in ANNOUNCE_NOUNS and token.pos_ == "NOUN":
+                    # "L'annonce a été faite vendredi 1er juin par Diane Greene, la patronne de Google Cloud"
+                    companies = self._companies(ctx, ctx.mentions_in(sent.start, sent.end))
+                    if len(companies) == 1:
+                        out.setdefault(companies[0].key, set()).add(value)
+                    continue
                 if token.lemma_ not in ANNOUNCE_VERBS or token.pos_ != "VERB":
                     continue
                 for subject in (c for c in token.children if c.dep_ == "nsubj"):

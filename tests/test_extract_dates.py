@@ -60,3 +60,30 @@ def test_durations(matches, text, iso):
 
 def test_since_is_not_a_duration(matches):
     assert matches("depuis deux ans", "DURATION") == []
+
+
+def test_month_and_year_is_a_month_date(matches):
+    assert resolve_date(matches("Amazon a annoncé en mai 2021 que", "DATE")[0], "2021-06") == "2021-05"
+
+
+def test_month_without_year_later_than_the_article_is_last_year(matches):
+    assert resolve_date(matches("annoncé en mai que", "DATE")[0], "2021-03") == "2020-05"
+
+
+def test_last_month_is_the_month_before_the_article(matches):
+    assert resolve_date(matches("annoncé le mois dernier que", "DATE")[0], "2021-01") == "2020-12"
+
+
+def test_month_name_without_a_lead_is_not_a_date(matches):
+    assert not matches("le rapport de mai 2021 dit", "DATE")
+
+
+def test_month_only_announcement_date(extract_text):
+    ex = extract_text("Microsoft a annoncé en mai 2021 la suspension de la reconnaissance faciale.", date="2021-06")
+    assert [p.announced for p in ex.policies] == ["2021-05"]
+
+
+def test_dated_announcement_noun_names_the_company_s_announcement(extract_text):
+    text = ("Google ne renouvellera pas son contrat sur les drones militaires. L'annonce a été faite vendredi "
+            "1er juin par Diane Greene, la patronne de Google.")
+    assert [p.announced for p in extract_text(text, date="2018-06").policies] == ["2018-06-01"]

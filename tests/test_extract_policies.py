@@ -308,3 +308,44 @@ def test_refusing_to_sell_without_a_contract_stays_a_sales_refusal(extract_text)
 ])
 def test_other_sensitive_technologies_carry_policies(extract_text, text, company, technology):
     assert one(extract_text(text), company).technology == technology
+
+
+def test_abandon_noun_is_a_withdrawal(extract_text):
+    p = one(extract_text("Google a annoncé l'abandon de ses activités de reconnaissance faciale."), "google")
+    assert p.type == "withdrawal"
+
+
+def test_ban_noun_for_the_police_is_a_sales_refusal(extract_text):
+    text = "Microsoft a annoncé l'interdiction de son logiciel de reconnaissance faciale pour la police."
+    p = one(extract_text(text), "microsoft")
+    assert (p.type, p.restricted_users) == ("sales-refusal", ["law-enforcement"])
+
+
+def test_suspending_an_account_is_not_a_policy(extract_text):
+    text = "Twitter a suspendu son compte après des messages sur la reconnaissance faciale."
+    assert not extract_text(text).policies
+
+
+def test_their_moratorium_takes_the_article_technology(extract_text):
+    text = "IBM et Amazon ont critiqué la reconnaissance faciale. Les deux entreprises ont annoncé leur moratoire."
+    assert {(p.company, p.type, p.technology) for p in extract_text(text).policies} == {
+        ("ibm", "moratorium", "facial-recognition"), ("amazon", "moratorium", "facial-recognition")}
+
+
+def test_extending_a_suspension_is_the_moratorium(extract_text):
+    text = ("Amazon avait suspendu la vente de Rekognition à la police. La société a reconduit sa suspension "
+            "pour une durée indéterminée.")
+    assert [p.type for p in extract_text(text).policies] == ["moratorium"]
+
+
+def test_freezing_development_is_a_moratorium(extract_text):
+    text = "Microsoft a décidé de geler le développement de ses outils de reconnaissance des émotions."
+    p = one(extract_text(text), "microsoft")
+    assert (p.type, p.technology) == ("moratorium", "emotion-recognition")
+
+
+def test_settlement_commitment_not_to_sell_to_private_companies(extract_text):
+    text = ("Dans le cadre d'un accord, Clearview AI s'engage à ne plus vendre sa base de données de "
+            "reconnaissance faciale à des entreprises privées.")
+    p = one(extract_text(text), "clearview-ai")
+    assert (p.type, p.restricted_users) == ("sales-refusal", ["private-companies"])
