@@ -657,8 +657,9 @@ class PolicyReader:
             if entry is not None and entry.technology:
                 return entry.technology, products
         head = trigger[0]
+        demonstrative = ("ce", "cet", "cette")
         if head.pos_ == "NOUN" and dominant and any(
-                c.dep_ == "det" and (c.lower_ in ("ce", "cet", "cette") or "Poss=Yes" in c.morph) for c in head.children):
+                c.dep_ == "det" and (c.lower_ in demonstrative or "Poss=Yes" in c.morph) for c in head.children):
             return dominant, products  # "ce moratoire", "leur moratoire": the decision the article is about
         if in_window and dominant in (None, "surveillance"):
             return "surveillance", products  # the generic technology only when nothing more specific
