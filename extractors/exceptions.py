@@ -1,6 +1,6 @@
 """Exceptions to a policy: what use stays allowed (purpose), and for whom (beneficiaries).
 
-Read in sentences with an exception marker (*sauf*, *à l'exception de*, *excepté*, *hormis*,
+Read in sentences with an exception marker (*sauf*, *à l'exception de*, *excepté*, *hormis*, *réservée à*,
 *continuer à permettre / autoriser / fournir*, *reste autorisé*) that name a purpose of the exception
 scheme of ``vocab.ttl`` (*traite des êtres humains*, *enfants disparus* …). Beneficiaries are the
 organisations named in the sentence other than the deciding company (*Thorn, le Centre international
@@ -22,7 +22,8 @@ from extractors.facts import ActorRef, Evidence
 EXTRACTOR = "exceptions"
 
 
-_MARKERS = ["sauf", "excepté", "exceptés", "hormis", "exception"]
+_MARKERS = ["sauf", "excepté", "exceptés", "hormis", "exception", "réservé", "réservée", "réservés", "réservées",
+            "exclusivement", "uniquement"]
 _CONTINUE = ["continuer", "rester", "demeurer"]
 _ALLOW = {"permettre", "autoriser", "fournir", "proposer", "vendre", "utiliser", "accessible", "autorisé",
           "disponible", "ouvert"}

@@ -377,6 +377,20 @@ def _other_object(ctx: ArticleContext, head: Token, products: list[str]) -> bool
     return not ctx.concepts_in(min(sub), max(sub) + 1, "tech") and not ctx.mentions_in(min(sub), max(sub) + 1)
 
 
+_ALL_WORDS = {"tous", "toutes", "ensemble", "totalité", "chacun"}
+_CUSTOMER_WORDS = {"client", "clients", "utilisateur", "utilisateurs", "clientèle", "monde", "public"}
+
+
+def _everyone(doc: Doc, window: set[int]) -> bool:
+    """"pour tous ses clients", "pour l'ensemble de ses utilisateurs": a decision for every customer."""
+    for i in window:
+        if doc[i].lower_ in _ALL_WORDS:
+            following = {doc[j].lower_ for j in range(i + 1, min(len(doc), i + 4))}
+            if following & _CUSTOMER_WORDS:
+                return True
+    return False
+
+
 #: Objects that make a refusal or an ending the end of one engagement: the company leaves it (a withdrawal).
 ENGAGEMENT_NOUNS = {"contrat", "projet", "partenariat", "collaboration", "programme"}
 
@@ -595,6 +609,8 @@ class PolicyReader:
                     slug = span.label_.split(":", 1)[1]
                     if slug not in users:
                         users.append(slug)
+            if users and _everyone(doc, window):
+                users = []  # "pour tous ses clients, y compris la police": nobody in particular
             jurisdiction = next((s.label_.split(":", 1)[1] for s in ctx.concepts
                                  if s.label_.startswith("juris:") and s.start in window
                                  and s.text.lower() not in ("fédéral", "fédérale", "fédéraux")), None)

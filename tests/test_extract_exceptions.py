@@ -54,3 +54,15 @@ def test_public_body_is_not_a_beneficiary_company(extract_text):
     ex = extract_text(text)
     assert exceptions(ex, "amazon") == {"counterterrorism": set()}
     assert {a.ref.key for a in ex.actors if a.ref.kind == "company"} == {"amazon"}
+
+
+def test_reserved_for_research_is_an_exception(extract_text):
+    text = "Microsoft limite la reconnaissance faciale, désormais réservée à des clients agréés pour la recherche."
+    p = next(p for p in extract_text(text).policies if p.company == "microsoft")
+    assert [e.purpose for e in p.exceptions] == ["research"]
+
+
+def test_reserved_without_a_purpose_is_no_exception(extract_text):
+    text = "Microsoft limite la reconnaissance faciale, désormais réservée à des clients agréés."
+    p = next(p for p in extract_text(text).policies if p.company == "microsoft")
+    assert p.exceptions == []

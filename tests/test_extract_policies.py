@@ -349,3 +349,9 @@ def test_settlement_commitment_not_to_sell_to_private_companies(extract_text):
             "reconnaissance faciale à des entreprises privées.")
     p = one(extract_text(text), "clearview-ai")
     assert (p.type, p.restricted_users) == ("sales-refusal", ["private-companies"])
+
+
+def test_withdrawal_for_every_customer_has_no_restricted_users(extract_text):
+    text = "Microsoft retire la reconnaissance des émotions pour tous ses clients, y compris la police."
+    p = one(extract_text(text), "microsoft")
+    assert (p.type, p.restricted_users) == ("withdrawal", [])
