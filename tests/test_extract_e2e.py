@@ -57,6 +57,12 @@ _CATEGORY = {"company": "companies", "advocate": "advocates", "legislature": "le
 #:                               attr —       attr 1.00         stays missed (type judged differently)
 #: tests/corpus_heldout4 (3)     F1 0.82      F1 1.00           denied intention cancels, passive decisions,
 #:                               attr —       attr 0.90         armed drones added to the technology scheme
+#: tests/corpus_heldout5 (10)    F1 0.64      —                 (issue 13: military cloud and AI, drones,
+#:                               attr 0.80                      emotion analysis, police video; traps)
+#: tests/corpus_heldout6 (10)    F1 0.88      —                 (issue 13: generative AI, voice cloning,
+#:                               attr 0.88                      spyware, encryption; traps)
+#: tests/corpus_heldout7 (11)    F1 0.86      —                 (issue 13: city councils, parliaments, courts,
+#:                               attr 0.75                      India, FTC settlement; traps)
 #: ============================  ==========  ===============  ==================
 #:
 #: The first-run column is the honest estimate on unseen articles (~0.7–0.95); the bars below are set
@@ -184,6 +190,22 @@ def test_fourth_heldout_batch_meets_honest_bar(extractor):
     evaluation = score_folder(extractor, HELDOUT4)
     assert evaluation.micro.f1 >= 0.85, report(evaluation)
     assert evaluation.attribute_accuracy >= 0.75, report(evaluation)
+
+
+#: Issue 13's batches (``first_run.txt`` next to each gold file): the bar is the first run minus 0.05 until
+#: the rules are fixed for them. (folder, micro F1 bar, attribute accuracy bar)
+ISSUE13_BARS = [
+    (HELDOUT5, 0.64 - 0.05, 0.80 - 0.05),
+    (HELDOUT6, 0.88 - 0.05, 0.88 - 0.05),
+    (HELDOUT7, 0.86 - 0.05, 0.75 - 0.05),
+]
+
+
+@pytest.mark.parametrize(("folder", "f1_bar", "attribute_bar"), ISSUE13_BARS, ids=lambda v: getattr(v, "name", None))
+def test_issue13_heldout_batch_meets_first_run_bar(extractor, folder, f1_bar, attribute_bar):
+    evaluation = score_folder(extractor, folder)
+    assert evaluation.micro.f1 >= f1_bar, report(evaluation)
+    assert evaluation.attribute_accuracy >= attribute_bar, report(evaluation)
 
 
 def test_own_corpus_micro_f1_meets_honest_bar(corpus_evaluation):
