@@ -9,13 +9,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from extractors.entities import ACTOR_SPANS, ANAPHORA_SPANS, CANDIDATE_SPANS, DESCRIBED_SPANS, is_public_body
 from extractors.facts import ActorRef, Document, Evidence
-from extractors.lexicons import CONCEPT_SPANS
+from extractors.lexicons import CONCEPT_SPANS, load_lexicons
 from ontology.iris import slugify
 
 #: Verbs that introduce reported speech (lemmas).
@@ -132,7 +132,10 @@ class ArticleContext:
         """The technology the article is about: the most mentioned one (generic surveillance last)."""
         counts = Counter(s.label_.split(":", 1)[1] for s in self.concepts if s.label_.startswith("tech:"))
         if not counts:
-            return None
+            # "Ring … met un terme à l'outil": the technology of the known products the article names
+            techs = _product_technologies()
+            counts = Counter(techs[m.key] for m in self.mentions if m.kind == "product" and m.key in techs)
+            return counts.most_common(1)[0][0] if counts else None
         specific = {k: v for k, v in counts.items() if k != "surveillance"}
         pool = specific or counts
         return max(pool, key=lambda k: (pool[k], -min(s.start for s in self.concepts if s.label_ == f"tech:{k}")))
@@ -155,6 +158,11 @@ class ArticleContext:
             org = self.affiliations.get(mention.key)
             if org is not None and org.kind in ("company", "ORG"):
                 return self.company_of(org)
+        if mention.kind == "product":
+            # "Ring ne permettra plus …": a product named as an actor is its maker's subsidiary or brand
+            maker = _makers().get(mention.key)
+            if maker is not None:
+                return Mention(mention.start, mention.end, "company", maker, mention.text, anaphor=True)
         return None
 
     def evidence(self, sent: Span, extractor: str, confidence: float) -> Evidence:
@@ -265,6 +273,18 @@ class ArticleContext:
         if quote is None:
             return None
         return self.company_of(quote.speaker)
+
+
+@lru_cache(maxsize=1)
+def _makers() -> dict[str, str]:
+    """Product key → its maker's company key (from the gazetteer)."""
+    return {e.key: e.made_by for e in load_lexicons().entries.values() if e.kind == "product" and e.made_by}
+
+
+@lru_cache(maxsize=1)
+def _product_technologies() -> dict[str, str]:
+    """Product key → the notation of the technology it is (from the gazetteer)."""
+    return {e.key: e.technology for e in load_lexicons().entries.values() if e.kind == "product" and e.technology}
 
 
 def is_first_person(token: Token) -> bool:

@@ -194,7 +194,23 @@ class Anaphora:
                 text = ent.text.strip()
                 if text.lower() in NOT_ACTORS or not any(ch.isupper() for ch in text) or len(text) < 2:
                     continue
-                candidates.append(Span(doc, ent.start, ent.end, label=ent.label_))
+                end = ent.end
+                # "Unitree Robotics" read as "Unitree": the capitalised foreign words that follow belong to it
+                while ent.label_ == "ORG" and end < len(doc) and end not in covered and doc[end].is_title \
+                        and doc[end].pos_ in ("PROPN", "X") and doc[end].ent_iob_ != "B":
+                    end += 1
+                candidates.append(Span(doc, ent.start, end, label=ent.label_))
+        # "ANYbotics, Open Robotics et Unitree Robotics": a name the NER calls MISC inside a list of
+        # organisations is one of them.
+        org_ends = {c.end for c in candidates if c.label_ == "ORG"} | {s.end for s in known}
+        org_starts = {c.start for c in candidates if c.label_ == "ORG"} | {s.start for s in known}
+        for ent in doc.ents:
+            if ent.label_ != "MISC" or covered.intersection(range(ent.start, ent.end)) or ent.start < 2:
+                continue
+            before = doc[ent.start - 1].lower_ in _LIST_WORDS and ent.start - 1 in org_ends
+            after = ent.end + 1 < len(doc) and doc[ent.end].lower_ in _LIST_WORDS and ent.end + 1 in org_starts
+            if before or after:
+                candidates.append(Span(doc, ent.start, ent.end, label="ORG"))
         # "Joy Buolamwini, chercheuse au MIT": a name followed by a person's role is a person, even when
         # the NER missed it (it often does for foreign names).
         taken = covered | {i for c in candidates for i in range(c.start, c.end)}
@@ -290,6 +306,7 @@ class Anaphora:
         return doc
 
 
+_LIST_WORDS = {",", "et", "ou"}
 EXECUTIVE_ROLES = {"pdg", "ceo", "directeur général", "directrice générale", "patron", "patronne"}
 
 

@@ -62,6 +62,13 @@ def merge_article(candidates: list[PolicyCandidate], exceptions: list[ExceptionC
             for p in policies:
                 if p.company == company and p.announced is None:
                     p.announced = next(iter(dates))
+    # A joint decision ("six fabricants se sont engagés jeudi 6 octobre …; A, B et C promettent …"): the
+    # article's one announcement date for the same decision by the other companies.
+    dated = {(p.type, p.technology, p.announced) for p in policies if p.announced}
+    if len({d[2] for d in dated}) == 1:
+        for p in policies:
+            if p.announced is None:
+                p.announced = next((d[2] for d in dated if d[:2] == (p.type, p.technology)), None)
     for exc in exceptions:
         if exc.company is None:
             continue

@@ -45,7 +45,8 @@ DEMAND_VERBS = {"demander", "appeler", "exhorter", "réclamer", "plaider", "exig
 HEDGE_VERBS = {"envisager", "réfléchir", "songer", "étudier", "pouvoir", "projeter", "hésiter", "discuter",
                "examiner", "évaluer"}
 #: Nouns that can stand for the technology when the article names it elsewhere.
-TECH_NOUNS = {"technologie", "logiciel", "service", "outil", "système", "produit", "solution", "api",
+TECH_NOUNS = {"technologie", "robot", "drone", "machine", "appareil", "logiciel", "service", "outil", "système",
+              "produit", "solution", "api",
               "fonctionnalité", "activité", "offre", "algorithme", "marché", "secteur", "programme",
               "plateforme", "caméra", "fonction", "application", "interface"}
 _CONDITION = re.compile(r"\b(tant qu['’]|jusqu['’]à ce qu['’]?e?|à moins qu['’]?e?|en attendant|d['’]ici à ce qu)",
@@ -56,6 +57,8 @@ _LAW_WORDS = {"loi", "législation", "règle", "réglementation", "règlementati
 #: National legislature awaited when a condition speaks of (federal) law in a jurisdiction.
 NATIONAL_LEGISLATURE = {"US": "us-congress", "FR": "assemblee-nationale", "EU": "european-parliament",
                         "GB": "uk-parliament"}
+_NOUN_DURATION_PREPS = {"sur", "de", "d'", "d’"}
+_PREVERBAL = {"ne", "n'", "n’", "se", "s'", "s’", "y", "en", "lui", "leur", "le", "la", "les", "l'", "l’"}
 _TEMPORARY = {"temporairement", "provisoirement", "momentanément"}
 _OF_WORDS = {"de", "du", "des", "d'", "d’", "l'", "l’", "la", "le", "les"}
 PRECEDENCE = ["moratorium", "sales-refusal", "withdrawal", "restriction"]
@@ -391,13 +394,19 @@ def _everyone(doc: Doc, window: set[int]) -> bool:
     return False
 
 
-#: Objects that make a refusal or an ending the end of one engagement: the company leaves it (a withdrawal).
+#: Objects that make a non-renewal the end of one engagement: the company leaves it (a withdrawal).
 ENGAGEMENT_NOUNS = {"contrat", "projet", "partenariat", "collaboration", "programme"}
 
 
+_RENEW = {"renouveler", "reconduire", "prolonger"}
+
+
 def _ends_engagement(trigger: Span) -> bool:
-    """"ne pas renouveler son contrat", "abandonner le projet": the object of the trigger is an engagement."""
+    """"ne pas renouveler son contrat": an existing engagement left to expire (not "renoncer au contrat", a
+    bid not made, which stays a refusal to sell to that customer)."""
     head = trigger[0]
+    if head.lemma_.lower() not in _RENEW and not head.lower_.startswith(("renouvel", "recondui")):
+        return False
     objects = [c for c in head.children if c.dep_ in ("obj", "obl:arg", "nmod")]
     return any(o.lemma_.lower() in ENGAGEMENT_NOUNS and o.i >= trigger.end - 1 for o in objects)
 
@@ -453,9 +462,18 @@ class PolicyReader:
                 # prêt …, l'entreprise mettait …"): the one nearest to the verb first.
                 for subject in sorted(subjects, key=lambda t: abs(token.i - t.i)):
                     found, how = self.resolve_subject(ctx, subject)
+                    if found is not None and how == "apposition":
+                        # "Dans une lettre, A, B et C promettent": the parser hangs the list on "lettre"
+                        chain = self._names_before_verb(ctx, token)
+                        if len(chain) > len(found) and {m.key for m in found} <= {m.key for m in chain}:
+                            found = chain
                     if found is not None:
                         collective = len(found) > 1 or any(m.collective for m in found) or how == "plural pronoun"
                         return found, collective, how
+                # "Dans une lettre, A, B et C promettent de …" misparsed: the names right before the verb
+                chain = self._names_before_verb(ctx, token)
+                if chain:
+                    return chain, len(chain) > 1, "preverbal names"
                 # A passive sentence about a thing ("La fonction ne sera pas proposée en Europe"): the
                 # company is the agent ("par X") or the one the text is talking about.
                 if any(c.dep_ == "nsubj:pass" for c in token.children) or any(
@@ -556,6 +574,16 @@ class PolicyReader:
                     return companies, "apposition"
         return None, "other"
 
+    def _names_before_verb(self, ctx: ArticleContext, verb: Token) -> list[Mention]:
+        """Companies coordinated right before a finite verb group (its subject in French word order)."""
+        doc = ctx.doc
+        i = verb.i
+        while i > verb.sent.start and (doc[i - 1].pos_ == "AUX" or doc[i - 1].lower_ in _PREVERBAL):
+            i -= 1
+        if i == 0 or not ctx.mentions_at(i - 1):
+            return []
+        return self._chain_before(ctx, i)
+
     def _chain_before(self, ctx: ArticleContext, i: int) -> list[Mention]:
         """Companies coordinated immediately before token ``i``: "IBM ainsi qu'Amazon qui"."""
         doc = ctx.doc
@@ -616,7 +644,10 @@ class PolicyReader:
                                  and s.text.lower() not in ("fédéral", "fédérale", "fédéraux")), None)
             duration = None
             for span in durations:
-                if span.start in window or (trigger.start <= span.start <= trigger.end + 2):
+                adjacent = trigger.start <= span.start <= trigger.end + 2
+                # "un contrat estimé à 10 milliards sur dix ans": "sur"/"de" + a duration far from the trigger
+                # measures something else
+                if adjacent or (span.start in window and span[0].lower_ not in _NOUN_DURATION_PREPS):
                     duration = duration_of(span)
                     break
             announced = self._date(ctx, sent, dates, trigger)

@@ -355,3 +355,29 @@ def test_withdrawal_for_every_customer_has_no_restricted_users(extract_text):
     text = "Microsoft retire la reconnaissance des émotions pour tous ses clients, y compris la police."
     p = one(extract_text(text), "microsoft")
     assert (p.type, p.restricted_users) == ("withdrawal", [])
+
+
+def test_a_list_of_names_right_before_the_verb_decides_together(extract_text):
+    text = ("Dans une lettre ouverte, Boston Dynamics, Agility Robotics, Clearpath Robotics et Unitree Robotics "
+            "promettent de ne pas ajouter d'armes à leurs robots.")
+    assert {p.company for p in extract_text(text).policies} == {
+        "boston-dynamics", "agility-robotics", "clearpath-robotics", "unitree-robotics"}
+
+
+def test_a_product_named_as_decider_is_its_maker(extract_text):
+    text = "Ring a annoncé qu'elle mettait un terme à son outil de demandes de vidéos de surveillance."
+    assert [(p.company, p.type) for p in extract_text(text).policies] == [("amazon", "withdrawal")]
+
+
+def test_a_duration_measuring_a_contract_is_not_the_decision_s(extract_text):
+    text = ("Google renonce à fournir ses services cloud à l'armée, un contrat estimé à 10 milliards de dollars "
+            "sur dix ans.")
+    p = one(extract_text(text), "google")
+    assert (p.type, p.duration) == ("sales-refusal", None)
+
+
+def test_joint_decision_shares_the_article_announcement_date(extract_text):
+    text = ("Boston Dynamics s'est engagé jeudi 6 octobre à ne pas ajouter d'armes à ses robots. Dans une lettre, "
+            "Agility Robotics et Unitree Robotics promettent de ne pas ajouter d'armes à leurs robots.")
+    assert {p.company: p.announced for p in extract_text(text, date="2022-10").policies} == {
+        "boston-dynamics": "2022-10-06", "agility-robotics": "2022-10-06", "unitree-robotics": "2022-10-06"}
