@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from vigie.evaluation import ExtractedEntity, ExtractedGraph, ExtractedPolicy, evaluate, load_gold, normalise
+from vigie.evaluation import (
+    ExtractedEntity,
+    ExtractedGraph,
+    ExtractedPolicy,
+    evaluate,
+    evaluate_per_article,
+    gold_for_document,
+    load_gold,
+    normalise,
+    read_graph,
+    read_graphs_by_document,
+)
 
 GOLD = {
     "format": "vigie-gold/1",
@@ -97,3 +108,146 @@ def test_gold_file_without_format_marker_is_refused(tmp_path):
 def test_seeds_gold_file_loads(seeds_dir):
     gold = load_gold(seeds_dir / "gold.json")
     assert {p["company"] for p in gold["policies"]} >= {"amazon", "microsoft", "ibm", "google"}
+
+
+# ------------------------------------------------------------------ per article (vigie eval --per-article)
+
+PER_ARTICLE_GOLD = {
+    "format": "vigie-gold/1",
+    "companies": [
+        {"key": "amazon", "names": ["Amazon"], "docs": ["a_amazon"]},
+        {"key": "ibm", "names": ["IBM", "Big Blue"], "docs": ["b_ibm"]},
+        {"key": "reuters", "names": ["Reuters"], "optional": True},
+    ],
+    "advocates": [],
+    "legislatures": [],
+    "policies": [
+        {"company": "amazon", "type": "moratorium", "restricted_users": ["law-enforcement"], "exceptions": [],
+         "docs": ["a_amazon"]},
+    ],
+}
+
+
+def test_per_article_policy_read_from_the_wrong_article_is_a_false_positive_there_and_a_miss():
+    moratorium = ExtractedPolicy("amazon", "moratorium", restricted_users={"law-enforcement"})
+    graphs = {"a_amazon": graph(), "b_ibm": graph(policies=[moratorium])}
+    policies = evaluate_per_article(PER_ARTICLE_GOLD, graphs).categories["policies"]
+    assert (policies.tp, policies.fp, policies.fn) == (0, 1, 1)
+    assert policies.spurious == ["b_ibm: amazon/moratorium"] and policies.misses == ["a_amazon: amazon/moratorium"]
+    # The corpus-wide score does not see where the policy was read.
+    assert evaluate(PER_ARTICLE_GOLD, graph(policies=[moratorium])).categories["policies"].tp == 1
+
+
+def test_per_article_entity_found_in_an_article_not_listing_it_is_a_false_positive_there():
+    amazon = ExtractedEntity("amazon", {"Amazon"})
+    graphs = {"a_amazon": graph({"companies": [amazon]}), "b_ibm": graph({"companies": [amazon]})}
+    companies = evaluate_per_article(PER_ARTICLE_GOLD, graphs).categories["companies"]
+    assert (companies.tp, companies.fp) == (1, 1)
+    assert companies.spurious == ["b_ibm: amazon"]
+
+
+def test_per_article_entry_without_docs_is_tolerated_in_every_article():
+    reuters = ExtractedEntity("reuters", {"Reuters"})
+    graphs = {"a_amazon": graph({"companies": [reuters]}), "b_ibm": graph({"companies": [reuters]})}
+    assert evaluate_per_article(PER_ARTICLE_GOLD, graphs).categories["companies"].fp == 0
+
+
+def test_per_article_optional_entry_with_docs_is_tolerated_only_in_its_articles():
+    gold = {**PER_ARTICLE_GOLD, "policies": [{"company": "ibm", "type": "*", "optional": True, "docs": ["b_ibm"]}]}
+    withdrawal = ExtractedPolicy("ibm", "withdrawal")
+    assert evaluate_per_article(gold, {"b_ibm": graph(policies=[withdrawal])}).categories["policies"].fp == 0
+    assert evaluate_per_article(gold, {"a_amazon": graph(policies=[withdrawal])}).categories["policies"].fp == 1
+
+
+def test_per_article_article_the_graph_lacks_counts_its_gold_entries_as_misses():
+    result = evaluate_per_article(PER_ARTICLE_GOLD, {})
+    assert result.categories["companies"].misses == ["a_amazon: amazon", "b_ibm: ibm"]
+    assert result.categories["policies"].fn == 1
+
+
+def test_per_article_attributes_are_compared_with_the_articles_own_policy():
+    gold = {"format": "vigie-gold/1", "companies": [{"key": "apple", "names": ["Apple"], "docs": ["x", "y"]}],
+            "policies": [
+                {"company": "apple", "type": "withdrawal", "jurisdiction": "GB", "docs": ["x"]},
+                {"company": "apple", "type": "withdrawal", "jurisdiction": None, "docs": ["y"]},
+            ]}
+    graphs = {"x": graph(policies=[ExtractedPolicy("apple", "withdrawal", jurisdiction="GB")]),
+              "y": graph(policies=[ExtractedPolicy("apple", "withdrawal")])}
+    assert evaluate_per_article(gold, graphs).attributes["jurisdiction"] == (2, 2)
+    merged = graph(policies=[*graphs["x"].policies, *graphs["y"].policies])
+    assert evaluate(gold, merged).attributes["jurisdiction"] == (1, 2)  # both entries meet the first policy
+
+
+def test_per_article_policy_company_resolves_through_the_whole_gold_files_names():
+    gold = {**PER_ARTICLE_GOLD, "policies": [{"company": "ibm", "type": "withdrawal", "docs": ["c_other"]}]}
+    graphs = {"c_other": graph(policies=[ExtractedPolicy("big-blue", "withdrawal")])}
+    assert evaluate_per_article(gold, graphs).categories["policies"].tp == 1
+
+
+def test_per_article_gold_docs_are_read_as_document_ids():
+    gold = {"format": "vigie-gold/1", "companies": [{"key": "ibm", "names": ["IBM"], "docs": ["Article 01"]}]}
+    assert gold_for_document(gold, "article-01")["companies"][0]["key"] == "ibm"
+    assert gold_for_document(gold, "article-02")["companies"] == []
+
+
+def _hand_made_store():
+    """Two article graphs: Amazon named in ``a_amazon``; Amazon and its moratorium in ``b_ibm``."""
+    from ontology.iris import mint
+    from vigie.store import Store
+
+    a, b = mint("document", "a_amazon"), mint("document", "b_ibm")
+    amazon, policy = mint("company", "amazon"), mint("policy", "amazon-moratorium-facial-recognition")
+    store = Store(None)
+    store.load_schema()
+    store.update(f"""
+        PREFIX vg: <https://w3id.org/vigie/ontology#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        INSERT DATA {{
+          GRAPH {a} {{ {a} a vg:Document . {amazon} a vg:Company ; skos:prefLabel "Amazon" . }}
+          GRAPH {b} {{
+            {b} a vg:Document . {amazon} a vg:Company ; skos:prefLabel "Amazon" .
+            {policy} a vg:Policy ; vg:issuedBy {amazon} ; vg:policyType vg:Moratorium ;
+              vg:restrictedUser vg:LawEnforcement .
+          }}
+        }}""")
+    return store
+
+
+def test_read_graphs_by_document_keeps_each_articles_facts_apart():
+    graphs = read_graphs_by_document(_hand_made_store())
+    assert set(graphs) == {"a_amazon", "b_ibm"}
+    assert graphs["a_amazon"].policies == []
+    assert [(p.company, p.type, p.restricted_users) for p in graphs["b_ibm"].policies] == [
+        ("amazon", "moratorium", {"law-enforcement"})]
+    assert [e.id for e in graphs["a_amazon"].entities["companies"]] == ["amazon"]
+
+
+def test_read_graph_still_merges_the_articles():
+    merged = read_graph(_hand_made_store())
+    assert [e.id for e in merged.entities["companies"]] == ["amazon"]
+    assert [(p.company, p.type) for p in merged.policies] == [("amazon", "moratorium")]
+
+
+def test_per_article_scores_a_hand_made_store_where_the_policy_sits_in_the_wrong_article():
+    result = evaluate_per_article(PER_ARTICLE_GOLD, read_graphs_by_document(_hand_made_store()))
+    assert result.categories["policies"].spurious == ["b_ibm: amazon/moratorium"]
+    assert result.categories["companies"].spurious == ["b_ibm: amazon"]
+    assert result.categories["companies"].misses == ["b_ibm: ibm"]
+
+
+def test_per_article_on_the_seeds_store_reads_every_article(seeds_store, seeds_dir):
+    graphs = read_graphs_by_document(seeds_store)
+    assert set(graphs) == {p.stem for p in seeds_dir.glob("*.txt")}
+    result = evaluate_per_article(load_gold(seeds_dir / "gold.json"), graphs)
+    assert result.micro.tp > 0
+
+
+def test_cli_eval_per_article_flag(seeds_store_path, seeds_dir):
+    from typer.testing import CliRunner
+
+    from vigie.cli import app
+
+    result = CliRunner().invoke(app, ["eval", str(seeds_dir / "gold.json"), "--store", str(seeds_store_path),
+                                      "--per-article", "-v"])
+    assert result.exit_code == 0, result.output
+    assert "(per article)" in result.stdout and "micro" in result.stdout

@@ -274,20 +274,34 @@ def evaluate_command(
     store: StoreOption = DEFAULT_STORE,
     min_f1: Annotated[float, typer.Option(help="Exit non-zero when the overall F1 is below this.")] = 0.0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List misses and spurious facts.")] = False,
+    per_article: Annotated[bool, typer.Option(
+        "--per-article",
+        help="Count a fact only where its article holds it: each article's graph against the gold entries "
+             "whose docs name that article.")] = False,
 ) -> None:
     """Score the graph against a gold file: precision, recall, F1 per category, attribute accuracy."""
     from rich.console import Console
     from rich.table import Table
 
-    from vigie.evaluation import ATTRIBUTES, evaluate, load_gold, read_graph
+    from vigie.evaluation import (
+        ATTRIBUTES,
+        evaluate,
+        evaluate_per_article,
+        load_gold,
+        read_graph,
+        read_graphs_by_document,
+    )
 
     try:
         gold_data = load_gold(gold)
     except (OSError, ValueError) as exc:
         raise fail(f"cannot read gold file {gold}: {exc}") from None
     db = open_store(store, read_only=True)
-    result = evaluate(gold_data, read_graph(db))
-    table = Table(title=f"{gold}")
+    if per_article:
+        result = evaluate_per_article(gold_data, read_graphs_by_document(db))
+    else:
+        result = evaluate(gold_data, read_graph(db))
+    table = Table(title=f"{gold} (per article)" if per_article else f"{gold}")
     for column in ("category", "P", "R", "F1", "TP", "FP", "FN"):
         table.add_column(column, justify="left" if column == "category" else "right")
     for name, score in [*result.categories.items(), ("micro", result.micro)]:

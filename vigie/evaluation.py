@@ -3,6 +3,10 @@
 The rules are those of the gold format: names match after lower-casing and removing accents,
 punctuation and spaces; optional gold entries count neither way; policies match on (company, type),
 and their attributes are then scored as accuracy over the matched policies.
+
+:func:`evaluate` scores the whole graph against the whole gold file; :func:`evaluate_per_article` scores
+each article's graph against the gold entries whose ``docs`` name that article, so a fact counts only
+where its article holds it (``vigie eval --per-article``).
 """
 
 from __future__ import annotations
@@ -148,8 +152,13 @@ def _company_matches(policy_company: str, gold_company: str, companies: list[dic
     return entry is not None and normalise(policy_company) in _entry_names(entry)
 
 
-def evaluate(gold: dict, graph: ExtractedGraph) -> Evaluation:
-    """Score ``graph`` against ``gold``."""
+def evaluate(gold: dict, graph: ExtractedGraph, *, aliases: list[dict] | None = None) -> Evaluation:
+    """Score ``graph`` against ``gold``.
+
+    ``aliases``: the gold company entries whose names resolve a policy's company (default: ``gold``'s own
+    companies; :func:`evaluate_per_article` passes the whole file's, as an article's gold may not list
+    every company whose policy it reports).
+    """
     categories = {
         name: _score_entities(gold.get(name, []), graph.entities.get(name, []))
         for name in ("companies", "advocates", "legislatures")
@@ -158,7 +167,7 @@ def evaluate(gold: dict, graph: ExtractedGraph) -> Evaluation:
     attributes = {name: [0, 0] for name in ATTRIBUTES}
     errors: list[str] = []
     gold_policies = gold.get("policies", [])
-    companies = gold.get("companies", [])
+    companies = gold.get("companies", []) if aliases is None else aliases
 
     def pairs(entry: dict) -> list[ExtractedPolicy]:
         return [
@@ -202,6 +211,64 @@ def evaluate(gold: dict, graph: ExtractedGraph) -> Evaluation:
     return Evaluation(categories, {k: (v[0], v[1]) for k, v in attributes.items()}, errors)
 
 
+def _document_key(doc: str) -> str:
+    """A gold ``docs`` value (a file stem) as the store names the article (its document id)."""
+    from extractors.documents import document_id
+
+    return document_id(doc)
+
+
+def gold_for_document(gold: dict, doc: str) -> dict:
+    """The gold entries that hold in article ``doc`` (a document id): those whose ``docs`` name it.
+
+    An entry without ``docs`` cannot be placed in an article: it is tolerated (optional) in every article.
+    """
+    local: dict = {"format": gold.get("format")}
+    for name in CATEGORIES:
+        entries = []
+        for entry in gold.get(name, []):
+            docs = entry.get("docs")
+            if docs is None:
+                entries.append({**entry, "optional": True})
+            elif doc in {_document_key(d) for d in docs}:
+                entries.append(entry)
+        local[name] = entries
+    return local
+
+
+def evaluate_per_article(gold: dict, graphs: dict[str, ExtractedGraph]) -> Evaluation:
+    """Score each article's graph (``graphs``: document id → what that article's graph holds) against the
+    gold entries of that article, and add the counts up.
+
+    A policy or entity read from an article whose gold does not list it there is a false positive in that
+    article, and the gold's entry, if its own article did not yield it, a false negative. An article the
+    gold names but the graph lacks counts its gold entries as misses. Misses, spurious facts and attribute
+    errors are prefixed with the article's id.
+    """
+    docs = set(graphs)
+    for name in CATEGORIES:
+        for entry in gold.get(name, []):
+            docs |= {_document_key(d) for d in entry.get("docs") or []}
+    categories = {name: Score() for name in CATEGORIES}
+    attributes = {name: [0, 0] for name in ATTRIBUTES}
+    errors: list[str] = []
+    for doc in sorted(docs):
+        result = evaluate(gold_for_document(gold, doc), graphs.get(doc) or ExtractedGraph(),
+                          aliases=gold.get("companies", []))
+        for name, score in result.categories.items():
+            total = categories[name]
+            total.tp += score.tp
+            total.fp += score.fp
+            total.fn += score.fn
+            total.misses += [f"{doc}: {m}" for m in score.misses]
+            total.spurious += [f"{doc}: {x}" for x in score.spurious]
+        for name, (correct, count) in result.attributes.items():
+            attributes[name][0] += correct
+            attributes[name][1] += count
+        errors += [f"{doc}: {e}" for e in result.attribute_errors]
+    return Evaluation(categories, {k: (v[0], v[1]) for k, v in attributes.items()}, errors)
+
+
 def _slug(iri: str) -> str:
     parts = split(iri)
     return parts[1] if parts else iri
@@ -209,49 +276,62 @@ def _slug(iri: str) -> str:
 
 def read_graph(store) -> ExtractedGraph:
     """Collect what the articles' graphs of ``store`` hold, using the ``queries/eval_*.rq`` queries."""
+    return _read_graphs(store, by_document=False).get("", ExtractedGraph())
+
+
+def read_graphs_by_document(store) -> dict[str, ExtractedGraph]:
+    """What each article's graph of ``store`` holds on its own, keyed by document id (``--per-article``)."""
+    return _read_graphs(store, by_document=True)
+
+
+def _read_graphs(store, *, by_document: bool) -> dict[str, ExtractedGraph]:
     from queries import load_text
 
-    graph = ExtractedGraph()
-    by_iri: dict[str, ExtractedEntity] = {}
+    def doc_of(row) -> str:
+        return _slug(row["g"].value) if by_document else ""
+
+    graphs: dict[str, ExtractedGraph] = defaultdict(ExtractedGraph)
+    by_iri: dict[tuple[str, str, str], ExtractedEntity] = {}
     for row in store.select(load_text("eval_actors")):
         category = _CLASS_CATEGORY[row["class"].value]
-        key = (category, row["actor"].value)
-        entity = by_iri.get(key)  # type: ignore[arg-type]
+        doc = doc_of(row)
+        key = (doc, category, row["actor"].value)
+        entity = by_iri.get(key)
         if entity is None:
             entity = ExtractedEntity(_slug(row["actor"].value), set())
-            by_iri[key] = entity  # type: ignore[index]
-            graph.entities[category].append(entity)
+            by_iri[key] = entity
+            graphs[doc].entities[category].append(entity)
         entity.names.add(row["label"].value)
         if "affiliation" in row:
             entity.affiliation = _slug(row["affiliation"].value)
-    targets = defaultdict(set)
+    targets: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in store.select(load_text("eval_targets")):
-        targets[row["advocate"].value].add(_slug(row["target"].value))
-    for (category, iri), entity in by_iri.items():  # type: ignore[misc]
+        targets[(doc_of(row), row["advocate"].value)].add(_slug(row["target"].value))
+    for (doc, category, iri), entity in by_iri.items():
         if category == "advocates":
-            entity.targets = targets.get(iri, set())
+            entity.targets = targets.get((doc, iri), set())
 
-    values: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    values: dict[tuple[str, str], dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     for row in store.select(load_text("eval_policies")):
         name = _PROPERTY[row["property"].value]
         value = row["notation"].value if "notation" in row else _slug(row["value"].value)
-        values[row["policy"].value][name][value] += 1
-    exceptions = defaultdict(set)
+        values[(doc_of(row), row["policy"].value)][name][value] += 1
+    exceptions: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in store.select(load_text("eval_exceptions")):
-        exceptions[row["policy"].value].add(row["purpose"].value)
+        exceptions[(doc_of(row), row["policy"].value)].add(row["purpose"].value)
 
     def most_common(counter: Counter) -> str | None:
         # Articles may disagree on a single-valued attribute: keep the reading most of them share.
         return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counter else None
 
-    for iri, attrs in values.items():
-        graph.policies.append(ExtractedPolicy(
+    for (doc, iri), attrs in values.items():
+        graphs[doc].policies.append(ExtractedPolicy(
             company=most_common(attrs["company"]) or "",
             type=most_common(attrs["type"]) or "",
             restricted_users=set(attrs["restricted_users"]),
-            exceptions=exceptions.get(iri, set()),
+            exceptions=exceptions.get((doc, iri), set()),
             duration=most_common(attrs["duration"]),
             announced=most_common(attrs["announced"]),
             jurisdiction=most_common(attrs["jurisdiction"]),
         ))
-    return graph
+    return dict(graphs)
