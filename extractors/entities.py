@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -270,6 +272,10 @@ class Anaphora:
                     name = None
                 if name is not None:
                     continue
+            named_at = _name_after_description(doc, end) if kind == "ONE" else None
+            if named_at is not None and named_at not in covered:
+                end = named_at  # "le fabricant chinois de drones DJI": adjectives and a "de" complement first
+                nxt = doc[end]
             if nxt is not None and nxt.i not in covered and _is_name(nxt) and kind == "ONE":
                 # "la start-up Kairos": an unknown name described as a company, whatever the NER says.
                 name_end = end
@@ -300,6 +306,19 @@ class Anaphora:
                     break
             if len(referents) == wanted:
                 anaphora.extend(Span(doc, start, end, label=label) for label in referents)
+        # The same name elsewhere in the article ("DJI suspend …" after "le fabricant chinois de drones DJI")
+        # is the same organisation, even where the NER did not see it.
+        if described:
+            taken = covered | {i for c in candidates for i in range(c.start, c.end)}
+            orth = doc.to_array([ORTH])
+            for name in {tuple(t.orth for t in span) for span in described}:
+                for start in numpy.flatnonzero(orth == name[0]).tolist():
+                    end = start + len(name)
+                    if end <= len(doc) and tuple(orth[start:end].tolist()) == name \
+                            and not taken.intersection(range(start, end)) \
+                            and (end == len(doc) or not _is_name(doc[end])):
+                        candidates.append(Span(doc, start, end, label="ORG"))
+                        taken.update(range(start, end))
         doc.spans[ANAPHORA_SPANS] = anaphora
         doc.spans[CANDIDATE_SPANS] = sorted(candidates, key=lambda c: c.start)
         doc.spans[DESCRIBED_SPANS] = described
@@ -308,6 +327,27 @@ class Anaphora:
 
 _LIST_WORDS = {",", "et", "ou"}
 EXECUTIVE_ROLES = {"pdg", "ceo", "directeur général", "directrice générale", "patron", "patronne"}
+
+
+def _name_after_description(doc: Doc, i: int) -> int | None:
+    """Index of a name after a company noun's adjectives and one "de" + noun complement
+    ("[le fabricant] chinois de drones DJI"), or ``None``."""
+    j = i
+    complement = False
+    while j < min(len(doc), i + 5):
+        token = doc[j]
+        if token.pos_ == "ADJ" and token.is_lower:
+            j += 1
+        elif not complement and token.lower_ in ("de", "d'", "d’") and j + 1 < len(doc) \
+                and doc[j + 1].pos_ == "NOUN" and doc[j + 1].is_lower:
+            complement = True
+            j += 2
+        else:
+            break
+    if j == i or j >= len(doc) or doc[j].is_sent_start:
+        return None
+    token = doc[j]
+    return j if token.pos_ == "PROPN" and (token.is_upper or token.is_title) and len(token) > 1 else None
 
 
 def _company_noun(doc: Doc, i: int) -> bool:

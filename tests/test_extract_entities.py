@@ -149,3 +149,16 @@ def test_maker_of_a_mentioned_product_is_mentioned(extract_text):
     amazon = actor_of(ex, "amazon")
     assert amazon.ref.kind == "company" and amazon.evidence
     assert "Amazon Rekognition" not in amazon.aliases
+
+
+def test_company_noun_with_adjective_and_complement_names_the_company(extract_text):
+    text = ("Le fabricant chinois de drones DJI a annoncé qu'il suspendait ses ventes de drones en Russie. "
+            "DJI suspend aussi ses activités en Ukraine.")
+    ex = extract_text(text)
+    assert {a.ref.key for a in ex.actors if a.ref.kind == "company"} == {"dji"}
+    assert [(p.company, p.type) for p in ex.policies] == [("dji", "moratorium")]
+
+
+def test_company_noun_before_a_place_complement_is_not_a_name(extract_text):
+    ex = extract_text("Le fabricant de Shenzhen a suspendu ses ventes de drones.")
+    assert not [a for a in ex.actors if a.ref.kind == "company"]
