@@ -61,6 +61,8 @@ def read_people(ctx: ArticleContext) -> None:
         if after is not None and before is not None and not _has_role_noun(after) and _has_role_noun(before):
             role = before  # "Le PDG de Kairos, Brian Brackeen, critique Amazon": "critique" is the verb
         if role is None:
+            role = _leading_clause(ctx, m)  # "Evan Greer, qui dirige Fight for the Future"
+        if role is None:
             continue
         ctx.roles[m.key] = role.text
         org = None
@@ -68,10 +70,34 @@ def read_people(ctx: ArticleContext) -> None:
             if other.kind in ("company", "advocate", "ORG", "legislature"):
                 org = other
                 break
+        if org is None and any(t.lower_ in _ORGANISATION_WORDS for t in role) and any(
+                t.lower_ in ("du", "de", "l'", "l’", "ce", "cette", "cet") for t in role):
+            # "l'un des organisateurs du collectif": the organisation last named
+            org = ctx.last_before(m.start, {"advocate", "ORG"}, limit=80)
         if org is None and any(t.lower_ in ("son", "sa", "ses") for t in role):
             org = ctx.last_before(role.start if role.start < m.start else m.start, {"company"}, limit=80)
         if org is not None:
             ctx.affiliations[m.key] = org
+
+
+_ORGANISATION_WORDS = {"collectif", "association", "ong", "coalition", "organisation", "mouvement", "fondation"}
+_LEADING_VERBS = {"diriger", "présider", "fonder", "cofonder", "coordonner", "représenter", "animer"}
+
+
+def _leading_clause(ctx: ArticleContext, m: Mention) -> Span | None:
+    """", qui dirige Y" right after a person's name: the clause, when it names an organisation."""
+    doc = ctx.doc
+    if m.end + 2 >= len(doc) or doc[m.end].text != "," or doc[m.end + 1].lower_ != "qui":
+        return None
+    end = m.end + 2
+    while end < min(len(doc), m.end + 12) and doc[end].text not in _STOP:
+        end += 1
+    clause = doc[m.end + 2:end]
+    if not any(t.lemma_.lower() in _LEADING_VERBS for t in clause[:3]):
+        return None
+    if not ctx.mentions_in(clause.start, clause.end, {"advocate", "ORG", "company"}):
+        return None
+    return clause
 
 
 def _has_role_noun(span: Span) -> bool:
@@ -368,3 +394,48 @@ _PLACE_NOUNS = {"ville", "état", "comté", "province", "région", "canton", "di
 
 def _name(token: Token) -> bool:
     return token.pos_ == "PROPN" or (token.is_title and token.is_alpha and token.lower_ not in ("la", "le", "les"))
+
+
+#: Nouns of a local branch of an organisation ("la branche new-yorkaise de l'ACLU").
+CHAPTER_NOUNS = {"branche", "section", "antenne", "chapitre", "délégation", "filiale"}
+
+
+def chapter_mentions(ctx: ArticleContext) -> list[tuple[Mention, Mention]]:
+    """State or city chapters of known advocates: "l'ACLU du Massachusetts", "la branche new-yorkaise de
+    l'ACLU". Returns (known mention, chapter mention) pairs: the chapter's name as written is a name of the
+    organisation (the whole span is the mention, so the place is not read as another actor)."""
+    doc = ctx.doc
+    out = []
+    for m in ctx.mentions:
+        if m.kind != "advocate" or m.anaphor:
+            continue
+        start, end = m.start, m.end
+        # after: "ACLU du Massachusetts", "ACLU de Californie du Nord"
+        j = end
+        if j + 1 < len(doc) and doc[j].lower_ in ("du", "de", "d'", "d’") and _place(doc[j + 1]):
+            j += 1
+            while j < len(doc) and (_place(doc[j]) or (
+                    doc[j].lower_ in ("du", "de", "d'", "d’") and j + 1 < len(doc) and _place(doc[j + 1]))):
+                j += 1
+            end = j
+        # before: "la branche new-yorkaise de l'ACLU", "la section française d'Amnesty International"
+        i = start
+        if i >= 2 and doc[i - 1].lower_ in ("l'", "l’") and doc[i - 2].lower_ == "de":
+            i -= 2
+        elif i >= 1 and doc[i - 1].lower_ in ("d'", "d’", "de", "du"):
+            i -= 1
+        if i < start:
+            k = i - 1
+            while k >= 0 and doc[k].pos_ == "ADJ" and i - k < 3:
+                k -= 1
+            if k >= 0 and doc[k].lower_ in CHAPTER_NOUNS and doc[k].pos_ == "NOUN":
+                start = k
+        if (start, end) == (m.start, m.end):
+            continue
+        span = doc[start:end]
+        out.append((m, Mention(start, end, "advocate", m.key, span.text)))
+    return out
+
+
+def _place(token: Token) -> bool:
+    return token.ent_type_ == "LOC" or (token.is_title and token.pos_ == "PROPN")

@@ -162,6 +162,10 @@ class Anaphora:
         self.quotes.add("Q", [Doc(nlp.vocab, words=[m]) for m in marks])
         self.roles = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.roles.add("ROLE", [nlp.make_doc(r) for r in ROLE_NOUNS])
+        self.organisations = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.organisations.add("ORG", [nlp.make_doc(n) for n in sorted(_CAMPAIGN_ORGANISATIONS)])
+        self.affiliation_cues = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.affiliation_cues.add("AFFIL", [nlp.make_doc(", " + cue) for cue in _AFFILIATION_CUES])
         self.person_roles = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.person_roles.add("ROLE", [nlp.make_doc(r) for r in ROLE_NOUNS + PERSON_ROLE_NOUNS])
         # "la firme de Redmond" in the gazetteer makes "le groupe de Redmond" Microsoft too: the place or
@@ -216,7 +220,15 @@ class Anaphora:
         # "Joy Buolamwini, chercheuse au MIT": a name followed by a person's role is a person, even when
         # the NER missed it (it often does for foreign names).
         taken = covered | {i for c in candidates for i in range(c.start, c.end)}
-        for _, start, _end in self.person_roles(doc):
+        # "Jane Doe, de l'organisation Privacy International", "Evan Greer, qui dirige Fight for the Future":
+        # a name followed by the organisation it works for is a person too.
+        starts = [start for _, start, _end in self.person_roles(doc)]
+        for _, start, end in self.affiliation_cues(doc):
+            window = range(end, min(len(doc), end + 4))
+            if doc[start + 1].lower_ == "qui" or any(
+                    i in covered or doc[i].lower_ in _ORGANISATION_NOUNS for i in window):
+                starts.append(start + 1)
+        for start in sorted(set(starts)):
             comma = start - 1
             if comma < 2 or doc[comma].text != "," or comma - 1 in taken:
                 continue
@@ -226,6 +238,25 @@ class Anaphora:
             if comma - first >= 2:  # first name and surname at least
                 candidates.append(Span(doc, first, comma, label="PER"))
 
+        # "le collectif de salariés No Azure for Apartheid", "l'association Technopolice": an organisation
+        # named after the noun that describes it (a name the gazetteer knows in part is still this one).
+        for _, start, end in self.organisations(doc):
+            if start == 0 or doc[start - 1].lower_ not in _ORG_DETS or start in covered:
+                continue
+            first = _name_after_description(doc, end, lower_names=True)
+            if first is None or first in covered:
+                continue
+            last = first + 1
+            while last < len(doc) and (_is_name(doc[last]) or (
+                    doc[last].lower_ in _NAME_CONNECTORS and last + 1 < len(doc) and doc[last + 1].is_title)):
+                last += 1
+            if last - first > 8:
+                continue
+            known = [k for k in known if not (k.start < last and k.end > first)]
+            covered = {i for span in known for i in range(span.start, span.end)}
+            candidates = [c for c in candidates if not (c.start < last and c.end > first)]
+            candidates.append(Span(doc, first, last, label="ORG"))
+        doc.spans[ACTOR_SPANS] = known
         quoted = quoted_tokens(doc, sorted(start for _, start, _ in self.quotes(doc)))
         companies = [span for span in known if span.label_.startswith("company:")]
         described: list[Span] = []  # unknown names the text itself calls companies
@@ -326,10 +357,19 @@ class Anaphora:
 
 
 _LIST_WORDS = {",", "et", "ou"}
+_CAMPAIGN_ORGANISATIONS = {"collectif", "association", "ong", "coalition", "fondation", "mouvement", "ligue"}
+_ORG_DETS = {"le", "la", "l'", "l’", "du", "de", "d'", "d’", "au", "un", "une", "cette", "ce"}
+_NAME_CONNECTORS = {"for", "of", "the", "and", "de", "des", "du", "pour", "contre", "sans", "&"}
+#: After "Name Surname,": the organisation the person works for follows.
+_AFFILIATION_CUES = ["de", "du", "d'", "d’", "qui dirige", "qui préside", "qui a fondé", "qui a cofondé",
+                     "qui coordonne", "qui représente", "qui anime", "qui travaille pour", "qui travaille à"]
+#: Nouns of organisations (after "de l'", "du" in an affiliation).
+_ORGANISATION_NOUNS = {"organisation", "groupe", "association", "collectif", "ong", "coalition", "fondation", "ligue",
+                       "branche", "section", "antenne", "campagne", "mouvement", "institut", "centre", "réseau"}
 EXECUTIVE_ROLES = {"pdg", "ceo", "directeur général", "directrice générale", "patron", "patronne"}
 
 
-def _name_after_description(doc: Doc, i: int) -> int | None:
+def _name_after_description(doc: Doc, i: int, lower_names: bool = False) -> int | None:
     """Index of a name after a company noun's adjectives and one "de" + noun complement
     ("[le fabricant] chinois de drones DJI"), or ``None``."""
     j = i
@@ -344,9 +384,11 @@ def _name_after_description(doc: Doc, i: int) -> int | None:
             j += 2
         else:
             break
-    if j == i or j >= len(doc) or doc[j].is_sent_start:
+    if (j == i and not lower_names) or j >= len(doc) or doc[j].is_sent_start:
         return None
     token = doc[j]
+    if lower_names:  # after an organisation noun, any capitalised word starts the name ("No Azure …")
+        return j if (token.is_upper or token.is_title) and token.is_alpha and len(token) > 1 else None
     return j if token.pos_ == "PROPN" and (token.is_upper or token.is_title) and len(token) > 1 else None
 
 

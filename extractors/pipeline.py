@@ -27,7 +27,14 @@ from spacy.tokens import Doc, Span
 
 # Importing the modules registers their component factories (vigie_gazetteer, vigie_anaphora,
 # vigie_concepts, vigie_triggers) with spaCy.
-from extractors.actors import CAMPAIGN_VERBS, LEGISLATIVE_NOUNS, ActorReader, legislature_mentions, read_people
+from extractors.actors import (
+    CAMPAIGN_VERBS,
+    LEGISLATIVE_NOUNS,
+    ActorReader,
+    chapter_mentions,
+    legislature_mentions,
+    read_people,
+)
 from extractors.context import ArticleContext, Mention
 from extractors.exceptions import MarkerFinder, beneficiary_ref, read_exceptions
 from extractors.facts import ActorRef, Document, Extraction
@@ -210,6 +217,7 @@ class Extractor:
         legislative.sort(key=lambda t: t.i)
         exception_markers = self.exception_markers(doc)
         self._add_legislatures(ctx, legislative)
+        self._add_chapters(ctx)
         read_people(ctx)
         ctx.find_quotes(sorted(set(marks)))
         candidates = self.policies.read(ctx)
@@ -230,6 +238,16 @@ class Extractor:
         ctx.mentions = [m for m in ctx.mentions
                         if not (m.kind in ("ORG", "PER", "legislature") and spans.intersection(range(m.start, m.end)))]
         ctx.mentions.extend(found)
+        ctx.mentions.sort(key=lambda m: (m.start, m.end))
+        ctx._starts = [m.start for m in ctx.mentions]
+
+    def _add_chapters(self, ctx: ArticleContext) -> None:
+        """"L'ACLU du Massachusetts": a chapter replaces the organisation's name it contains."""
+        found = chapter_mentions(ctx)
+        if not found:
+            return
+        replaced = {id(known) for known, _ in found}
+        ctx.mentions = [m for m in ctx.mentions if id(m) not in replaced] + [chapter for _, chapter in found]
         ctx.mentions.sort(key=lambda m: (m.start, m.end))
         ctx._starts = [m.start for m in ctx.mentions]
 

@@ -137,3 +137,48 @@ def test_state_senate_with_state_of(extract_text):
 def test_shareholders_meeting_is_not_a_legislature(extract_text):
     ex = extract_text("L'assemblée générale des actionnaires d'Amazon a rejeté la proposition.")
     assert not [a for a in ex.actors if a.ref.kind == "legislature"]
+
+
+# ---------------------------------------------------------------- issue 13: advocates named other ways
+
+
+def test_person_of_a_named_organisation_is_an_advocate_with_its_affiliation(extract_text):
+    ex = extract_text("Jane Doe, de l'organisation Privacy International, a dénoncé la surveillance de masse.")
+    assert actor(ex, "jane-doe").ref.kind == "advocate"
+    assert actor(ex, "jane-doe").affiliation.key == "privacy-international"
+
+
+def test_person_who_leads_an_organisation_is_affiliated_to_it(extract_text):
+    ex = extract_text("Evan Greer, qui dirige Fight for the Future, a critiqué Amazon.")
+    assert actor(ex, "evan-greer").affiliation.key == "fight-for-the-future"
+
+
+def test_comma_and_de_before_a_place_does_not_make_a_person(extract_text):
+    ex = extract_text("Amazon a suspendu la reconnaissance faciale, de Seattle à Boston.")
+    assert not [a for a in ex.actors if a.ref.kind in ("advocate", "person")]
+
+
+def test_state_chapter_is_a_name_of_the_organisation(extract_text):
+    ex = extract_text("L'ACLU du Massachusetts a demandé à Amazon de cesser de vendre la reconnaissance faciale.")
+    aclu = actor(ex, "aclu")
+    assert aclu.ref.kind == "advocate" and "ACLU du Massachusetts" in aclu.aliases
+    assert actor(ex, "massachusetts") is None
+
+
+def test_city_branch_is_a_name_of_the_organisation(extract_text):
+    ex = extract_text("La branche new-yorkaise de l'ACLU a dénoncé la vidéosurveillance.")
+    assert "branche new-yorkaise de l'ACLU" in actor(ex, "aclu").aliases
+
+
+def test_organisation_named_after_its_description_is_an_advocate(extract_text):
+    text = ("Le collectif de salariés No Azure for Apartheid salue une victoire. « C'est une première », a déclaré "
+            "Hossam Nasr, l'un des organisateurs du collectif.")
+    ex = extract_text(text)
+    assert actor(ex, "no-azure-for-apartheid").ref.kind == "advocate"
+    assert actor(ex, "hossam-nasr").affiliation.key == "no-azure-for-apartheid"
+    assert actor(ex, "azure") is None
+
+
+def test_description_before_a_known_advocate_keeps_the_known_one(extract_text):
+    ex = extract_text("L'association Amnesty International a dénoncé la vidéosurveillance.")
+    assert {a.ref.key for a in ex.actors} == {"amnesty-international"}
