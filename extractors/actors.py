@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -362,10 +363,14 @@ def legislature_mentions(ctx: ArticleContext, heads: list[Token]) -> list[Mentio
         end = token.i + 1
         # "conseil municipal de (la ville de)? San Francisco", "Parlement de l'État de Washington"
         while end < sent.end and end - token.i < 8 and not _name(doc[end]):
-            if doc[end].text in _STOP or doc[end].pos_ in ("VERB", "AUX"):
+            # "le Sénat puis l'Assemblée": a coordination is two bodies
+            if doc[end].text in _STOP or doc[end].pos_ in ("VERB", "AUX", "CCONJ") or doc[end].lower_ in _THEN:
                 break
             end += 1
         if end >= sent.end or not _name(doc[end]) or doc[end - 1].lower_ not in ("de", "d'", "d’", "du", "l'", "l’"):
+            described = _described_council(ctx, token, end)
+            if described is not None:
+                out.append(described)
             continue
         name_end = end
         while name_end < sent.end and _name(doc[name_end]):
@@ -390,6 +395,51 @@ def legislature_mentions(ctx: ArticleContext, heads: list[Token]) -> list[Mentio
 
 
 _PLACE_NOUNS = {"ville", "état", "comté", "province", "région", "canton", "district", "municipalité"}
+_THEN = {"puis", "avant", "après", "ainsi", "tandis", "ni"}
+#: Which council a description names, by its words: the city's or the county's.
+_COUNCIL_KINDS = {"municipal": "ville", "ville": "ville", "comté": "comté"}
+_COUNCIL_LABELS = {"ville": "conseil municipal de {}", "comté": "conseil du comté de {}"}
+
+
+def _described_council(ctx: ArticleContext, token: Token, end: int) -> Mention | None:
+    """"les élus du conseil de la ville", "le conseil du comté": the council of the city or county the
+    article is about (the place last named as "la ville de X" / "le comté de X", else its most named place)."""
+    doc = ctx.doc
+    if token.lemma_.lower() != "conseil":
+        return None
+    words = [t.lower_ for t in doc[token.i + 1:min(end, token.i + 5)]]
+    kind = next((_COUNCIL_KINDS[w] for w in words if w in _COUNCIL_KINDS), None)
+    if kind is None:
+        return None
+    place = _article_place(ctx, kind, token.i)
+    if place is None:
+        return None
+    stop = token.i + 1
+    while stop < len(doc) and doc[stop].lower_ in (*_COUNCIL_KINDS, "de", "du", "la", "l'", "l’", "municipal"):
+        stop += 1
+    label = _COUNCIL_LABELS[kind].format(place)
+    return Mention(token.i, stop, "legislature", slugify(label), label)
+
+
+def _article_place(ctx: ArticleContext, kind: str, before: int) -> str | None:
+    doc = ctx.doc
+    # "la ville de Somerville", "le comté de King" (only articles with a described council get here)
+    named = []
+    for t in doc:
+        if t.lower_ == kind and t.i + 2 < len(doc) and doc[t.i + 1].lower_ in ("de", "d'", "d’") \
+                and _name(doc[t.i + 2]):
+            end = t.i + 2
+            while end < len(doc) and _name(doc[end]):
+                end += 1
+            named.append(doc[t.i + 2:end])
+    if named:
+        earlier = [s for s in named if s.start < before]
+        return (earlier or named)[-1].text
+    if kind != "ville":
+        return None
+    countries = {label.lower() for c in load_lexicons().scheme("juris") for label in c.labels}
+    places = Counter(s.text for s in doc.ents if s.label_ == "LOC" and s.text.lower() not in countries)
+    return places.most_common(1)[0][0] if places else None
 
 
 def _name(token: Token) -> bool:
@@ -439,3 +489,27 @@ def chapter_mentions(ctx: ArticleContext) -> list[tuple[Mention, Mention]]:
 
 def _place(token: Token) -> bool:
     return token.ent_type_ == "LOC" or (token.is_title and token.pos_ == "PROPN")
+
+
+#: Bare titles of national chambers, by the jurisdiction the article is about ("le Sénat" in an article about
+#: the United States is the US Senate).
+BARE_CHAMBERS = {"sénat": {"US": "us-senate", "FR": "senat"}, "senat": {"US": "us-senate", "FR": "senat"}}
+
+
+def resolve_bare_chambers(ctx: ArticleContext) -> None:
+    """Give bare chamber titles the chamber of the article's main jurisdiction."""
+    bare = [m for m in ctx.mentions if m.kind == "legislature" and _bare_title(m.text) in BARE_CHAMBERS]
+    if not bare:
+        return
+    counts = Counter(s.label_.split(":", 1)[1] for s in ctx.concepts if s.label_.startswith("juris:"))
+    if not counts:
+        return
+    juris = counts.most_common(1)[0][0]
+    for m in bare:
+        key = BARE_CHAMBERS[_bare_title(m.text)].get(juris)
+        if key is not None:
+            m.key = key
+
+
+def _bare_title(text: str) -> str:
+    return re.sub(r"^(?:la |le |l['’])", "", text.lower().strip())

@@ -132,12 +132,21 @@ class Gazetteer:
             span = Span(doc, start, end, label=doc.vocab.strings[match_id])
             if len(span) == 1 and span.text.lower() in self.case_sensitive_lower and not span.text[:1].isupper():
                 continue
+            if len(span) == 1 and start > 0 and _inside_name(doc, start):
+                continue  # "Mobile World Congress" is not the Congress
             spans.append(span)
         spans = filter_spans(spans)
         doc.spans[ACTOR_SPANS] = spans
         doc.set_ents([Span(doc, span.start, span.end, label=_ner_label(span.label_)) for span in spans],
                      default="unmodified")
         return doc
+
+
+def _inside_name(doc: Doc, i: int) -> bool:
+    """A one-word name right after other capitalised words of a name ("Mobile World Congress")."""
+    before = doc[i - 1]
+    return before.is_title and before.is_alpha and not before.is_sent_start and i >= 2 and doc[i - 2].is_title \
+        and doc[i - 2].is_alpha
 
 
 def _ner_label(label: str) -> str:

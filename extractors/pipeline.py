@@ -34,6 +34,7 @@ from extractors.actors import (
     chapter_mentions,
     legislature_mentions,
     read_people,
+    resolve_bare_chambers,
 )
 from extractors.context import ArticleContext, Mention
 from extractors.exceptions import MarkerFinder, beneficiary_ref, read_exceptions
@@ -218,6 +219,7 @@ class Extractor:
         exception_markers = self.exception_markers(doc)
         self._add_legislatures(ctx, legislative)
         self._add_chapters(ctx)
+        resolve_bare_chambers(ctx)
         read_people(ctx)
         ctx.find_quotes(sorted(set(marks)))
         candidates = self.policies.read(ctx)

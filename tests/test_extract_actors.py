@@ -182,3 +182,53 @@ def test_organisation_named_after_its_description_is_an_advocate(extract_text):
 def test_description_before_a_known_advocate_keeps_the_known_one(extract_text):
     ex = extract_text("L'association Amnesty International a dénoncé la vidéosurveillance.")
     assert {a.ref.key for a in ex.actors} == {"amnesty-international"}
+
+
+# ---------------------------------------------------------------- issue 13: legislatures
+
+
+def test_coordinated_chambers_are_two_legislatures(extract_text):
+    ex = extract_text("Le Sénat puis l'Assemblée nationale ont voté une loi sur la reconnaissance faciale.")
+    assert {a.ref.key for a in ex.actors if a.ref.kind == "legislature"} == {"senat", "assemblee-nationale"}
+
+
+def test_bare_senate_in_an_american_article_is_the_us_senate(extract_text):
+    ex = extract_text("Aux États-Unis, le Sénat a voté une loi américaine sur la reconnaissance faciale.")
+    assert {a.ref.key for a in ex.actors if a.ref.kind == "legislature"} == {"us-senate"}
+
+
+def test_bare_senate_in_a_french_article_is_the_french_senate(extract_text):
+    ex = extract_text("En France, le Sénat a voté une loi française sur la reconnaissance faciale.")
+    assert {a.ref.key for a in ex.actors if a.ref.kind == "legislature"} == {"senat"}
+
+
+def test_national_chambers_of_other_countries_are_known(extract_text):
+    ex = extract_text("Le Bundestag et le Parlement européen ont débattu de la reconnaissance faciale.")
+    assert {a.ref.key for a in ex.actors if a.ref.kind == "legislature"} == {"bundestag", "european-parliament"}
+
+
+def test_described_city_council_is_the_article_s_city_council(extract_text):
+    text = ("La ville de Somerville a débattu. Les élus du conseil de la ville ont voté l'interdiction de la "
+            "reconnaissance faciale.")
+    ex = extract_text(text)
+    assert [a.ref.key for a in ex.actors if a.ref.kind == "legislature"] == ["conseil-municipal-de-somerville"]
+
+
+def test_described_county_council_is_the_article_s_county_council(extract_text):
+    ex = extract_text("Le comté de King a débattu de la reconnaissance faciale. Le conseil du comté a voté.")
+    assert [a.ref.key for a in ex.actors if a.ref.kind == "legislature"] == ["conseil-du-comte-de-king"]
+
+
+def test_board_of_directors_is_not_a_council(extract_text):
+    ex = extract_text("Le conseil d'administration d'Amazon a rejeté la proposition sur la reconnaissance faciale.")
+    assert not [a for a in ex.actors if a.ref.kind == "legislature"]
+
+
+def test_senator_is_a_person_not_a_legislature(extract_text):
+    ex = extract_text("Le sénateur Ed Markey a critiqué la reconnaissance faciale.")
+    assert not [a for a in ex.actors if a.ref.kind == "legislature"]
+
+
+def test_one_word_name_inside_a_longer_name_is_not_that_actor(extract_text):
+    ex = extract_text("Au Mobile World Congress, Microsoft a défendu ses casques militaires.")
+    assert not [a for a in ex.actors if a.ref.kind == "legislature"]
