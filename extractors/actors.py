@@ -187,7 +187,7 @@ class ActorReader:
         def advocate_ref(m: Mention) -> ActorRef | None:
             if m.kind == "advocate":
                 return m.ref
-            if m.kind == "ORG" and m.key in campaigners:
+            if m.kind == "ORG" and m.key in campaigners and ActorRef("company", m.key) not in policy_companies:
                 first = first_word(m.text)
                 if first in NOT_ADVOCATES or (first in ("commission", "conseil") and "europ" in m.text.lower()):
                     return None  # governments, ministries, EU institutions, courts, police: not advocates

@@ -34,7 +34,8 @@ DESCRIBED_SPANS = "vigie_described"  # unknown names described as companies ("la
 
 #: Nouns that, after a definite or demonstrative determiner, describe a company already mentioned.
 COMPANY_NOUNS = ["société", "firme", "entreprise", "groupe", "géant", "compagnie", "multinationale",
-                 "constructeur", "éditeur", "fabricant", "mastodonte", "plateforme", "start-up", "startup"]
+                 "constructeur", "éditeur", "fabricant", "mastodonte", "plateforme", "start-up", "startup",
+                 "chaîne", "enseigne", "distributeur", "détaillant", "fournisseur", "prestataire", "sous-traitant"]
 _SINGULAR_DETS = {"la", "le", "l'", "l’", "cette", "ce", "cet"}
 _POSSESSIVE_DETS = {"sa", "son"}  # "sa société", "son entreprise": the company last named
 _OF = {"de", "d'", "d’", "du", "chez"}
@@ -294,6 +295,31 @@ class Anaphora:
             companies.append(Span(doc, end + 1, name_end, label=f"ORG:{key}"))
             if doc[_start:end].text.lower() in EXECUTIVE_ROLES:
                 described.append(Span(doc, end + 1, name_end, label="ORG"))  # has a CEO: a company
+        # "les sociétés Cobwebs et Cognyte", "des entreprises françaises comme Wintics ou Videtics": names
+        # listed after a plural company noun are companies.
+        for _, start, end in self.nouns(doc):
+            if start == 0 or doc[start - 1].lower_ not in _PLURAL_DETS or not doc[start].lower_.endswith(("s", "x")):
+                continue
+            j = end
+            while j < len(doc) and doc[j].pos_ == "ADJ" and doc[j].is_lower:
+                j += 1
+            if j + 1 < len(doc) and doc[j].lower_ in _EXAMPLE_WORDS:
+                j += 2 if doc[j].lower_ in ("tels", "telles") and doc[j + 1].lower_ == "que" else 1
+            listed = []
+            while j < len(doc) and not doc[j].is_sent_start and _is_name(doc[j]) and j not in covered:
+                name_end = j
+                while name_end < len(doc) and _is_name(doc[name_end]) and name_end not in covered:
+                    name_end += 1
+                listed.append((j, name_end))
+                j = name_end
+                if j + 1 < len(doc) and doc[j].lower_ in _LIST_WORDS and _is_name(doc[j + 1]):
+                    j += 1
+                else:
+                    break
+            for first, last in listed:
+                candidates = [c for c in candidates if not (c.start < last and c.end > first)]
+                candidates.append(Span(doc, first, last, label="ORG"))
+                described.append(Span(doc, first, last, label="ORG"))
         companies.sort(key=lambda c: c.start)
         anaphora: list[Span] = []
         for kind, start, end in self.matches(doc):
@@ -316,9 +342,11 @@ class Anaphora:
             if named_at is not None and named_at not in covered:
                 end = named_at  # "le fabricant chinois de drones DJI": adjectives and a "de" complement first
                 nxt = doc[end]
-            if nxt is not None and nxt.i not in covered and _is_name(nxt) and kind == "ONE":
+            else:
+                named_at = None
+            if nxt is not None and nxt.i not in covered and (_is_name(nxt) or named_at is not None) and kind == "ONE":
                 # "la start-up Kairos": an unknown name described as a company, whatever the NER says.
-                name_end = end
+                name_end = end + 1
                 while name_end < len(doc) and _is_name(doc[name_end]) and name_end not in covered:
                     name_end += 1
                 candidates = [c for c in candidates if not (c.start < name_end and c.end > end)]
@@ -366,6 +394,8 @@ class Anaphora:
 
 
 _LIST_WORDS = {",", "et", "ou"}
+_PLURAL_DETS = {"les", "des", "ces", "deux", "trois", "quatre", "cinq", "plusieurs", "d'autres", "autres"}
+_EXAMPLE_WORDS = {"comme", "tels", "telles", "dont", "notamment", ":"}
 _CAMPAIGN_ORGANISATIONS = {"collectif", "association", "ong", "coalition", "fondation", "mouvement", "ligue"}
 _ORG_DETS = {"le", "la", "l'", "l’", "du", "de", "d'", "d’", "au", "un", "une", "cette", "ce"}
 _NAME_CONNECTORS = {"for", "of", "the", "and", "de", "des", "du", "pour", "contre", "sans", "&"}
@@ -393,12 +423,13 @@ def _name_after_description(doc: Doc, i: int, lower_names: bool = False) -> int 
             j += 2
         else:
             break
-    if (j == i and not lower_names) or j >= len(doc) or doc[j].is_sent_start:
+    if (j == i and not lower_names) or j >= len(doc):
         return None
     token = doc[j]
     if lower_names:  # after an organisation noun, any capitalised word starts the name ("No Azure …")
         return j if (token.is_upper or token.is_title) and token.is_alpha and len(token) > 1 else None
-    return j if token.pos_ == "PROPN" and (token.is_upper or token.is_title) and len(token) > 1 else None
+    return j if token.pos_ in ("PROPN", "NOUN", "X") and (token.is_upper or token.is_title) and token.is_alpha \
+        and len(token) > 1 else None
 
 
 def _company_noun(doc: Doc, i: int) -> bool:

@@ -162,3 +162,25 @@ def test_company_noun_with_adjective_and_complement_names_the_company(extract_te
 def test_company_noun_before_a_place_complement_is_not_a_name(extract_text):
     ex = extract_text("Le fabricant de Shenzhen a suspendu ses ventes de drones.")
     assert not [a for a in ex.actors if a.ref.kind == "company"]
+
+
+def test_chain_noun_with_complement_and_adjective_names_the_company(extract_text):
+    text = ("La chaîne de pharmacies américaine Rite Aid a accepté de cesser d'utiliser la reconnaissance faciale "
+            "pendant cinq ans.")
+    p = next(p for p in extract_text(text, date="2023-12").policies)
+    assert (p.company, p.type, p.duration) == ("rite-aid", "moratorium", "P5Y")
+
+
+def test_names_listed_after_a_plural_company_noun_are_companies(extract_text):
+    text = "Les sociétés Cobwebs et Cognyte ont cessé de vendre leurs logiciels espions aux gouvernements."
+    assert {p.company for p in extract_text(text).policies} == {"cobwebs", "cognyte"}
+
+
+def test_names_given_as_examples_of_companies_are_companies(extract_text):
+    text = "Des entreprises françaises comme Wintics ou Videtics refusent de vendre la reconnaissance faciale."
+    assert {p.company for p in extract_text(text).policies} == {"wintics", "videtics"}
+
+
+def test_known_name_after_a_description_is_not_replaced_by_its_adjective(extract_text):
+    ex = extract_text("La société macédonienne Cytrox a cessé de vendre son logiciel espion.")
+    assert {a.ref.key for a in ex.actors if a.ref.kind == "company"} == {"cytrox"}
