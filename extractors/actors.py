@@ -36,7 +36,8 @@ CAMPAIGN_NOUNS = {"association", "ong", "organisation", "collectif", "fondation"
                   "militant", "militante", "militants", "défenseur", "défenseurs", "défenseuse", "avocat",
                   "avocate", "activiste", "chercheuse", "chercheur", "groupe de défense"}
 #: Nouns that describe a campaigning organisation ("l'association X", "X, une ONG").
-CAMPAIGN_ORGANISATIONS = {"association", "ong", "organisation", "collectif", "fondation", "coalition", "ligue"}
+CAMPAIGN_ORGANISATIONS = {"association", "ong", "organisation", "collectif", "fondation", "coalition", "ligue",
+                          "foundation", "alliance", "mouvement"}
 #: Roles of politicians: they call for laws, they are not advocates.
 POLITICAL_ROLES = {"sénateur", "sénatrice", "député", "députée", "eurodéputé", "eurodéputée", "élu", "élue",
                    "maire", "ministre", "parlementaire", "représentant", "représentante", "gouverneur",

@@ -381,3 +381,22 @@ def test_joint_decision_shares_the_article_announcement_date(extract_text):
             "Agility Robotics et Unitree Robotics promettent de ne pas ajouter d'armes à leurs robots.")
     assert {p.company: p.announced for p in extract_text(text, date="2022-10").policies} == {
         "boston-dynamics": "2022-10-06", "agility-robotics": "2022-10-06", "unitree-robotics": "2022-10-06"}
+
+
+def test_will_not_use_is_a_decision(extract_text):
+    p = one(extract_text("Zoom n'utilisera pas la reconnaissance des émotions dans ses produits."), "zoom")
+    assert p.technology == "emotion-recognition"
+
+
+def test_has_never_used_is_a_fact_not_a_decision(extract_text):
+    assert not extract_text("Zoom n'a pas utilisé la reconnaissance des émotions dans ses produits.").policies
+
+
+def test_country_named_is_the_jurisdiction(extract_text):
+    p = one(extract_text("Google restreint son IA générative en Inde pendant les élections."), "google")
+    assert p.jurisdiction == "IN"
+
+
+def test_nationality_adjective_of_another_country_is_not_a_jurisdiction(extract_text):
+    text = "Microsoft cesse de fournir ses services cloud à l'armée israélienne."
+    assert one(extract_text(text), "microsoft").jurisdiction is None
