@@ -27,6 +27,7 @@ from spacy.util import filter_spans
 
 from extractors.context import ArticleContext, Mention, is_first_person
 from extractors.dates import build_matcher, duration_of, resolve_date, resolve_relative_day
+from extractors.entities import ACTOR_SPANS
 from extractors.facts import Evidence
 from extractors.lexicons import among, hash_ids, inflections, load_lexicons
 
@@ -160,6 +161,8 @@ class TriggerMatcher:
                     yield head, token.i
 
     def __call__(self, doc: Doc) -> Doc:
+        names = frozenset(i for span in doc.spans.get(ACTOR_SPANS, []) if len(span) > 1
+                          for i in range(span.start, span.end))
         found: list[tuple[int, Span]] = []
         seen: set[tuple[int, str]] = set()
         forms: dict[int, tuple[str, str]] = {}  # token index → (lower-case form, lower-case lemma), as read
@@ -169,7 +172,7 @@ class TriggerMatcher:
             seen.add((start, head))
             sent_end = doc[start].sent.end
             for label in self.by_head[head]:
-                end = self._match_rest(doc, start + 1, label.words[1:], sent_end, forms)
+                end = self._match_rest(doc, start + 1, label.words[1:], sent_end, forms, names)
                 if end is None:
                     continue
                 span = Span(doc, start, end, label=label.type + ("|neg" if label.negated else ""))
@@ -186,20 +189,23 @@ class TriggerMatcher:
         return doc
 
     def _match_rest(self, doc: Doc, i: int, words: tuple[str, ...], limit: int,
-                    forms: dict[int, tuple[str, str]]) -> int | None:
+                    forms: dict[int, tuple[str, str]], names: frozenset[int] = frozenset()) -> int | None:
         """End of a label's other ``words`` after token ``i``; ``forms`` caches the tokens' strings (the
         labels of one head scan the same tokens) -- the same test as :func:`_word_matches`."""
         end = i
         for word in words:
             j = end
             inflected = word_forms(word)
-            while j < min(limit, end + self.GAP + 1):
+            seen = 0  # words of a known name in between ("mettre VALL-E 2 à la disposition") do not count
+            while j < limit and seen <= self.GAP:
                 strings = forms.get(j)
                 if strings is None:
                     token = doc[j]
                     strings = forms[j] = (token.lower_, token.lemma_.lower())
                 if strings[1] == word or strings[0] in inflected:
                     break
+                if j not in names:
+                    seen += 1
                 j += 1
             else:
                 return None
@@ -288,8 +294,8 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
     for governor in _ancestors(head):
         if child.dep_.startswith("nsubj"):
             break  # "cette pause doit laisser du temps": the trigger is the subject, not what is owed
-        if governor.lemma_ in DEMAND_VERBS:
-            return "demanded"
+        if governor.lemma_ in DEMAND_VERBS or (governor.pos_ == "VERB" and governor.lower_ in _demand_forms()):
+            return "demanded"  # "demande à la justice d'interdire" (lemmatised as the noun "demande")
         child = governor
     for token in [head, *_ancestors(head)]:
         # "afin d'encadrer", "pour interdire": an aim, not a decision
@@ -298,6 +304,11 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
             if before and (before[-1] == "pour" or "afin" in before[-2:]):
                 return "purpose"
     return None
+
+
+@lru_cache(maxsize=1)
+def _demand_forms() -> frozenset[str]:
+    return frozenset(form for verb in DEMAND_VERBS for form in verb_forms(verb))
 
 
 def _ancestors(token: Token, limit: int = 4) -> list[Token]:

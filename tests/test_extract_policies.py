@@ -400,3 +400,14 @@ def test_country_named_is_the_jurisdiction(extract_text):
 def test_nationality_adjective_of_another_country_is_not_a_jurisdiction(extract_text):
     text = "Microsoft cesse de fournir ses services cloud à l'armée israélienne."
     assert one(extract_text(text), "microsoft").jurisdiction is None
+
+
+def test_asking_a_court_to_ban_is_not_the_banned_company_s_policy(extract_text):
+    text = ("Apple demande à la justice d'interdire à l'éditeur du logiciel espion Pegasus, NSO Group, d'utiliser "
+            "ses services.")
+    assert not [p for p in extract_text(text).policies if p.company == "nso-group"]
+
+
+def test_a_product_name_between_trigger_words_does_not_break_the_trigger(extract_text):
+    text = "Microsoft a décidé de ne pas mettre VALL-E à la disposition du public, par crainte du clonage de voix."
+    assert one(extract_text(text), "microsoft").type in ("sales-refusal", "withdrawal")
