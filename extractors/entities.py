@@ -366,6 +366,15 @@ class Anaphora:
                       if c.end <= start and (c.start not in quoted or quoted[c.start] == quoted.get(start))]
             before.sort(key=lambda s: s.start)
             wanted = _NUMBERS[doc[start + 1].lower_] if kind == "MANY" else 1
+            if wanted == 1 and before:
+                # "Microsoft a signé avec Amazon … La société …": the company the previous sentence is about
+                # (its subject), not the last name in it
+                sent = doc[before[-1].start].sent
+                if start >= sent.end:
+                    inside = [c for c in before if c.start >= sent.start]
+                    subjects = [c for c in inside if any(t.dep_ in ("nsubj", "nsubj:pass") for t in doc[c.start:c.end])]
+                    if len({c.label_ for c in inside}) > 1 and subjects:
+                        before = [c for c in before if c.label_ != subjects[-1].label_] + [subjects[-1]]
             referents: list[str] = []
             for span in reversed(before):
                 if span.label_ not in referents:

@@ -184,3 +184,14 @@ def test_names_given_as_examples_of_companies_are_companies(extract_text):
 def test_known_name_after_a_description_is_not_replaced_by_its_adjective(extract_text):
     ex = extract_text("La société macédonienne Cytrox a cessé de vendre son logiciel espion.")
     assert {a.ref.key for a in ex.actors if a.ref.kind == "company"} == {"cytrox"}
+
+
+def test_la_societe_is_the_previous_sentence_s_subject_not_its_last_name(extract_text):
+    text = ("Microsoft a signé un accord de cloud avec Amazon. La société a suspendu la vente de la reconnaissance "
+            "faciale à la police.")
+    assert [p.company for p in extract_text(text).policies] == ["microsoft"]
+
+
+def test_la_societe_is_the_last_company_when_the_previous_sentence_names_one(extract_text):
+    text = "Amazon est critiqué par l'ACLU. La société a suspendu la vente de la reconnaissance faciale à la police."
+    assert [p.company for p in extract_text(text).policies] == ["amazon"]
