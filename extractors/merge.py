@@ -50,6 +50,8 @@ def merge_article(candidates: list[PolicyCandidate], exceptions: list[ExceptionC
             _absorb(policy, cand)
         for policy in by_type.values():
             policy.confirmed = any(c.strong and c.type == policy.type for c in cands)
+            if any(c.open_ended for c in cands):
+                policy.duration = None  # "reconduit sa suspension pour une durée indéterminée": no end any more
         policies.extend(by_type.values())
     # One announcement per company and article: "Le 21 juin, X a annoncé … X va aussi restreindre …"
     for company in {p.company for p in policies}:

@@ -60,6 +60,7 @@ NATIONAL_LEGISLATURE = {"US": "us-congress", "FR": "assemblee-nationale", "EU": 
                         "GB": "uk-parliament"}
 _NOUN_DURATION_PREPS = {"sur", "de", "d'", "d’"}
 _PREVERBAL = {"ne", "n'", "n’", "se", "s'", "s’", "y", "en", "lui", "leur", "le", "la", "les", "l'", "l’"}
+_OPEN_ENDED = {"indéfiniment", "indéterminée", "indéterminé", "illimitée", "illimité"}
 _TEMPORARY = {"temporairement", "provisoirement", "momentanément"}
 _OF_WORDS = {"de", "du", "des", "d'", "d’", "l'", "l’", "la", "le", "les"}
 PRECEDENCE = ["moratorium", "sales-refusal", "withdrawal", "restriction"]
@@ -233,6 +234,7 @@ class PolicyCandidate:
     condition: str | None = None
     awaits_legislature: str | None = None
     strong: bool = True  # an individual, unhedged decision (not "A, B et C ont annoncé …")
+    open_ended: bool = False  # "indéfiniment", "pour une durée indéterminée"
     confidence: float = 0.9
     evidence: list[Evidence] = field(default_factory=list)
 
@@ -661,6 +663,9 @@ class PolicyReader:
                 if adjacent or (span.start in window and span[0].lower_ not in _NOUN_DURATION_PREPS):
                     duration = duration_of(span)
                     break
+            open_ended = any(doc[i].lower_ in _OPEN_ENDED for i in window)
+            if open_ended:
+                duration = None
             announced = self._date(ctx, sent, dates, trigger)
             condition, awaits, cond_juris = self.condition(ctx, sent, window)
             # "… donnera au Congrès suffisamment de temps pour mettre en œuvre des règles"
@@ -689,7 +694,7 @@ class PolicyReader:
                     company=company, type=ptype, technology=technology, sentence=sent, trigger=trigger,
                     products=products, restricted_users=list(users), jurisdiction=jurisdiction,
                     duration=duration, announced=announced, condition=condition, awaits_legislature=awaits,
-                    strong=not (collective or hedged), confidence=confidence,
+                    strong=not (collective or hedged), confidence=confidence, open_ended=open_ended,
                     evidence=[ctx.evidence(sent, EXTRACTOR, confidence)],
                 ))
         return out
@@ -714,10 +719,10 @@ class PolicyReader:
             entry = lex.entries.get(("product", key))
             if entry is not None and entry.technology:
                 return entry.technology, products
-        head = trigger[0]
         demonstrative = ("ce", "cet", "cette")
-        if head.pos_ == "NOUN" and dominant and any(
-                c.dep_ == "det" and (c.lower_ in demonstrative or "Poss=Yes" in c.morph) for c in head.children):
+        nouns = [t for t in trigger if t.pos_ == "NOUN"]  # "reconduit sa suspension": the label's noun
+        if dominant and any(c.dep_ == "det" and (c.lower_ in demonstrative or "Poss=Yes" in c.morph)
+                            for noun in nouns for c in noun.children):
             return dominant, products  # "ce moratoire", "leur moratoire": the decision the article is about
         if in_window and dominant in (None, "surveillance"):
             return "surveillance", products  # the generic technology only when nothing more specific

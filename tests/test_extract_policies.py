@@ -411,3 +411,10 @@ def test_asking_a_court_to_ban_is_not_the_banned_company_s_policy(extract_text):
 def test_a_product_name_between_trigger_words_does_not_break_the_trigger(extract_text):
     text = "Microsoft a décidé de ne pas mettre VALL-E à la disposition du public, par crainte du clonage de voix."
     assert one(extract_text(text), "microsoft").type in ("sales-refusal", "withdrawal")
+
+
+def test_extending_a_moratorium_indefinitely_leaves_it_without_duration(extract_text):
+    text = ("Amazon avait décrété un moratoire d'un an sur la reconnaissance faciale pour la police. "
+            "Amazon a reconduit sa suspension pour une durée indéterminée.")
+    p = one(extract_text(text), "amazon")
+    assert (p.type, p.duration) == ("moratorium", None)
