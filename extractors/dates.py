@@ -3,7 +3,8 @@
 ``le 10 juin``, ``hier 10 juin``, ``mercredi 10 juin 2020`` → ``2020-06-10`` (the year from the text or
 the article's date); ``hier`` / ``ce jeudi`` only when the article's date is a full day.
 ``en mai 2021``, ``début juin`` → ``2021-05``, ``2020-06`` (month only); ``le mois dernier`` → the month before
-the article's. ``pendant un an``, ``d'un an``, ``pour six mois`` → ``P1Y``, ``P6M``.
+the article's, ``au début du mois`` → the article's month.
+``pendant un an``, ``d'un an``, ``pour six mois`` → ``P1Y``, ``P6M``.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ class DateFinder:
                         and doc[start - 1].lower_ == "le" and doc[start + 1].lower_ in _LAST:
                     out.append(Span(doc, start - 1, start + 2, label="DATE"))  # "le mois dernier"
                     continue
+                if doc[start].lower_ == "mois" and start >= 2 and doc[start - 1].lower_ == "du" \
+                        and doc[start - 2].lower_ in ("début", "fin", "milieu", "courant"):
+                    out.append(Span(doc, start - 2, start + 1, label="DATE"))  # "au début du mois": this month
+                    continue
                 if start < 2 or doc[start - 2].lower_ not in _PREPS:
                     continue
                 number = doc[start - 1].lower_
@@ -97,6 +102,8 @@ def resolve_date(span: Span, article_date: str | None) -> str | None:
     day = next((int(w.removesuffix("er")) for w in words if _DAY.match(w)), None)
     month = next((MONTHS[w] for w in words if w in MONTHS), None)
     year = next((int(w) for w in words if _YEAR.match(w)), None)
+    if month is None and "mois" in words and "du" in words and article_date:
+        return article_date[:7]  # "au début du mois": the article's month
     if month is None and "mois" in words and article_date:
         # "le mois dernier": the month before the article's
         year, month = int(article_date[:4]), int(article_date[5:7]) - 1

@@ -87,3 +87,7 @@ def test_dated_announcement_noun_names_the_company_s_announcement(extract_text):
     text = ("Google ne renouvellera pas son contrat sur les drones militaires. L'annonce a été faite vendredi "
             "1er juin par Diane Greene, la patronne de Google.")
     assert [p.announced for p in extract_text(text, date="2018-06").policies] == ["2018-06-01"]
+
+
+def test_start_of_the_month_is_the_article_s_month(matches):
+    assert resolve_date(matches("Au début du mois, IBM a annoncé que", "DATE")[0], "2020-06-25") == "2020-06"
