@@ -21,6 +21,7 @@ import pytest
 from reliability_helpers import ROOT, SEEDS, clean_env, run_vigie, variant_corpus, vigie_command
 
 from extractors.documents import read_document
+from extractors.pipeline import CONSOLIDATION_WINDOW
 from extractors.rdf import document_iri, extraction_to_quads
 from vigie.store import Store
 
@@ -127,10 +128,14 @@ def ingest_until(corpus: Path, store: Path, articles: int, timeout: float = 240)
 
 @pytest.mark.slow
 def test_kill_9_mid_ingest_leaves_whole_articles_and_a_rerun_completes_the_store(tmp_path, extractor):
+    # Extraction hands its results over one consolidation window at a time, and the window's batches are
+    # then written in a burst: a kill timed on progress within the first window raced with that burst (and
+    # lost on a fast machine). With one window and a part, the kill lands once the first window shows done,
+    # while the second one is still being extracted (a second or more), so no write of it has started.
     corpus = tmp_path / "corpus"
-    paths = variant_corpus(corpus, 48)
+    paths = variant_corpus(corpus, CONSOLIDATION_WINDOW + 40)
     store = tmp_path / "store"
-    ingest_until(corpus, store, articles=20)
+    ingest_until(corpus, store, articles=CONSOLIDATION_WINDOW)
 
     after_kill = document_sizes(store)
     assert 0 < len(after_kill) < len(paths), "the kill did not land in the middle of the ingest"
