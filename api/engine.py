@@ -180,11 +180,12 @@ class Engine:
 
         Linear in the text and never hands it to a parser, so a hostile text costs milliseconds.
         """
+        kind = "update" if update else "query"
         if len(query.encode("utf-8", "surrogatepass")) > self.max_query_bytes:
-            raise SparqlError(413, f"{'update' if update else 'query'} larger than {self.max_query_bytes} bytes")
+            raise SparqlError(413, f"{kind} larger than {self.max_query_bytes} bytes")
         read = shape(query)
         if read.depth > self.max_depth:
-            raise SparqlError(400, f"{'update' if update else 'query'} nested {read.depth} levels deep "
+            raise SparqlError(400, f"{kind} nested {read.depth} levels deep "
                                    f"(at most {self.max_depth}: VIGIE_SPARQL_MAX_DEPTH)")
         if not self.allow_service and names_other_hosts(read, update=update):
             raise SparqlError(400, refusal(update))

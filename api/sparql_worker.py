@@ -238,7 +238,7 @@ class _Queries:
                 self.opened_generation, self.opened_at = request["generation"], time.monotonic()
             engine = Engine(self.store, timeout=request["timeout"], max_rows=request["max_rows"],
                             allow_service=request["allow_service"],
-                            max_result_bytes=request.get("max_result_bytes", 32 * 1024 * 1024))
+                            max_result_bytes=request["max_result_bytes"])
             graphs = {
                 key: None if request[key] is None else [ox.NamedNode(iri) for iri in request[key]]
                 for key in ("default_graph", "named_graphs")
