@@ -75,11 +75,20 @@ def read_people(ctx: ArticleContext) -> None:
         if org is None and any(t.lower_ in _ORGANISATION_WORDS for t in role) and any(
                 t.lower_ in ("du", "de", "l'", "l’", "ce", "cette", "cet") for t in role):
             # "l'un des organisateurs du collectif": the organisation last named
-            org = ctx.last_before(m.start, {"advocate", "ORG"}, limit=80)
+            org = _last_organisation(ctx, m.start)
         if org is None and any(t.lower_ in ("son", "sa", "ses") for t in role):
             org = ctx.last_before(role.start if role.start < m.start else m.start, {"company"}, limit=80)
         if org is not None:
             ctx.affiliations[m.key] = org
+
+
+def _last_organisation(ctx: ArticleContext, i: int, limit: int = 80) -> Mention | None:
+    """The organisation last named before token ``i``: an advocate or an unknown organisation, not a
+    description standing for a company."""
+    for m in reversed(ctx.mentions_in(max(0, i - limit), i)):
+        if m.kind in ("advocate", "ORG") and not m.anaphor:
+            return m
+    return None
 
 
 _ORGANISATION_WORDS = {"collectif", "association", "ong", "coalition", "organisation", "mouvement", "fondation"}

@@ -74,9 +74,10 @@ class ArticleContext:
             kind, key = span.label_.split(":", 1)
             ctx.mentions.append(Mention(span.start, span.end, kind, key, span.text))
         for span in doc.spans.get(CANDIDATE_SPANS, []):
-            key = slugify(span.text)
+            kind, _, key = span.label_.partition("|")  # "ORG|tessellate-semiconductor": a short name's key
+            key = key or slugify(span.text)
             if key:
-                ctx.mentions.append(Mention(span.start, span.end, span.label_, key, span.text))
+                ctx.mentions.append(Mention(span.start, span.end, kind, key, span.text))
         anaphora: dict[tuple[int, int], list[str]] = {}
         for span in doc.spans.get(ANAPHORA_SPANS, []):
             anaphora.setdefault((span.start, span.end), []).append(span.label_)
@@ -85,7 +86,11 @@ class ArticleContext:
                 kind, key = label.split(":", 1)
                 ctx.mentions.append(Mention(start, end, kind, key, doc[start:end].text, anaphor=True,
                                             collective=len(labels) > 1))
-        ctx.described = {slugify(span.text) for span in doc.spans.get(DESCRIBED_SPANS, [])}
+        ctx.described = {slugify(span.text) for span in doc.spans.get(DESCRIBED_SPANS, [])
+                         if not is_public_body(span.text)}
+        for m in ctx.mentions:
+            if m.kind == "ORG" and m.key in ctx.described:
+                m.kind = "company"  # a name the text calls a company ("l'opérateur belge X") is one
         ctx.mentions.sort(key=lambda m: (m.start, m.end))
         ctx._starts = [m.start for m in ctx.mentions]
         ctx.concepts = sorted(doc.spans.get(CONCEPT_SPANS, []), key=lambda s: s.start)

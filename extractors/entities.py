@@ -18,13 +18,13 @@ from __future__ import annotations
 import re
 
 import numpy
-from spacy.attrs import ORTH
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from extractors.lexicons import load_lexicons, phrase_patterns
+from extractors.lexicons import among, hash_ids, load_lexicons, phrase_patterns
 from ontology.iris import slugify
 
 ACTOR_SPANS = "vigie_actors"
@@ -36,7 +36,25 @@ DESCRIBED_SPANS = "vigie_described"  # unknown names described as companies ("la
 COMPANY_NOUNS = ["société", "firme", "entreprise", "groupe", "géant", "compagnie", "multinationale",
                  "constructeur", "éditeur", "fabricant", "mastodonte", "plateforme", "start-up", "startup",
                  "chaîne", "enseigne", "distributeur", "détaillant", "fournisseur", "prestataire", "sous-traitant"]
+#: Nouns that introduce a company's name ("l'opérateur belge X", "le spécialiste français de … X") but are too
+#: vague to stand for one on their own ("le réseau", "le laboratoire").
+INTRO_NOUNS = ["opérateur", "concepteur", "courtier", "spécialiste", "réseau", "laboratoire", "studio",
+               "développeur", "vendeur", "équipementier", "hébergeur", "fonds", "filiale", "marque", "leader"]
+_INTRO_ONLY = {n for w in INTRO_NOUNS for n in (w, w + "s", w + "x")} - {"opérateur", "concepteur", "courtier",
+                                                                           "équipementier", "hébergeur"}
 _SINGULAR_DETS = {"la", "le", "l'", "l’", "cette", "ce", "cet"}
+#: Ordinals and ranks between a determiner and a company noun ("le troisième opérateur").
+_RANKS = {"premier", "première", "second", "seconde", "principal", "principale", "numéro", "petit", "petite",
+          "grand", "jeune", "nouveau", "nouvelle"}
+#: Endings of demonyms ("le norvégien Skyfjord", "le berlinois Klipz"): after a determiner and in lower case,
+#: a demonym before a name makes it a company (people's nationalities are capitalised: "le Norvégien X").
+DEMONYM_ENDINGS = ("ais", "aise", "ois", "oise", "ien", "ienne", "éen", "éenne", "an", "ane", "and", "ande")
+#: Words with those endings that are not demonyms.
+NOT_DEMONYMS = {"quotidien", "quotidienne", "ancien", "ancienne", "gardien", "gardienne", "doyen", "moyen",
+                "citoyen", "citoyenne", "grand", "marchand", "marchande", "mais", "jamais", "désormais", "biais",
+                "mois", "fois", "trois", "bois", "choix", "plan", "écran", "élan", "rang", "chrétien", "paysan",
+                "partisan", "artisan", "courtisan", "vétéran", "musulman", "mien", "sien", "tien", "bien",
+                "rien", "lien", "soutien", "entretien", "maintien", "chien", "européen", "européenne"}
 _POSSESSIVE_DETS = {"sa", "son"}  # "sa société", "son entreprise": the company last named
 _OF = {"de", "d'", "d’", "du", "chez"}
 #: Roles whose complement names an organisation ("le PDG de Kairos").
@@ -166,7 +184,10 @@ class Anaphora:
         # Company nouns and quotation marks by hash lookup; determiners are checked around each hit.
         self.nouns = PhraseMatcher(nlp.vocab, attr="LOWER")
         nouns = sorted({n for w in COMPANY_NOUNS for n in (w, w + "s", w + "x")})
+        nouns += sorted({n for w in INTRO_NOUNS for n in (w, w + "s", w + "x")})
         self.nouns.add("NOUN", [nlp.make_doc(n) for n in nouns] + [nlp.make_doc("start-up")])
+        self.determiners = hash_ids(["le", "la", "l'", "l’"])
+        self.demonyms = _juris_adjectives()
         self.quotes = PhraseMatcher(nlp.vocab, attr="ORTH")
         marks = sorted(set(QUOTE_PAIRS) | set(QUOTE_PAIRS.values()))
         self.quotes.add("Q", [Doc(nlp.vocab, words=[m]) for m in marks])
@@ -195,11 +216,33 @@ class Anaphora:
         for _, start, end in self.nouns(doc):
             if start >= 1 and doc[start - 1].lower_ in _SINGULAR_DETS:
                 out.append(("ONE", start - 1, end))
+            elif start >= 2 and _is_rank(doc[start - 1]) and doc[start - 2].lower_ in _SINGULAR_DETS:
+                out.append(("ONE", start - 2, end))  # "le troisième opérateur mobile belge"
             elif start >= 1 and doc[start - 1].lower_ in _POSSESSIVE_DETS:
                 out.append(("POSS", start - 1, end))
             elif start >= 2 and doc[start - 1].lower_ in _NUMBERS and doc[start - 2].lower_ in ("les", "ces"):
                 out.append(("MANY", start - 2, end))
         return sorted(out, key=lambda m: m[1])
+
+    def _introduced(self, doc: Doc, covered: set[int]) -> dict[int, tuple[int, int]]:
+        """Names introduced as companies, by the start of their introduction: "la start-up Kairos", "le
+        fabricant danois de caméras de surveillance Vexa Vision", "le norvégien Skyfjord"."""
+        out: dict[int, tuple[int, int]] = {}
+        for kind, start, end in self.matches(doc):
+            if kind != "ONE" or start in covered or end >= len(doc):
+                continue
+            named_at = _name_after_description(doc, end)
+            if named_at is None and _is_name(doc[end]):
+                named_at = end
+            if named_at is not None and named_at not in covered:
+                out[start] = (named_at, _name_end(doc, named_at, covered))
+        lower = doc.to_array([LOWER])
+        for i in numpy.flatnonzero(among(lower, self.determiners)).tolist():
+            if i + 2 < len(doc) and i + 1 not in covered and i + 2 not in covered and i not in out \
+                    and _is_demonym(doc[i + 1], self.demonyms) and _is_name(doc[i + 2]) \
+                    and (doc[i + 2].is_title or doc[i + 2].is_upper):
+                out[i] = (i + 2, _name_end(doc, i + 2, covered))
+        return out
 
     def __call__(self, doc: Doc) -> Doc:
         known = doc.spans.get(ACTOR_SPANS, [])
@@ -293,7 +336,7 @@ class Anaphora:
             candidates = [c for c in candidates if not (c.start < name_end and c.end > end + 1)]
             candidates.append(Span(doc, end + 1, name_end, label="ORG"))
             companies.append(Span(doc, end + 1, name_end, label=f"ORG:{key}"))
-            if doc[_start:end].text.lower() in EXECUTIVE_ROLES:
+            if doc[_start:end].text.lower() in EXECUTIVE_ROLES and not _institution_name(doc[end + 1:name_end]):
                 described.append(Span(doc, end + 1, name_end, label="ORG"))  # has a CEO: a company
         # "les sociétés Cobwebs et Cognyte", "des entreprises françaises comme Wintics ou Videtics": names
         # listed after a plural company noun are companies.
@@ -320,10 +363,22 @@ class Anaphora:
                 candidates = [c for c in candidates if not (c.start < last and c.end > first)]
                 candidates.append(Span(doc, first, last, label="ORG"))
                 described.append(Span(doc, first, last, label="ORG"))
+        # "le fabricant danois de caméras de surveillance Vexa Vision", "le norvégien Skyfjord": names
+        # introduced by a company noun or a demonym.
+        introduced = self._introduced(doc, covered)
+        for first, last in introduced.values():
+            candidates = [c for c in candidates if not (c.start < last and c.end > first)]
+            candidates.append(Span(doc, first, last, label="ORG"))
+            described.append(Span(doc, first, last, label="ORG"))
+        # The same name elsewhere in the article ("DJI suspend …" after "le fabricant chinois de drones DJI"),
+        # and its first word alone ("Tessellate" for "Tessellate Semiconductor"), is the same company, whatever
+        # the NER read there: later descriptions ("l'éditeur", "la société") can refer to it.
+        candidates, named = _same_names(doc, covered, candidates, described)
+        companies += named
         companies.sort(key=lambda c: c.start)
         anaphora: list[Span] = []
         for kind, start, end in self.matches(doc):
-            if start in covered:  # part of a gazetteer description ("la firme de Jeff Bezos")
+            if start in covered or start in introduced:  # part of a known description, or names a company
                 continue
             nxt = doc[end] if end < len(doc) else None
             if nxt is not None and nxt.lower_ in _OF and kind == "ONE" and end + 1 < len(doc):
@@ -338,24 +393,8 @@ class Anaphora:
                     name = None
                 if name is not None:
                     continue
-            named_at = _name_after_description(doc, end) if kind == "ONE" else None
-            if named_at is not None and named_at not in covered:
-                end = named_at  # "le fabricant chinois de drones DJI": adjectives and a "de" complement first
-                nxt = doc[end]
-            else:
-                named_at = None
-            if nxt is not None and nxt.i not in covered and (_is_name(nxt) or named_at is not None) and kind == "ONE":
-                # "la start-up Kairos": an unknown name described as a company, whatever the NER says.
-                name_end = end + 1
-                while name_end < len(doc) and _is_name(doc[name_end]) and name_end not in covered:
-                    name_end += 1
-                candidates = [c for c in candidates if not (c.start < name_end and c.end > end)]
-                candidates.append(Span(doc, end, name_end, label="ORG"))
-                described.append(Span(doc, end, name_end, label="ORG"))
-                key = slugify(doc[end:name_end].text)
-                if key:  # later "la société" can refer to it
-                    companies.append(Span(doc, end, name_end, label=f"ORG:{key}"))
-                continue
+            if kind != "POSS" and doc[end - 1].lower_ in _INTRO_ONLY:
+                continue  # "le réseau", "le laboratoire": too vague to stand for a company
             # "la société IBM" is an apposition, not an anaphor; "la firme de Palo Alto" is unknown.
             if nxt is not None and (nxt.i in covered or (nxt.lower_ in ("de", "d'", "d’") and end + 1 < len(doc)
                                                            and doc[end + 1].pos_ == "PROPN")):
@@ -383,19 +422,6 @@ class Anaphora:
                     break
             if len(referents) == wanted:
                 anaphora.extend(Span(doc, start, end, label=label) for label in referents)
-        # The same name elsewhere in the article ("DJI suspend …" after "le fabricant chinois de drones DJI")
-        # is the same organisation, even where the NER did not see it.
-        if described:
-            taken = covered | {i for c in candidates for i in range(c.start, c.end)}
-            orth = doc.to_array([ORTH])
-            for name in {tuple(t.orth for t in span) for span in described}:
-                for start in numpy.flatnonzero(orth == name[0]).tolist():
-                    end = start + len(name)
-                    if end <= len(doc) and tuple(orth[start:end].tolist()) == name \
-                            and not taken.intersection(range(start, end)) \
-                            and (end == len(doc) or not _is_name(doc[end])):
-                        candidates.append(Span(doc, start, end, label="ORG"))
-                        taken.update(range(start, end))
         doc.spans[ANAPHORA_SPANS] = anaphora
         doc.spans[CANDIDATE_SPANS] = sorted(candidates, key=lambda c: c.start)
         doc.spans[DESCRIBED_SPANS] = described
@@ -414,24 +440,28 @@ _AFFILIATION_CUES = ["de", "du", "d'", "d’", "qui dirige", "qui préside", "qu
 #: Nouns of organisations (after "de l'", "du" in an affiliation).
 _ORGANISATION_NOUNS = {"organisation", "groupe", "association", "collectif", "ong", "coalition", "fondation", "ligue",
                        "branche", "section", "antenne", "campagne", "mouvement", "institut", "centre", "réseau"}
-EXECUTIVE_ROLES = {"pdg", "ceo", "directeur général", "directrice générale", "patron", "patronne"}
+EXECUTIVE_ROLES = {"pdg", "ceo", "directeur général", "directrice générale", "patron", "patronne", "fondateur",
+                   "fondatrice", "cofondateur", "cofondatrice", "co-fondateur", "co-fondatrice"}
 
 
 def _name_after_description(doc: Doc, i: int, lower_names: bool = False) -> int | None:
-    """Index of a name after a company noun's adjectives and one "de" + noun complement
-    ("[le fabricant] chinois de drones DJI"), or ``None``."""
+    """Index of a name after a company noun's adjectives and "de/en" + noun complements
+    ("[le fournisseur] norvégien d'informatique en nuage Skyfjord"), or ``None``."""
     j = i
-    complement = False
-    while j < min(len(doc), i + 5):
+    while j < min(len(doc), i + 10):
         token = doc[j]
         if token.pos_ == "ADJ" and token.is_lower:
             j += 1
-        elif not complement and token.lower_ in ("de", "d'", "d’") and j + 1 < len(doc) \
-                and doc[j + 1].pos_ == "NOUN" and doc[j + 1].is_lower:
-            complement = True
-            j += 2
-        else:
-            break
+            continue
+        k = j + 1
+        if token.lower_ in _COMPLEMENT_PREPS and k < len(doc) and doc[k].lower_ in ("la", "l'", "l’") \
+                and token.lower_ != "en":
+            k += 1
+        if token.lower_ in _COMPLEMENT_PREPS and k < len(doc) and doc[k].pos_ == "NOUN" and doc[k].is_lower \
+                and doc[k].lower_ not in _NOT_COMPANY_COMPLEMENTS:
+            j = k + 1
+            continue
+        break
     if (j == i and not lower_names) or j >= len(doc):
         return None
     token = doc[j]
@@ -439,6 +469,80 @@ def _name_after_description(doc: Doc, i: int, lower_names: bool = False) -> int 
         return j if (token.is_upper or token.is_title) and token.is_alpha and len(token) > 1 else None
     return j if token.pos_ in ("PROPN", "NOUN", "X") and (token.is_upper or token.is_title) and token.is_alpha \
         and len(token) > 1 else None
+
+
+_COMPLEMENT_PREPS = {"de", "d'", "d’", "du", "des", "en"}
+#: Complements that make a "groupe" something else than a company ("le groupe de défense des droits X").
+_NOT_COMPANY_COMPLEMENTS = {"défense", "pression", "travail", "réflexion", "experts", "militants", "citoyens",
+                            "parlementaires", "députés", "sénateurs", "pays", "états"}
+
+
+def _name_end(doc: Doc, i: int, covered: set[int]) -> int:
+    end = i + 1
+    while end < len(doc) and _is_name(doc[end]) and end not in covered:
+        end += 1
+    return end
+
+
+def _is_rank(token) -> bool:
+    return token.lower_ in _RANKS or token.lower_.endswith("ième")
+
+
+def _juris_adjectives() -> frozenset[str]:
+    """Lower-case one-word labels of the jurisdictions ("britannique", "belge", "birman")."""
+    labels = {label for c in load_lexicons().scheme("juris") for label in c.labels}
+    return frozenset(label for label in labels if label.islower() and " " not in label)
+
+
+def _is_demonym(token, adjectives: frozenset[str]) -> bool:
+    """A lower-case demonym: a jurisdiction's adjective or a word with a demonym's ending ("berlinois")."""
+    word = token.lower_
+    if not token.is_lower or word in NOT_DEMONYMS or token.pos_ not in ("ADJ", "NOUN", "PROPN"):
+        return False
+    return word in adjectives or (len(word) > 5 and word.endswith(DEMONYM_ENDINGS) and not word.endswith("icien"))
+
+
+def _same_names(doc: Doc, covered: set[int], candidates: list[Span], described: list[Span]
+                ) -> tuple[list[Span], list[Span]]:
+    """Every occurrence of a described name, and of the first word of a longer one, as a candidate ``ORG``
+    (replacing the NER's reading of it) and as a company antecedent (label ``ORG:key``)."""
+    names: dict[tuple[int, ...], str] = {}
+    for span in described:
+        key = slugify(span.text)
+        if not key:
+            continue
+        names.setdefault(tuple(t.orth for t in span), key)
+        first = span[0]
+        if len(span) > 1 and first.is_alpha and len(first) > 3 and (first.is_title or first.is_upper):
+            names.setdefault((first.orth,), key)
+    if not names:
+        return candidates, []
+    orth = doc.to_array([ORTH])
+    found: list[Span] = []
+    for name, key in sorted(names.items(), key=lambda kv: -len(kv[0])):
+        for start in numpy.flatnonzero(orth == name[0]).tolist():
+            end = start + len(name)
+            if end > len(doc) or tuple(orth[start:end].tolist()) != name or covered.intersection(range(start, end)):
+                continue
+            if (end < len(doc) and _is_name(doc[end]) and doc[end].text != "(") or any(
+                    f.start < end and f.end > start for f in found):
+                continue  # "Lumicom Insights" is another name
+            found.append(Span(doc, start, end, label=key))
+    kept = [c for c in candidates if not any(c.start >= f.start and c.end <= f.end for f in found)]
+    spans = [f for f in found if not any(c.start < f.end and c.end > f.start for c in kept)]
+    label = {f: f"ORG|{f.label_}" if slugify(f.text) != f.label_ else "ORG" for f in spans}
+    kept += [Span(doc, f.start, f.end, label=label[f]) for f in spans]
+    return kept, [Span(doc, f.start, f.end, label=f"ORG:{f.label_}") for f in found]
+
+
+#: Words of the names of institutions, which have founders and directors but are not companies.
+INSTITUTION_WORDS = {"institute", "institut", "foundation", "fondation", "center", "centre", "initiative",
+                     "project", "projet", "alliance", "network", "council", "coalition", "association", "collectif",
+                     "campaign", "union", "league", "ligue", "society", "watch", "lab", "observatoire", "fund"}
+
+
+def _institution_name(span: Span) -> bool:
+    return any(t.lower_ in INSTITUTION_WORDS for t in span)
 
 
 def _company_noun(doc: Doc, i: int) -> bool:

@@ -195,3 +195,71 @@ def test_la_societe_is_the_previous_sentence_s_subject_not_its_last_name(extract
 def test_la_societe_is_the_last_company_when_the_previous_sentence_names_one(extract_text):
     text = "Amazon est critiqué par l'ACLU. La société a suspendu la vente de la reconnaissance faciale à la police."
     assert [p.company for p in extract_text(text).policies] == ["amazon"]
+
+
+def _companies(ex) -> set[str]:
+    return {a.ref.key for a in ex.actors if a.ref.kind == "company"}
+
+
+def test_lower_case_demonym_before_a_name_makes_it_a_company(extract_text):
+    ex = extract_text("Le suédois Norrvik a cessé de vendre ses drones aux armées.")
+    assert _companies(ex) == {"norrvik"}
+    assert [p.company for p in ex.policies] == ["norrvik"]
+
+
+def test_capitalised_nationality_before_a_name_is_a_person_not_a_company(extract_text):
+    ex = extract_text("Le Suédois Lars Berg a dénoncé la vente de drones aux armées.")
+    assert not _companies(ex)
+
+
+def test_political_adjective_or_newspaper_noun_before_a_name_is_not_a_company(extract_text):
+    ex = extract_text("Selon le quotidien Svenska Posten, le républicain Ted Cruz a dénoncé la vente de drones.")
+    assert not _companies(ex)
+
+
+def test_company_noun_with_several_complements_names_the_company(extract_text):
+    text = ("Le fournisseur suisse d'hébergement en nuage Alpenwolk refuse de fournir des services de cloud "
+            "aux armées.")
+    ex = extract_text(text)
+    assert _companies(ex) == {"alpenwolk"}
+    assert [(p.company, p.type) for p in ex.policies] == [("alpenwolk", "sales-refusal")]
+
+
+def test_group_of_defence_of_rights_is_not_a_company(extract_text):
+    ex = extract_text("Le groupe de défense des droits numériques Bitfreiheit a dénoncé la vente de logiciels espions.")
+    assert not _companies(ex)
+
+
+def test_first_word_of_a_described_name_is_the_same_company(extract_text):
+    text = ("Le fabricant danois de caméras Lindqvist Optics a suspendu ses ventes de reconnaissance faciale à la "
+            "police. Lindqvist a aussi cessé de vendre ses drones.")
+    ex = extract_text(text)
+    assert _companies(ex) == {"lindqvist-optics"}
+    assert {p.company for p in ex.policies} == {"lindqvist-optics"}
+
+
+def test_ranked_description_resolves_to_the_described_company(extract_text):
+    text = ("La société Telvio est critiquée par ses abonnés. Le deuxième opérateur mobile suisse a annoncé qu'il "
+            "cesserait de vendre les données de géolocalisation de ses abonnés.")
+    assert [p.company for p in extract_text(text).policies] == ["telvio"]
+
+
+def test_founder_of_a_name_makes_it_a_company_everywhere_in_the_article(extract_text):
+    text = ("Les étudiants filmés par Examly seront rassurés. L'éditeur nantais de logiciels a retiré son module "
+            "de reconnaissance des émotions, a indiqué Jean Morel, le fondateur d'Examly.")
+    ex = extract_text(text)
+    assert _companies(ex) == {"examly"}
+    assert [p.company for p in ex.policies] == ["examly"]
+
+
+def test_described_company_that_asks_for_a_law_is_not_an_advocate(extract_text):
+    ex = extract_text("La start-up Dravo a demandé au gouvernement de légiférer sur la reconnaissance faciale.")
+    assert _companies(ex) == {"dravo"}
+    assert not [a for a in ex.actors if a.ref.kind == "advocate"]
+
+
+def test_spokesman_of_the_collective_is_affiliated_to_it_not_to_the_company(extract_text):
+    text = ("La société Harfang a suspendu la vente de drones aux armées. Le collectif Stop Drones salue la "
+            "décision. Jean Dupont, porte-parole du collectif, demande plus.")
+    people = {a.ref.key: a for a in extract_text(text).actors}
+    assert people["jean-dupont"].affiliation.key == "stop-drones"
