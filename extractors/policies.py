@@ -27,7 +27,7 @@ from spacy.util import filter_spans
 
 from extractors.context import ArticleContext, Mention, is_first_person
 from extractors.dates import build_matcher, duration_of, resolve_date, resolve_relative_day
-from extractors.entities import ACTOR_SPANS
+from extractors.entities import ACTOR_SPANS, COMPANY_NOUNS, INTRO_NOUNS
 from extractors.facts import Evidence
 from extractors.lexicons import among, hash_ids, inflections, load_lexicons
 
@@ -424,6 +424,32 @@ def _ends_engagement(trigger: Span) -> bool:
     return any(o.lemma_.lower() in ENGAGEMENT_NOUNS and o.i >= trigger.end - 1 for o in objects)
 
 
+_ACTOR_NOUNS = {n for w in COMPANY_NOUNS + INTRO_NOUNS for n in (w, w + "s", w + "x")}
+
+
+def _nationality(ctx: ArticleContext, span: Span) -> bool:
+    """A country adjective that says where an actor is from ("le groupe français", "le norvégien Skyfjord"),
+    not where a policy applies."""
+    token = span[0]
+    if len(span) != 1 or not token.is_lower:
+        return False
+    head = token.head
+    if head.lower_ in _ACTOR_NOUNS or head.pos_ == "PROPN":
+        return True
+    near = [head.i, token.i + 1, token.i - 1]
+    if any(m.kind in ("company", "ORG") for i in near if 0 <= i < len(ctx.doc) for m in ctx.mentions_at(i)):
+        return True
+    # "aux autorités espagnoles", "le marché chinois": the users or the market; "une unité du ministère
+    # israélien": a part of them only, or anything else, says nothing of the policy's territory
+    users = any(s.start <= head.i < s.end for s in ctx.concepts_in(head.sent.start, head.sent.end, "users"))
+    part = head.dep_ == "nmod" and head.head.pos_ == "NOUN" and head.head.lower_ not in _ACTIVITY_HEADS
+    return not ((users and not part) or head.lemma_.lower() in _PLACE_HEADS)
+
+
+_PLACE_HEADS = {"marché", "territoire", "pays", "sol", "filiale", "site", "usine", "activité", "clientèle", "client"}
+_ACTIVITY_HEADS = {"vente", "fourniture", "livraison", "accès", "usage", "utilisation", "exportation"}
+
+
 def _hedged(trigger: Span) -> bool:
     return any(token.lemma_ in HEDGE_VERBS or "Cnd" in token.morph.get("Mood") for token in _verbal_chain(trigger[0]))
 
@@ -654,7 +680,8 @@ class PolicyReader:
                 users = []  # "pour tous ses clients, y compris la police": nobody in particular
             jurisdiction = next((s.label_.split(":", 1)[1] for s in ctx.concepts
                                  if s.label_.startswith("juris:") and s.start in window
-                                 and s.text.lower() not in ("fédéral", "fédérale", "fédéraux")), None)
+                                 and s.text.lower() not in ("fédéral", "fédérale", "fédéraux")
+                                 and not _nationality(ctx, s)), None)
             duration = None
             for span in durations:
                 adjacent = trigger.start <= span.start <= trigger.end + 2

@@ -66,3 +66,9 @@ def test_reserved_without_a_purpose_is_no_exception(extract_text):
     text = "Microsoft limite la reconnaissance faciale, désormais réservée à des clients agréés."
     p = next(p for p in extract_text(text).policies if p.company == "microsoft")
     assert p.exceptions == []
+
+
+def test_satirical_content_is_a_satire_exception(extract_text):
+    text = "La plateforme Vidzo interdit les hypertrucages de candidats, sauf les contenus satiriques."
+    p = next(iter(extract_text(text).policies))
+    assert [e.purpose for e in p.exceptions] == ["satire"]

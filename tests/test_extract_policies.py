@@ -418,3 +418,24 @@ def test_extending_a_moratorium_indefinitely_leaves_it_without_duration(extract_
             "Amazon a reconduit sa suspension pour une durée indéterminée.")
     p = one(extract_text(text), "amazon")
     assert (p.type, p.duration) == ("moratorium", None)
+
+
+def test_country_adjective_of_the_restricted_users_is_the_jurisdiction(extract_text):
+    text = "La société Kestrana ne fournira plus son logiciel espion aux autorités espagnoles."
+    p = next(iter(extract_text(text).policies))
+    assert (p.company, p.restricted_users, p.jurisdiction) == ("kestrana", ["government"], "ES")
+
+
+def test_country_adjective_of_a_part_of_the_users_is_no_jurisdiction(extract_text):
+    text = "Microsoft a cessé de fournir ses services de cloud à une unité du ministère israélien de la Défense."
+    assert next(iter(extract_text(text).policies)).jurisdiction is None
+
+
+def test_country_adjective_of_the_company_is_no_jurisdiction(extract_text):
+    p = next(iter(extract_text("Le groupe français Bravia a cessé de vendre ses drones aux armées.").policies))
+    assert (p.company, p.jurisdiction) == ("bravia", None)
+
+
+def test_country_named_in_the_decision_is_its_jurisdiction_beyond_the_first_countries(extract_text):
+    text = "La société Orvane a suspendu la livraison de ses systèmes de reconnaissance faciale en Birmanie."
+    assert next(iter(extract_text(text).policies)).jurisdiction == "MM"
