@@ -43,6 +43,7 @@ INTRO_NOUNS = ["opérateur", "concepteur", "courtier", "spécialiste", "réseau"
 _INTRO_ONLY = {n for w in INTRO_NOUNS for n in (w, w + "s", w + "x")} - {"opérateur", "concepteur", "courtier",
                                                                            "équipementier", "hébergeur"}
 _SINGULAR_DETS = {"la", "le", "l'", "l’", "cette", "ce", "cet"}
+_ARTICLES = {"le", "la", "les", "l'", "l’"}
 #: Ordinals and ranks between a determiner and a company noun ("le troisième opérateur").
 _RANKS = {"premier", "première", "second", "seconde", "principal", "principale", "numéro", "petit", "petite",
           "grand", "jeune", "nouveau", "nouvelle"}
@@ -144,6 +145,7 @@ class Gazetteer:
             # One-word capitalised names ("Ring", "Zoom", "Meta") are common words in lower case.
             self.case_sensitive |= {n for n in names if " " not in n and n[:1].isupper()}
         self.case_sensitive_lower = {n.lower() for n in self.case_sensitive}
+        self.demonyms = _juris_adjectives()
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -153,6 +155,9 @@ class Gazetteer:
                 continue
             if len(span) == 1 and start > 0 and _inside_name(doc, start):
                 continue  # "Mobile World Congress" is not the Congress
+            if span[0].lower_ in _ARTICLES and end < len(doc) and (_is_name(doc[end]) or _name_after_description(doc, end)
+                                                        or _is_demonym(doc[end], self.demonyms)):
+                continue  # "le réseau social berlinois Klipz": a known description introducing another name
             spans.append(span)
         spans = filter_spans(spans)
         doc.spans[ACTOR_SPANS] = spans
@@ -223,6 +228,22 @@ class Anaphora:
             elif start >= 2 and doc[start - 1].lower_ in _NUMBERS and doc[start - 2].lower_ in ("les", "ces"):
                 out.append(("MANY", start - 2, end))
         return sorted(out, key=lambda m: m[1])
+
+    def _appositions(self, doc: Doc, covered: set[int], candidates: list[Span]) -> list[tuple[int, int]]:
+        """Capitalised words before ", un/une + company noun" that no entity covers: a company's name."""
+        taken = covered | {i for c in candidates for i in range(c.start, c.end)}
+        out = []
+        for _, start, _end in self.nouns(doc):
+            if start < 3 or doc[start - 1].lower_ not in ("un", "une") or doc[start - 2].text != ",":
+                continue
+            last = first = start - 2
+            while first > 0 and last - first < 4 and first - 1 not in taken and doc[first - 1].is_alpha \
+                    and (doc[first - 1].is_title or doc[first - 1].is_upper):
+                first -= 1
+            if first < last and doc[first:last].text.lower() not in NOT_ACTORS and not is_public_body(
+                    doc[first:last].text):
+                out.append((first, last))
+        return out
 
     def _introduced(self, doc: Doc, covered: set[int]) -> dict[int, tuple[int, int]]:
         """Names introduced as companies, by the start of their introduction: "la start-up Kairos", "le
@@ -322,6 +343,10 @@ class Anaphora:
                 candidates = [c for c in candidates if not (c.start < ent.end and c.end > ent.start)]
                 candidates.append(Span(doc, ent.start, ent.end, label="ORG"))
                 described.append(Span(doc, ent.start, ent.end, label="ORG"))
+        # The same when the NER saw no name there ("Ocelis, une start-up de Villeurbanne" read as a verb).
+        for first, last in self._appositions(doc, covered, candidates):
+            candidates.append(Span(doc, first, last, label="ORG"))
+            described.append(Span(doc, first, last, label="ORG"))
         # "le PDG de Kairos", "fondatrice de Clearview": the name after a role is an organisation,
         # whatever the NER says (it often reads an unknown firm as a person).
         for _, _start, end in self.roles(doc):
@@ -507,7 +532,7 @@ def _same_names(doc: Doc, covered: set[int], candidates: list[Span], described: 
     """Every occurrence of a described name, and of the first word of a longer one, as a candidate ``ORG``
     (replacing the NER's reading of it) and as a company antecedent (label ``ORG:key``)."""
     names: dict[tuple[int, ...], str] = {}
-    for span in described:
+    for span in sorted(described, key=len, reverse=True):  # a first word is the longest name's
         key = slugify(span.text)
         if not key:
             continue

@@ -30,6 +30,7 @@ def merge_article(candidates: list[PolicyCandidate], exceptions: list[ExceptionC
     about a company's decision that have no trigger of their own ("elle ne veut pas que … tant que …");
     ``announcements`` the dates of the sentences where a company announces something (company → dates).
     """
+    _title_technologies(candidates)
     groups: dict[tuple[str, str], list[PolicyCandidate]] = defaultdict(list)
     for cand in candidates:
         groups[(cand.company.key, cand.technology)].append(cand)
@@ -97,6 +98,18 @@ def merge_article(candidates: list[PolicyCandidate], exceptions: list[ExceptionC
         target.awaits_legislature = target.awaits_legislature or legislature
         target.jurisdiction = target.jurisdiction or juris
     return policies
+
+
+def _title_technologies(candidates: list[PolicyCandidate]) -> None:
+    """A title sums up the body's decision: a title's candidate takes the technology the body gives the same
+    company's decision of the same type ("… dans les drones russes : X gèle ses ventes" → the body's AI chips)."""
+    body = {}
+    for cand in candidates:
+        if cand.sentence.start > 0:
+            body.setdefault((cand.company.key, cand.type), cand.technology)
+    for cand in candidates:
+        if cand.sentence.start == 0:
+            cand.technology = body.get((cand.company.key, cand.type), cand.technology)
 
 
 def _main_policy(policies: list[Policy], company: str) -> Policy | None:

@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from extractors.context import ArticleContext, Mention, is_first_person
+from extractors.context import SPEECH_VERBS, ArticleContext, Mention, is_first_person
 from extractors.dates import build_matcher, duration_of, resolve_date, resolve_relative_day
 from extractors.entities import ACTOR_SPANS, COMPANY_NOUNS, INTRO_NOUNS
 from extractors.facts import Evidence
@@ -49,7 +49,8 @@ HEDGE_VERBS = {"envisager", "réfléchir", "songer", "étudier", "pouvoir", "pro
 TECH_NOUNS = {"technologie", "robot", "drone", "machine", "appareil", "logiciel", "service", "outil", "système",
               "produit", "solution", "api",
               "fonctionnalité", "activité", "offre", "algorithme", "marché", "secteur", "programme",
-              "plateforme", "caméra", "fonction", "application", "interface"}
+              "plateforme", "caméra", "fonction", "application", "interface", "modèle", "module", "générateur",
+              "puce", "accélérateur", "terminal", "capteur", "version"}
 _CONDITION = re.compile(r"\b(tant qu['’]|jusqu['’]à ce qu['’]?e?|à moins qu['’]?e?|en attendant|d['’]ici à ce qu)",
                         re.I)
 _LAW_WORDS = {"loi", "législation", "règle", "réglementation", "règlementation", "régulation", "légiférer",
@@ -513,6 +514,10 @@ class PolicyReader:
                 chain = self._names_before_verb(ctx, token)
                 if chain:
                     return chain, len(chain) > 1, "preverbal names"
+                # "X a annoncé que la reconnaissance faciale serait désactivée": the reporting clause's subject
+                reported = self._reporter(ctx, token)
+                if reported:
+                    return reported, len(reported) > 1, "reported"
                 # A passive sentence about a thing ("La fonction ne sera pas proposée en Europe"): the
                 # company is the agent ("par X") or the one the text is talking about.
                 if any(c.dep_ == "nsubj:pass" for c in token.children) or any(
@@ -552,6 +557,19 @@ class PolicyReader:
             if company is not None:
                 return [company], company.collective, "possessive"
         return [], False, "none"
+
+    def _reporter(self, ctx: ArticleContext, verb: Token) -> list[Mention]:
+        """Companies reporting a clause ("X a annoncé que …", "…, indique l'entreprise")."""
+        if verb.dep_ not in ("ccomp", "parataxis") or verb.head is verb:
+            return []
+        head = verb.head
+        if head.lemma_ not in ANNOUNCE_VERBS and head.lemma_ not in SPEECH_VERBS:
+            return []
+        for subject in (c for c in head.children if c.dep_ == "nsubj"):
+            found, _how = self.resolve_subject(ctx, subject)
+            if found:
+                return found
+        return []
 
     def _companies(self, ctx: ArticleContext, mentions: list[Mention]) -> list[Mention]:
         out = []

@@ -263,3 +263,17 @@ def test_spokesman_of_the_collective_is_affiliated_to_it_not_to_the_company(extr
             "décision. Jean Dupont, porte-parole du collectif, demande plus.")
     people = {a.ref.key: a for a in extract_text(text).actors}
     assert people["jean-dupont"].affiliation.key == "stop-drones"
+
+
+def test_known_description_introducing_another_name_is_that_name(extract_text):
+    text = ("Le réseau social suédois Flimr durcit ses règles. La plateforme a annoncé qu'elle restreignait l'usage "
+            "de l'IA générative.")
+    ex = extract_text(text)
+    assert _companies(ex) == {"flimr"}
+    assert [p.company for p in ex.policies] == ["flimr"]
+
+
+def test_name_before_a_company_apposition_is_a_company_even_unseen_by_the_ner(extract_text):
+    text = ("Kavlo, une start-up de Rennes qui vend aux communes un logiciel, a annoncé jeudi que la reconnaissance "
+            "faciale serait désactivée par défaut.")
+    assert [(p.company, p.type) for p in extract_text(text).policies] == [("kavlo", "restriction")]

@@ -439,3 +439,30 @@ def test_country_adjective_of_the_company_is_no_jurisdiction(extract_text):
 def test_country_named_in_the_decision_is_its_jurisdiction_beyond_the_first_countries(extract_text):
     text = "La société Orvane a suspendu la livraison de ses systèmes de reconnaissance faciale en Birmanie."
     assert next(iter(extract_text(text).policies)).jurisdiction == "MM"
+
+
+def test_decision_reported_in_a_passive_clause_is_the_reporting_company_s(extract_text):
+    text = "La société Kavlo a annoncé que la reconnaissance faciale serait désactivée par défaut dans son logiciel."
+    assert [(p.company, p.type) for p in extract_text(text).policies] == [("kavlo", "restriction")]
+
+
+def test_government_reporting_a_passive_clause_makes_no_policy(extract_text):
+    text = "Le gouvernement a annoncé que la reconnaissance faciale serait désactivée dans les gares."
+    assert not extract_text(text).policies
+
+
+def test_freezing_the_release_of_a_model_concerns_the_article_s_technology(extract_text):
+    text = ("L'IA générative inquiète. La société Orphane a décidé de geler pour trois mois la publication de son "
+            "modèle.")
+    p = next(iter(extract_text(text).policies))
+    assert (p.company, p.type, p.technology, p.duration) == ("orphane", "moratorium", "generative-ai", "P3M")
+
+
+def test_title_decision_takes_the_technology_of_the_body_s_same_decision(extractor):
+    from extractors.documents import document_from_text
+
+    text = ("Puces dans les drones russes : le britannique Corvel gèle ses ventes aux fabricants militaires\n"
+            " date 2024-03\nLe groupe a annoncé qu'il suspendait pour deux ans la vente de ses puces "
+            "d'intelligence artificielle aux armées.\n")
+    policies = extractor.extract_one(document_from_text(text, "t")).policies
+    assert [(p.company, p.type, p.duration) for p in policies] == [("corvel", "moratorium", "P2Y")]
