@@ -155,8 +155,8 @@ class Gazetteer:
                 continue
             if len(span) == 1 and start > 0 and _inside_name(doc, start):
                 continue  # "Mobile World Congress" is not the Congress
-            if span[0].lower_ in _ARTICLES and end < len(doc) and (_is_name(doc[end]) or _name_after_description(doc, end)
-                                                        or _is_demonym(doc[end], self.demonyms)):
+            if span[0].lower_ in _ARTICLES and end < len(doc) and (
+                    _is_name(doc[end]) or _name_after_description(doc, end) or _is_demonym(doc[end], self.demonyms)):
                 continue  # "le réseau social berlinois Klipz": a known description introducing another name
             spans.append(span)
         spans = filter_spans(spans)
