@@ -105,4 +105,28 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     # Body and URL size limits in front of every route (VIGIE_MAX_BODY_BYTES, VIGIE_MAX_URL_BYTES).
     limits.install(app)
     errors.install(app)
+    app.add_middleware(_NamesItself)
     return app
+
+
+class _NamesItself:
+    """Adds ``X-Vigie-Store: consolidated`` to every answer: a client writing through this server (``--store
+    URL``) then uses the Graph Store Protocol, whose writes this server consolidates itself, instead of the
+    SPARQL Updates that keep a plain SPARQL server's default graph consolidated."""
+
+    HEADER = (b"x-vigie-store", b"consolidated")
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_named(message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), self.HEADER]
+            await send(message)
+
+        await self.app(scope, receive, send_named)

@@ -83,6 +83,13 @@ def _source(row: Row) -> m.Source:
     )
 
 
+def _sources_next(iri: str, articles: set[str], shown: dict) -> str | None:
+    """The sources route of a policy when more articles report it than its answer shows."""
+    total = max((int(n) for n in articles), default=0)
+    documents = {source.document for source in shown.values() if not source.curated}
+    return f"/policies/{slug(iri)}/sources?offset=0" if total > len(documents) else None
+
+
 def _exception() -> dict:
     return {"purposes": set(), "labels": set(), "beneficiaries": {}}
 
@@ -250,7 +257,7 @@ class Graph:
                 p["values"][key].add(concept_slug(value, row.get("notation")))
             elif key in ("product", "awaits"):
                 p["values"][key].add(slug(value))
-            elif key in ("duration", "announced", "condition"):
+            elif key in ("duration", "announced", "condition", "articles"):
                 p["values"][key].add(value)
             elif key == "exception":
                 exc = p["exceptions"].setdefault(value, _exception())
@@ -301,9 +308,17 @@ class Graph:
                     for e_iri, e in sorted(p["exceptions"].items())
                 ],
                 sources=sorted(p["sources"].values(), key=_source_key),
+                sources_total=max((int(n) for n in values["articles"]), default=0),
+                sources_next=_sources_next(iri, values["articles"], p["sources"]),
             ))
         out.sort(key=lambda p: (p.company, p.id))
         return out
+
+    @cached
+    def policy_sources(self, policy: ox.NamedNode) -> list[m.Source]:
+        """All the sentences reporting one policy, newest article first (reads every article stating it)."""
+        rows = self.rows("policy_sources_page", policy=policy)
+        return [_source(row) for row in rows if "document" in row]
 
     @cached
     def policy_ids(self, *, company: ox.NamedNode | None = None, type: ox.NamedNode | None = None) -> list[str]:

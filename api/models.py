@@ -82,7 +82,16 @@ class Policy(BaseModel):
     condition: str | None = None
     awaits_legislature: str | None = Field(default=None, examples=["us-congress"])
     exceptions: list[PolicyException] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
+    sources: list[Source] = Field(
+        default_factory=list,
+        description="The sentences of the newest articles reporting the policy (ten articles at most, by date); "
+        "all of them, page by page: `sources_next`.",
+    )
+    sources_total: int = Field(default=0, description="Number of articles reporting the policy.")
+    sources_next: str | None = Field(
+        default=None, description="Where the sources of the other articles are, when there are more than ten.",
+        examples=["/policies/amazon-moratorium-facial-recognition/sources?offset=0"],
+    )
 
 
 class CompanyPolicies(BaseModel):

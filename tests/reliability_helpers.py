@@ -119,7 +119,8 @@ def variant_corpus(folder: Path, copies: int, sources: Sequence[Path] | None = N
 
 class CrashAfterWrites:
     """A TCP relay in front of a store server that kills the server right after the ``writes``-th
-    Graph Store ``PUT`` has been answered, then stops listening, as a crashed host would.
+    write (a Graph Store ``PUT`` or a SPARQL Update) has been answered, then stops listening, as a
+    crashed host would.
 
     Waiting for the server to hold N articles and then killing it races with the writer (a window of
     articles is written in a burst); counting the writes as they pass makes the crash land mid-ingest
@@ -165,7 +166,8 @@ class CrashAfterWrites:
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
-                if self.command == "PUT" and answer.status < 300:
+                is_write = self.command == "PUT" or (self.command == "POST" and self.path.startswith("/update"))
+                if is_write and answer.status < 300:
                     with lock:
                         relay.writes_seen += 1
                         crash = relay.writes_seen == writes

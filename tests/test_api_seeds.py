@@ -41,7 +41,7 @@ def test_every_policy_resolves_by_id_and_belongs_to_its_company(seeds_api_client
 
 def test_policy_sources_are_spans_of_their_articles(seeds_api_client, seeds_store):
     texts = {row["d"].value.rsplit("/", 1)[1]: row["t"].value
-             for row in seeds_store.select("SELECT ?d ?t WHERE { ?d a vg:Document ; vg:text ?t }")}
+             for row in seeds_store.select("SELECT ?d ?t WHERE { GRAPH ?d { ?d a vg:Document ; vg:text ?t } }")}
     for policy in seeds_api_client.get("/policies").json()["items"]:
         for source in policy["sources"]:
             assert texts[source["document"]][source["start"]:source["end"]] == source["quote"]

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from ontology.namespaces import CURATION_GRAPH
+from ontology.namespaces import CURATION_GRAPH, VG
 
 TOKEN = "gsp-s3cret"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -87,9 +87,12 @@ def test_get_of_an_unknown_graph_is_404(client):
     assert client.get("/store", params={"graph": "http://example.org/none"}).status_code == 404
 
 
-def test_get_of_the_default_graph_is_200_even_when_empty(client):
-    response = client.get("/store", params={"default": ""})
-    assert response.status_code == 200 and triples(response) == set()
+def test_get_of_the_default_graph_answers_the_consolidated_graph_each_triple_once(client, store):
+    response = client.get("/store", params={"default": ""}, headers={"Accept": "application/n-triples"})
+    lines = [line for line in response.text.splitlines() if line.strip()]
+    named = {(q.subject.value, q.predicate.value, q.object.value) for q in store.quads()}
+    assert response.status_code == 200 and lines and len(lines) == len(set(lines))
+    assert {t for t in triples(response) if t[1] != VG.articleCount.value} <= named
 
 
 def test_get_without_a_graph_answers_the_dataset_with_named_graphs(client):
@@ -181,11 +184,11 @@ def test_post_of_a_dataset_keeps_its_named_graphs(client, store):
     assert response.status_code == 204 and in_graph(store, GRAPH) == 1
 
 
-def test_put_of_the_default_graph_is_204(client, store):
-    response = client.put("/store", params={"default": ""}, content=TURTLE,
-                          headers={"Content-Type": "text/turtle", **AUTH})
-    assert response.status_code == 204
-    assert len(triples(client.get("/store", params={"default": ""}))) == 2
+def test_writes_to_the_default_graph_are_refused_because_vigie_derives_it(client):
+    for method in ("PUT", "POST", "DELETE"):
+        response = client.request(method, "/store", params={"default": ""}, content=TURTLE,
+                                  headers={"Content-Type": "text/turtle", **AUTH})
+        assert response.status_code == 409 and "consolidated" in response.json()["detail"], method
 
 
 def test_delete_removes_the_graph_then_it_is_404(client, store):

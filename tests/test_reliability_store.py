@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from consolidation_helpers import assert_consolidated_graph_exact
 from reliability_helpers import ROOT, SEEDS, clean_env, run_vigie, variant_corpus, vigie_command
 
 from extractors.documents import read_document
@@ -142,11 +143,13 @@ def test_kill_9_mid_ingest_leaves_whole_articles_and_a_rerun_completes_the_store
     expected = expected_sizes(extractor, paths)
     for graph, size in after_kill.items():
         assert size == expected[graph], f"{graph} is not whole after the kill"
+    assert_consolidated_graph_exact(store, tmp_path)  # written in the same transactions as the articles
 
     rerun = run_vigie("ingest", corpus, "--store", store, "-q")
     assert rerun.returncode == 0, rerun.stderr
     assert f"{len(paths) - len(after_kill)} articles ingested, {len(after_kill)} unchanged, 0 failed" in rerun.stdout
     assert document_sizes(store) == expected
+    assert_consolidated_graph_exact(store, tmp_path / "after-rerun")
 
 
 @pytest.fixture()

@@ -111,10 +111,11 @@ def test_query_results_are_the_same_as_the_embedded_store(remote):
     assert len(remote) == len(embedded)
 
 
-def test_union_default_graph_can_be_turned_off(remote):
-    remote.replace_graphs({graph("a"): labels(graph("a"), 2)})
-    assert remote.query("ASK { ?s ?p ?o }")
-    assert not remote.query("ASK { ?s ?p ?o }", union_default_graph=False)
+def test_the_servers_default_graph_is_the_consolidated_graph(remote):
+    remote.replace_graphs({graph("a"): labels(graph("a"), 2), graph("b"): labels(graph("b"), 2)})
+    rows = remote.select("SELECT ?s ?o WHERE { ?s ?p ?o }")
+    assert len(rows) == 2  # each triple once, though two graphs hold it
+    assert remote.select("SELECT ?s ?o WHERE { ?s ?p ?o }", union_default_graph=False) == rows
 
 
 def test_default_graph_and_named_graphs_restrict_the_dataset(remote):

@@ -34,8 +34,10 @@ SORTED_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY DESC(STR(?c)) 
 def server(tmp_path_factory, seeds_store_path):
     store = tmp_path_factory.mktemp("hostile") / "store"
     shutil.copytree(seeds_store_path, store, ignore=shutil.ignore_patterns("LOCK"))
+    # No wait for a slot (VIGIE_QUERY_QUEUE_SECONDS=0): with a wait as long as the time limit, whether a
+    # query beyond the slots is refused or gets a slot freed by a stopped one is a race.
     env = clean_env(VIGIE_QUERY_TIMEOUT=str(TIME_LIMIT), VIGIE_MAX_ROWS=str(MAX_ROWS),
-                    VIGIE_MAX_RUNNING_QUERIES="4")
+                    VIGIE_MAX_RUNNING_QUERIES="4", VIGIE_QUERY_QUEUE_SECONDS="0")
     with serve(store, env=env) as running:
         yield running
 

@@ -96,7 +96,7 @@ def restore(source: Path | str, store_path: Path | str, *, force: bool = False) 
             except SyntaxError as exc:
                 raise StoreError(f"{source} is not valid {fmt.name}: {exc}") from exc
             store.load_schema()
-            store.flush()
+            store.rebuild()  # the consolidated graph, from the restored article graphs
             expected = len(store)
             del store
         check = Store(built, read_only=True)

@@ -337,6 +337,23 @@ def stats(store: StoreOption = DEFAULT_STORE) -> None:
 
 
 @app.command()
+def reindex(store: StoreOption = DEFAULT_STORE) -> None:
+    """Recompute the consolidated graph (the default graph: each fact once) from the article graphs.
+
+    Every write keeps it exact; this is for a store changed below Vigie, or to check it.
+    """
+    import time
+
+    db = open_store(store)
+    started = time.perf_counter()
+    try:
+        size = db.rebuild()
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"consolidated graph rebuilt: {size} triples in {time.perf_counter() - started:.1f} s")
+
+
+@app.command()
 def validate(
     store: StoreOption = DEFAULT_STORE,
     document: Annotated[

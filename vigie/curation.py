@@ -105,18 +105,14 @@ def alias_iri(entity: ox.NamedNode, alias: str) -> ox.NamedNode:
     return ox.NamedNode(f"{BASE_IRI}curation/alias/{head}-{digest}")
 
 
-def _nt(term: ox.NamedNode | ox.Literal) -> str:
-    return str(term)  # N-Triples syntax, escaped by pyoxigraph
-
-
-def _insert(statements: Sequence[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]]) -> str:
-    body = " ".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in statements)
-    return f"INSERT DATA {{ GRAPH {_nt(CURATION_GRAPH)} {{ {body} }} }}"
-
-
-def _clear_subject(subject: ox.NamedNode) -> str:
-    g, s = _nt(CURATION_GRAPH), _nt(subject)
-    return f"DELETE {{ GRAPH {g} {{ {s} ?p ?o }} }} WHERE {{ GRAPH {g} {{ {s} ?p ?o }} }}"
+def _record(store: GraphStore, node: ox.NamedNode,
+            statements: Sequence[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]]) -> None:
+    """Replace what the curation graph says about ``node`` with ``statements``, in one write."""
+    store.edit_graph(
+        CURATION_GRAPH,
+        remove=list(store.quads(CURATION_GRAPH, subject=node)),
+        add=[ox.Quad(s, p, o, CURATION_GRAPH) for s, p, o in statements],
+    )
 
 
 def _activity(
@@ -147,7 +143,7 @@ def reject(store: GraphStore, policy: ox.NamedNode, *, by: str, reason: str | No
     assert who is not None
     node = rejection_iri(policy)
     statements = [*_activity(node, VG.Rejection, who, why, when), (node, VG.rejects, policy)]
-    store.update(f"{_clear_subject(node)} ;\n{_insert(statements)}")
+    _record(store, node, statements)
     return Rejection(node.value, policy.value, who, why, when)
 
 
@@ -184,10 +180,9 @@ def unreject(store: GraphStore, policy: ox.NamedNode) -> bool:
     ``False`` if there was none."""
     if not any(True for _ in store.quads(None, predicate=VG.rejects, object=policy)):
         return False
-    p = _nt(policy)
-    store.update(
-        f"DELETE {{ GRAPH ?g {{ ?r ?x ?y }} }} WHERE {{ GRAPH ?g {{ ?r {_nt(VG.rejects)} {p} ; ?x ?y }} }}"
-    )
+    for quad in list(store.quads(None, predicate=VG.rejects, object=policy)):
+        if isinstance(quad.graph_name, ox.NamedNode):
+            store.edit_graph(quad.graph_name, remove=list(store.quads(quad.graph_name, subject=quad.subject)))
     return True
 
 
@@ -213,7 +208,7 @@ def add_alias(store: GraphStore, entity: ox.NamedNode, alias: str, *, by: str, l
         (node, VG.alias, label),
         (entity, SKOS.altLabel, label),
     ]
-    store.update(f"{_clear_subject(node)} ;\n{_insert(statements)}")
+    _record(store, node, statements)
     return AliasAddition(node.value, entity.value, name, language or None, who, why, when)
 
 
@@ -329,6 +324,10 @@ class _Filtered(GraphStore):
 
     def update(self, sparql: str) -> None:
         self._check_writable()
+
+    def rebuild(self) -> int:
+        self._check_writable()
+        return 0
 
     def query(self, sparql: str, **kwargs) -> QueryResult:  # type: ignore[override]
         return self.inner.query(sparql, **kwargs)

@@ -37,11 +37,12 @@ import httpx
 import pyoxigraph as ox
 
 from ontology.namespaces import PREFIXES, RDF, VG
+from vigie import consolidation
 from vigie.sparql_text import tokens as sparql_tokens
 from vigie.store import GraphStore, QueryResult, StoreError, Term
 
 #: Server kinds that change how the union default graph is asked for.
-FLAVORS = ("oxigraph", "fuseki", "generic")
+FLAVORS = ("oxigraph", "fuseki", "generic", "vigie")
 FUSEKI_UNION_GRAPH = "urn:x-arq:UnionGraph"
 
 _RESULTS_JSON = "application/sparql-results+json"
@@ -198,7 +199,9 @@ class RemoteStore(GraphStore):
         if self._flavor is not None:
             return
         server = response.headers.get("server", "").lower()
-        if "oxigraph" in server:
+        if response.headers.get("x-vigie-store") == "consolidated":
+            flavor = "vigie"  # a `vigie serve`: it consolidates the graphs written to it itself
+        elif "oxigraph" in server:
             flavor = "oxigraph"
         elif "fuseki" in server or "fuseki-request-id" in response.headers:
             flavor = "fuseki"
@@ -228,8 +231,20 @@ class RemoteStore(GraphStore):
         SPARQL Update request, one transaction on Oxigraph and Fuseki.
         """
         self._check_writable()
-        payloads = {graph: self._triples(graph, quads) for graph, quads in graphs.items()}
+        payloads = {graph: self._triples(graph, list(quads)) for graph, quads in
+                    ((g, consolidation.skolemise(q)) for g, q in graphs.items())}
         if not payloads:
+            return
+        if self._consolidates_here():
+            # The server's default graph is the consolidated graph: each write is one SPARQL Update that
+            # keeps it exact (one transaction on Oxigraph and Fuseki). One request per article, or per
+            # batch with write_mode="update".
+            batches = [list(payloads)] if self.write_mode == "update" else [[g] for g in payloads]
+            for batch in batches:
+                recount = self._counted_in(batch) | consolidation.counted_nodes(
+                    q for g in batch for q in graphs[g])
+                update = consolidation.server_update({g: payloads[g] for g in batch}, recount=recount)
+                self._post_update(update, prefixes=False)
             return
         if self.write_mode == "update":
             self._update_batch(payloads)
@@ -247,6 +262,29 @@ class RemoteStore(GraphStore):
         for error in errors:
             if error is not None:
                 raise error
+
+    def _rebuild_here(self, batch: int = 200) -> None:
+        self._post_update(consolidation.SERVER_REBUILD, prefixes=False)
+        rows = self._plain_select(f"SELECT ?s WHERE {{ ?s {VG.articleCount} ?n }}")
+        nodes = [row["s"] for row in rows if isinstance(row["s"], ox.NamedNode)]
+        for start in range(0, len(nodes), batch):
+            operations = consolidation.server_newest_sources(nodes[start:start + batch])
+            self._post_update(" ;\n".join(operations), prefixes=False)
+
+    def _counted_in(self, graphs: Sequence[ox.NamedNode]) -> set[ox.NamedNode]:
+        """The counted nodes the graphs type now (before a write replaces or removes them)."""
+        found: set[ox.NamedNode] = set()
+        for graph in graphs:
+            for row in self._plain_select(consolidation.COUNTED_IN_GRAPHS, {"g": graph}):
+                if isinstance(row["s"], ox.NamedNode):
+                    found.add(row["s"])
+        return found
+
+    def _consolidates_here(self) -> bool:
+        """Whether this client keeps the server's default graph consolidated: yes for a plain SPARQL server
+        that Vigie owns; no for a `vigie serve` (which does it itself) or a server shared with other data
+        (``graph_prefix``: its default graph is not Vigie's, queries ask for the union instead)."""
+        return self.graph_prefix is None and self.flavor != "vigie"
 
     @staticmethod
     def _triples(graph: ox.NamedNode, quads: Sequence[ox.Quad]) -> bytes:
@@ -275,6 +313,13 @@ class RemoteStore(GraphStore):
     def remove_graph(self, graph: ox.NamedNode) -> bool:
         """Remove one named graph; ``False`` if it was not there."""
         self._check_writable()
+        if self._consolidates_here():
+            pattern = "{ }" if self.flavor == "oxigraph" else "{ ?s ?p ?o }"
+            if not any(True for _ in self._plain_select(f"SELECT ?g WHERE {{ GRAPH ?g {pattern} }}", {"g": graph})):
+                return False
+            update = consolidation.server_update({}, [graph], recount=self._counted_in([graph]))
+            self._post_update(update, prefixes=False)
+            return True
         response = self._request("DELETE", self.graph_store_endpoint, idempotent=True,
                                  params={"graph": graph.value})
         if response.status_code == 404:
@@ -283,9 +328,22 @@ class RemoteStore(GraphStore):
         return True
 
     def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 Update (one request). Raises ``SyntaxError`` for a malformed update."""
+        """Run a SPARQL 1.1 Update (one request), then bring the consolidated graph up to date (a second
+        request whose cost grows with the store). Raises ``SyntaxError`` for a malformed update."""
         self._check_writable()
         self._post_update(sparql)
+        if self._consolidates_here():
+            self._rebuild_here()
+
+    def rebuild(self) -> int:
+        """Recompute the consolidated graph (the server's default graph) from the named graphs."""
+        self._check_writable()
+        if self._consolidates_here():
+            self._rebuild_here()
+        else:  # a `vigie serve` rebuilds after any update it runs
+            self._post_update("CLEAR SILENT GRAPH <urn:vigie:rebuild>", prefixes=False)
+        rows = self._plain_select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return next((int(row["n"].value) for row in rows), 0)
 
     def _post_update(self, sparql: str, *, prefixes: bool = True) -> None:
         prologue = _prologue(sparql) if prefixes else ""
@@ -315,7 +373,8 @@ class RemoteStore(GraphStore):
         params: dict[str, str] = {}
         if default_graph is not None:
             form["default-graph-uri"] = [g.value for g in default_graph]
-        elif union_default_graph:
+        elif union_default_graph and self.graph_prefix is not None:
+            # A server shared with other data: its default graph is not Vigie's, ask for the union.
             flavor = self.flavor
             if flavor == "oxigraph" and named_graphs is None:
                 params["union-default-graph"] = ""
@@ -395,9 +454,8 @@ class RemoteStore(GraphStore):
         elif scope:
             bound.update(scope_bound)
             text = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {scope} }}"
-        else:
-            # The default graph's triples too, like the embedded store (Vigie keeps it empty).
-            text = "SELECT ?s ?p ?o ?g WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }"
+        else:  # the named graphs only, like the embedded store (the default graph is derived from them)
+            text = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
         for row in self._plain_select(text, bound or None):
             g = row["g"]
             yield ox.Quad(
@@ -421,7 +479,7 @@ class RemoteStore(GraphStore):
         if scope:
             text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {scope} }}"
         else:
-            text = "SELECT (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }"
+            text = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
         rows = self._plain_select(text, bound or None)
         for row in rows:
             return int(row["n"].value)

@@ -8,13 +8,14 @@ a URL is a server, anything else a folder.
 
 Each article's facts live in the named graph of the article's IRI, so an article is replaced or
 removed atomically and every fact knows its source. The ontology, vocabularies and gazetteer live in
-graphs of their own. Queries see the union of all graphs by default, like Oxigraph server's
-``--union-default-graph``.
+graphs of their own. The default graph is the consolidated graph (:mod:`vigie.consolidation`): the set
+union of the named graphs, each triple once, kept exact by every write. Queries see it by default.
 """
 
 from __future__ import annotations
 
 import abc
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
@@ -30,6 +31,7 @@ from ontology.namespaces import (
     VG,
     VOCABULARY_GRAPH,
 )
+from vigie import consolidation
 
 #: Default on-disk location of the store, relative to the working directory.
 DEFAULT_STORE = Path("data/store")
@@ -94,6 +96,18 @@ class GraphStore(abc.ABC):
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update (one request; Vigie's prefixes are declared)."""
 
+    def edit_graph(self, graph: ox.NamedNode, *, remove: Iterable[ox.Quad] = (),
+                   add: Iterable[ox.Quad] = ()) -> None:
+        """Remove some quads from one named graph and add others, as one write (for small graphs such as
+        the curation graph: the graph is read and written whole)."""
+        gone = set(remove)
+        kept = [q for q in self.quads(graph) if q not in gone]
+        self.replace_graphs({graph: list(dict.fromkeys([*kept, *add]))})
+
+    @abc.abstractmethod
+    def rebuild(self) -> int:
+        """Recompute the consolidated graph from the named graphs (``vigie reindex``); its size in triples."""
+
     def flush(self) -> None:  # noqa: B027 - optional hook
         """Make the writes durable (a no-op where every write already is)."""
 
@@ -136,6 +150,9 @@ class GraphStore(abc.ABC):
     ) -> QueryResult:
         """Run a SPARQL 1.1 query. ``bindings`` are bound as values of variables, never pasted in the text.
 
+        The default graph is the consolidated graph (each fact once); ``default_graph`` and
+        ``named_graphs`` give another dataset. ``union_default_graph`` is kept for callers of earlier
+        versions: the consolidated graph *is* the union of the named graphs, as a set.
         Raises ``SyntaxError`` for a malformed query (with the parser's message).
         """
 
@@ -180,7 +197,7 @@ class GraphStore(abc.ABC):
 
     @abc.abstractmethod
     def __len__(self) -> int:
-        """Number of quads in the store."""
+        """Number of quads in the named graphs."""
 
     # ----------------------------------------------------------------- export
 
@@ -223,6 +240,13 @@ class Store(GraphStore):
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        self._write_lock = threading.Lock()
+        # A store written before the consolidated graph existed, or whose rebuild was interrupted: rebuilt
+        # when it can be written; read-only, its queries fall back to the union of the named graphs.
+        self._union = consolidation.needs_rebuild(self._store)
+        if self._union and not read_only:
+            self.rebuild()
+            self._union = False
 
     @property
     def location(self) -> str:
@@ -236,43 +260,50 @@ class Store(GraphStore):
     # ------------------------------------------------------------------ writes
 
     def replace_graphs(self, graphs: Mapping[ox.NamedNode, Sequence[ox.Quad]]) -> None:
-        """Replace each named graph with the given quads.
+        """Replace each named graph with the given quads, and keep the consolidated graph exact.
 
-        The new content of all graphs is written in one transaction: either every graph of the batch
-        is there afterwards, or none is. A graph that was removed but whose new content was not yet
-        written is simply absent, never half-written, and a re-run restores it.
+        The article graphs and the consolidated graph are written in one SPARQL Update, which Oxigraph runs
+        as one transaction: either every graph of the batch is there afterwards, with the consolidated
+        graph that goes with it, or none is (see :mod:`vigie.consolidation`).
         """
         self._check_writable()
-        try:
-            existing = [graph for graph in graphs if self._store.contains_named_graph(graph)]
-            if not existing:
-                # The common case (new articles): one `extend`, one transaction.
-                self._store.extend(quad for quads in graphs.values() for quad in quads)
-                return
-            # Replacing: drop and insert in one SPARQL Update, which Oxigraph runs as one transaction,
-            # so a crash leaves the old graphs or the new ones, never a batch with some graphs gone.
-            # The text is N-Triples syntax written by pyoxigraph from our own terms, not user input.
-            drops = " ; ".join(f"DROP SILENT GRAPH {graph}" for graph in existing)
-            data = "\n".join(
-                f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
-                for quads in graphs.values() for q in quads
-            )
-            self._store.update(f"{drops} ;\nINSERT DATA {{\n{data}\n}}")
-        except OSError as exc:
-            raise StoreError(f"write failed: {exc}") from exc
+        self._write({graph: consolidation.skolemise(quads) for graph, quads in graphs.items()})
 
     def remove_graph(self, graph: ox.NamedNode) -> bool:
-        """Remove one named graph; ``False`` if it was not there."""
+        """Remove one named graph (and its facts no other graph holds); ``False`` if it was not there."""
         self._check_writable()
         if not self._store.contains_named_graph(graph):
             return False
-        self._store.remove_graph(graph)
+        self._write({}, remove=[graph])
         return True
 
+    def _write(self, graphs: Mapping[ox.NamedNode, Sequence[ox.Quad]], remove: Sequence[ox.NamedNode] = ()) -> None:
+        try:
+            with self._write_lock:  # the plan reads the store: no other write may come between
+                change = consolidation.plan(self._store, graphs, remove)
+                self._store.update(change.update())
+        except OSError as exc:
+            raise StoreError(f"write failed: {exc}") from exc
+
     def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 Update (one transaction)."""
+        """Run a SPARQL 1.1 Update (one transaction), then bring the consolidated graph up to date.
+
+        An arbitrary update may touch any graph, so the consolidated graph is rebuilt after it: a cost that
+        grows with the store. Vigie's own writes (ingest, curation, the Graph Store Protocol) go through
+        :meth:`replace_graphs` and :meth:`edit_graph`, which are incremental.
+        """
         self._check_writable()
-        self._store.update(sparql, prefixes=PREFIXES)
+        with self._write_lock:
+            self._store.update(sparql, prefixes=PREFIXES)
+            consolidation.rebuild(self._store)
+
+    def rebuild(self) -> int:
+        """Recompute the consolidated graph from the named graphs (``vigie reindex``); its size in triples."""
+        self._check_writable()
+        with self._write_lock:
+            size = consolidation.rebuild(self._store)
+        self.flush()
+        return size
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
@@ -296,7 +327,7 @@ class Store(GraphStore):
         kwargs: dict = {"prefixes": PREFIXES}
         if default_graph is not None:
             kwargs["default_graph"] = default_graph
-        elif union_default_graph:
+        elif self._union:
             kwargs["use_default_graph_as_union"] = True
         if named_graphs is not None:
             kwargs["named_graphs"] = named_graphs
@@ -331,7 +362,11 @@ class Store(GraphStore):
         predicate: ox.NamedNode | None = None,
         object: Term | None = None,
     ) -> Iterator[ox.Quad]:
-        return self._store.quads_for_pattern(subject, predicate, object, graph)
+        quads = self._store.quads_for_pattern(subject, predicate, object, graph)
+        if graph is not None:
+            return quads
+        return (q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph))
 
     def __len__(self) -> int:
-        return len(self._store)
+        """Number of quads in the named graphs (the consolidated graph is derived from them)."""
+        return sum(1 for _ in self.quads())

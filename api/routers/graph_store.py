@@ -146,16 +146,14 @@ async def read_graph(request: Request, ctx: Annotated[Context, Depends(context)]
 
 
 def _default_graph(store: GraphStore) -> list[ox.Quad]:
-    """The triples of the store's real default graph (not the union the queries see)."""
+    """The triples of the store's default graph: the consolidated graph."""
     result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", union_default_graph=False)
     return [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in result]  # type: ignore[union-attr]
 
 
 def _dataset_chunks(store: GraphStore, fmt: ox.RdfFormat) -> Iterator[bytes]:
-    """The whole dataset, one graph at a time (TriG allows the prefixes again before each graph)."""
-    default = _default_graph(store)
-    if default:
-        yield ox.serialize(default, format=fmt, prefixes=PREFIXES)  # type: ignore[misc]
+    """The named graphs, one at a time (TriG allows the prefixes again before each graph). The default
+    graph is left out: it is derived from them (a store loaded from the dump rebuilds it)."""
     for graph in sorted(store.named_graphs(), key=lambda g: g.value):
         quads = list(store.quads(graph))
         if quads:
@@ -212,30 +210,31 @@ async def _body(request: Request, target: ox.NamedNode | str | None) -> list[ox.
     return [ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed]  # type: ignore[arg-type]
 
 
-def _insert_data(quads: list[ox.Quad]) -> str:
-    """``INSERT DATA`` for the quads (terms in N-Triples syntax, serialised by pyoxigraph)."""
-    if not quads:
-        return ""
-    by_graph: dict[ox.NamedNode | ox.DefaultGraph, list[str]] = {}
-    for q in quads:
-        by_graph.setdefault(q.graph_name, []).append(f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} .")
-    blocks = []
-    for graph, lines in by_graph.items():
-        text = "\n".join(lines)
-        blocks.append(text if isinstance(graph, ox.DefaultGraph) else f"GRAPH {_nt(graph)} {{\n{text}\n}}")
-    return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
+_DEFAULT_IS_CONSOLIDATED = (
+    "the default graph is the consolidated graph, which Vigie maintains from the named graphs: "
+    "write to a named graph (?graph=IRI) and it shows there"
+)
 
 
-async def _run(store: GraphStore, operations: list[str]) -> None:
-    update = " ;\n".join(op for op in operations if op)
+async def _write(store: GraphStore, action, *args) -> None:
     try:
-        await asyncio.to_thread(store.update, update)
+        await asyncio.to_thread(action, *args)
     except StoreError as exc:
         raise HTTPException(403, str(exc)) from None
     except SyntaxError as exc:  # a term pyoxigraph wrote that it cannot read back (should not happen)
         raise HTTPException(400, f"cannot store the body: {exc}") from None
     except OSError as exc:
         raise HTTPException(500, f"write failed: {exc}") from None
+
+
+def _merged(store: GraphStore, quads: list[ox.Quad]) -> dict[ox.NamedNode, list[ox.Quad]]:
+    """Each graph of ``quads`` with its current content and the new quads (a GSP POST merges)."""
+    by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
+    for q in quads:
+        if not isinstance(q.graph_name, ox.NamedNode):
+            raise HTTPException(409, _DEFAULT_IS_CONSOLIDATED)
+        by_graph.setdefault(q.graph_name, []).append(q)
+    return {g: list(dict.fromkeys([*store.quads(g), *added])) for g, added in by_graph.items()}
 
 
 def _location(graph: ox.NamedNode) -> dict[str, str]:
@@ -249,14 +248,12 @@ async def put_graph(request: Request, ctx: Annotated[Context, Depends(context)])
     target = _target(request)
     if target is None:
         raise HTTPException(400, "PUT needs ?graph=IRI or ?default (replacing the whole dataset is not offered)")
-    quads = await _body(request, target)
     if target == _DEFAULT:
-        await _run(ctx.store, ["CLEAR SILENT DEFAULT", _insert_data(quads)])
-        return Response(status_code=204)
+        raise HTTPException(409, _DEFAULT_IS_CONSOLIDATED)
+    quads = await _body(request, target)
     assert isinstance(target, ox.NamedNode)
     existed = await asyncio.to_thread(_exists, ctx.store, target)
-    await _run(ctx.store, [f"DROP SILENT GRAPH {_nt(target)}", f"CREATE SILENT GRAPH {_nt(target)}",
-                           _insert_data(quads)])
+    await _write(ctx.store, ctx.store.replace_graphs, {target: quads})
     return Response(status_code=204) if existed else Response(status_code=201, headers=_location(target))
 
 
@@ -268,15 +265,19 @@ async def post_graph(request: Request, ctx: Annotated[Context, Depends(context)]
     if target is None and fmt is not None and not fmt.supports_datasets:
         target = ox.NamedNode(f"{BASE_IRI}graph/{uuid.uuid4()}")
         quads = await _body(request, target)
-        await _run(ctx.store, [f"CREATE SILENT GRAPH {_nt(target)}", _insert_data(quads)])
+        await _write(ctx.store, ctx.store.replace_graphs, {target: quads})
         return Response(status_code=201, headers=_location(target))
+    if target == _DEFAULT:
+        raise HTTPException(409, _DEFAULT_IS_CONSOLIDATED)
     quads = await _body(request, target)
-    if target is None or target == _DEFAULT:
-        await _run(ctx.store, [_insert_data(quads)])
+    if target is None:
+        graphs = await asyncio.to_thread(_merged, ctx.store, quads)
+        await _write(ctx.store, ctx.store.replace_graphs, graphs)
         return Response(status_code=204)
     assert isinstance(target, ox.NamedNode)
     existed = await asyncio.to_thread(_exists, ctx.store, target)
-    await _run(ctx.store, [f"CREATE SILENT GRAPH {_nt(target)}", _insert_data(quads)])
+    graphs = await asyncio.to_thread(_merged, ctx.store, quads)
+    await _write(ctx.store, ctx.store.replace_graphs, graphs or {target: list(ctx.store.quads(target))})
     return Response(status_code=204) if existed else Response(status_code=201, headers=_location(target))
 
 
@@ -286,12 +287,11 @@ async def delete_graph(request: Request, ctx: Annotated[Context, Depends(context
     if target is None:
         raise HTTPException(400, "DELETE needs ?graph=IRI or ?default (deleting the whole dataset is not offered)")
     if target == _DEFAULT:
-        await _run(ctx.store, ["CLEAR SILENT DEFAULT"])
-        return Response(status_code=204)
+        raise HTTPException(409, _DEFAULT_IS_CONSOLIDATED)
     assert isinstance(target, ox.NamedNode)
     if not await asyncio.to_thread(_exists, ctx.store, target):
         raise HTTPException(404, f"no graph {shorten(target.value)!r}")
-    await _run(ctx.store, [f"DROP GRAPH {_nt(target)}"])
+    await _write(ctx.store, ctx.store.remove_graph, target)
     return Response(status_code=204)
 
 

@@ -1,4 +1,4 @@
-"""``/policies``, ``/policies/{id}``, ``/policies/{id}/exceptions``."""
+"""``/policies``, ``/policies/{id}``, ``/policies/{id}/sources``, ``/policies/{id}/exceptions``."""
 
 from __future__ import annotations
 
@@ -78,6 +78,24 @@ async def get_policy(id: str, request: Request, ctx: Annotated[Context, Depends(
     if offer.format is not None:
         return rdf_response(ctx.graph.triples("describe_policy", policy=iri), offer)
     return json_response(found[0])
+
+
+@router.get(
+    "/policies/{id}/sources", response_model=m.Page[m.Source], responses=_GONE, summary="A policy's sources, paged",
+)
+async def get_policy_sources(
+    id: str,
+    ctx: Annotated[Context, Depends(context)],
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """Every sentence that reports the policy, newest article first, a page at a time (`total`: all of them)."""
+    iri = entity_iri("policy", id)
+    if not ctx.graph.policies(policy=iri):
+        return gone_or_not_found(ctx, iri, id)
+    sources = ctx.graph.policy_sources(iri)
+    return json_response(m.Page[m.Source](items=sources[offset:offset + limit], total=len(sources),
+                                          limit=limit, offset=offset))
 
 
 @router.get(

@@ -1,0 +1,373 @@
+"""The consolidated graph: every fact once, beside the article graphs that say it.
+
+Each article's named graph keeps what that article says, with its evidence (the provenance). The store's
+**default graph** is the consolidated graph: the set union of the triples of all named graphs (articles,
+ontology, vocabularies, gazetteer, curation), **each triple once**, without the articles' full text
+(``vg:text``, which stays in the article's graph), plus, for every node typed in an article (an entity, a
+policy, an exception, a statement; not the documents and evidences themselves), ``vg:articleCount``: the
+number of article graphs that state it.
+
+A SPARQL query on the default graph therefore answers each fact once, however many articles repeat it,
+and a lookup costs what its answer costs, not what the corpus holds. Article graphs stay reachable with
+``GRAPH ?g``.
+
+Every write keeps it exact, incrementally and in the same transaction as the article graphs:
+:func:`plan` reads only the graphs being replaced and one index look-up per triple they hold (is it in the
+consolidated graph? is it held by another graph?), never a scan of the corpus, and :meth:`Change.update`
+is the one SPARQL Update (one Oxigraph transaction) that writes the article graphs and the consolidated
+graph together. :func:`rebuild` recomputes it from the named graphs (``vigie reindex``).
+
+>>> import pyoxigraph as ox
+>>> from ontology.namespaces import RDF, VG
+>>> store = ox.Store()
+>>> a, b, policy = (ox.NamedNode(f"https://example.org/{x}") for x in ("a", "b", "policy"))
+>>> for doc in (a, b):
+...     store.update(plan(store, {doc: [ox.Quad(doc, RDF.type, VG.Document, doc),
+...                                     ox.Quad(policy, RDF.type, VG.Policy, doc)]}).update())
+>>> len(list(store.quads_for_pattern(policy, RDF.type, None, ox.DefaultGraph())))
+1
+>>> article_count(store, policy)
+2
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ontology.namespaces import BASE_IRI, DCTERMS, RDF, VG, XSD
+
+#: The graph the consolidated facts live in: the store's default graph.
+FACTS = ox.DefaultGraph()
+
+#: Predicates kept in the article graphs only (the article's full text: large, and never a shared fact).
+NOT_CONSOLIDATED = frozenset({VG.text})
+
+#: Types whose nodes are not counted: each document and evidence belongs to one article by construction.
+NOT_COUNTED = frozenset({VG.Document, VG.Evidence})
+
+#: How many of the newest articles stating a node the consolidated graph links (``vg:latestSource``): what a
+#: REST answer shows first, read without touching the other articles.
+SOURCES_KEPT = 10
+
+#: Where blank nodes of written graphs are skolemised (RDF 1.1 §3.5): a written graph names every node, so
+#: that it can be compared, removed and consolidated exactly.
+GENID = f"{BASE_IRI}.well-known/genid/"
+
+#: Marks a consolidated graph being rebuilt; a store opened with it (a rebuild was interrupted) rebuilds.
+REBUILDING = ox.Quad(ox.NamedNode(f"{BASE_IRI}store"), VG.consolidation, ox.Literal("rebuilding"), FACTS)
+
+Triple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
+
+
+def consolidated(quad: ox.Quad) -> bool:
+    """Whether a named graph's quad has its triple in the consolidated graph."""
+    return quad.predicate not in NOT_CONSOLIDATED
+
+
+def skolemise(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The quads with each blank node replaced by a ``/.well-known/genid/`` IRI (same label, same IRI)."""
+
+    def named(term):
+        return ox.NamedNode(GENID + term.value) if isinstance(term, ox.BlankNode) else term
+
+    return [
+        q if not (isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode))
+        else ox.Quad(named(q.subject), q.predicate, named(q.object), q.graph_name)
+        for q in quads
+    ]
+
+
+@dataclass
+class Change:
+    """One write: the named graphs to drop and to write, and the consolidated graph's triples to remove
+    and add. :meth:`update` is its text: one SPARQL Update, so one transaction in Oxigraph and Fuseki."""
+
+    drop: list[ox.NamedNode] = field(default_factory=list)
+    write: dict[ox.NamedNode, Sequence[ox.Quad]] = field(default_factory=dict)
+    facts_remove: list[Triple] = field(default_factory=list)
+    facts_add: list[Triple] = field(default_factory=list)
+
+    def update(self) -> str:
+        """The SPARQL Update text. Terms are N-Triples written by pyoxigraph from RDF terms, never pasted text."""
+        operations = []
+        if self.facts_remove:
+            operations.append("DELETE DATA {\n" + "\n".join(_triple(t) for t in self.facts_remove) + "\n}")
+        operations += [f"DROP SILENT GRAPH {graph}" for graph in self.drop]
+        operations += [f"CREATE SILENT GRAPH {graph}" for graph, quads in self.write.items() if not quads]
+        blocks = [
+            f"GRAPH {graph} {{\n" + "\n".join(_triple((q.subject, q.predicate, q.object)) for q in quads) + "\n}"
+            for graph, quads in self.write.items() if quads
+        ]
+        if self.facts_add:
+            blocks.append("\n".join(_triple(t) for t in self.facts_add))
+        if blocks:
+            operations.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+        return " ;\n".join(operations) or "CLEAR SILENT GRAPH <urn:vigie:nothing>"
+
+
+def _triple(t: Triple) -> str:
+    return f"{t[0]} {t[1]} {t[2]} ."
+
+
+def plan(
+    store: ox.Store,
+    graphs: Mapping[ox.NamedNode, Sequence[ox.Quad]],
+    remove: Iterable[ox.NamedNode] = (),
+) -> Change:
+    """The change that replaces each of ``graphs`` with its quads and removes the graphs of ``remove``,
+    keeping the consolidated graph exact. Reads only the graphs concerned and index look-ups."""
+    targets = {*graphs, *remove}
+    old = {g: list(store.quads_for_pattern(None, None, None, g)) for g in targets if store.contains_named_graph(g)}
+    new_triples = {_t(q) for quads in graphs.values() for q in quads if consolidated(q)}
+    old_triples = {_t(q) for quads in old.values() for q in quads if consolidated(q)} - new_triples
+    change = Change(drop=list(old), write=dict(graphs))
+    change.facts_add = [t for t in new_triples if not _in_facts(store, t)]
+    change.facts_remove = [t for t in old_triples if not _held_elsewhere(store, t, targets)]
+    counts = _recount(store, change, before=_counted(old), after=_counted(graphs))
+    _relink_newest(store, change, graphs, targets, counts)
+    return change
+
+
+def _t(quad: ox.Quad) -> Triple:
+    return (quad.subject, quad.predicate, quad.object)  # type: ignore[return-value]
+
+
+def _in_facts(store: ox.Store, t: Triple) -> bool:
+    return any(True for _ in store.quads_for_pattern(t[0], t[1], t[2], FACTS))
+
+
+def _held_elsewhere(store: ox.Store, t: Triple, targets: set[ox.NamedNode]) -> bool:
+    """Whether a named graph other than ``targets`` holds the triple (stops at the first one)."""
+    return any(
+        not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in targets
+        for q in store.quads_for_pattern(t[0], t[1], t[2], None)
+    )
+
+
+def _counted(graphs: Mapping[ox.NamedNode, Sequence[ox.Quad]]) -> Counter:
+    """For each counted node, the number of the given article graphs that type it."""
+    counts: Counter = Counter()
+    for graph, quads in graphs.items():
+        if not any(q.subject == graph and q.predicate == RDF.type and q.object == VG.Document for q in quads):
+            continue  # only articles count
+        counts.update({q.subject for q in quads if q.predicate == RDF.type and q.object not in NOT_COUNTED})
+    return counts
+
+
+def article_count(store: ox.Store, node: ox.NamedNode | ox.BlankNode) -> int:
+    """``vg:articleCount`` of a node in the consolidated graph (0 when absent)."""
+    for quad in store.quads_for_pattern(node, VG.articleCount, None, FACTS):
+        return int(quad.object.value)
+    return 0
+
+
+def _recount(store: ox.Store, change: Change, *, before: Counter, after: Counter) -> dict:
+    """Adds the count changes; returns each node's count after the write."""
+    counts = {}
+    for node in before.keys() | after.keys():
+        old = article_count(store, node)
+        new = counts[node] = old - before[node] + after[node]
+        if new == old:
+            continue
+        if old:
+            change.facts_remove.append((node, VG.articleCount, _integer(old)))
+        if new > 0:
+            change.facts_add.append((node, VG.articleCount, _integer(new)))
+    return counts
+
+
+# ------------------------------------------------------------------ newest sources
+
+
+def _date(store: ox.Store, document: ox.NamedNode, written: Mapping[ox.NamedNode, Sequence[ox.Quad]]) -> str:
+    quads = written.get(document)
+    if quads is not None:
+        found = (q.object.value for q in quads if q.subject == document and q.predicate == DCTERMS.date)
+    else:
+        found = (q.object.value for q in store.quads_for_pattern(document, DCTERMS.date, None, FACTS))
+    return next(found, "")
+
+
+def _newest(store: ox.Store, documents: Iterable[ox.NamedNode],
+            written: Mapping[ox.NamedNode, Sequence[ox.Quad]]) -> list[ox.NamedNode]:
+    """The :data:`SOURCES_KEPT` newest documents, by date then IRI (the order SPARQL gives with STR)."""
+    keyed = sorted(((_date(store, d, written), d.value, d) for d in set(documents)), reverse=True)
+    return [d for _, _, d in keyed[:SOURCES_KEPT]]
+
+
+def _stating(store: ox.Store, node: ox.NamedNode, exclude: set[ox.NamedNode]) -> set[ox.NamedNode]:
+    """Every article graph that types ``node``, but ``exclude`` (one look-up per article stating it)."""
+    graphs = {q.graph_name for q in store.quads_for_pattern(node, RDF.type, None, None)
+              if isinstance(q.graph_name, ox.NamedNode) and q.graph_name not in exclude and q.object not in NOT_COUNTED}
+    return {g for g in graphs if any(True for _ in store.quads_for_pattern(g, RDF.type, VG.Document, g))}
+
+
+def _relink_newest(store: ox.Store, change: Change, graphs: Mapping[ox.NamedNode, Sequence[ox.Quad]],
+                   targets: set[ox.NamedNode], counts: Mapping) -> None:
+    """Keeps ``vg:latestSource`` on each counted node: its :data:`SOURCES_KEPT` newest articles.
+
+    Invariant: the links are the newest articles stating the node. New articles only compete with the
+    kept ones; all the articles stating the node are read only when a kept one stops stating it.
+    """
+    stating_new: dict = {}
+    for graph, quads in graphs.items():
+        for node in _counted({graph: quads}):
+            stating_new.setdefault(node, set()).add(graph)
+    for node, total in counts.items():
+        current = [q.object for q in store.quads_for_pattern(node, VG.latestSource, None, FACTS)]
+        new = stating_new.get(node, set())
+        candidates = {d for d in current if d not in targets} | new
+        lost = any(d in targets and d not in new for d in current)
+        if lost and total > len(candidates):
+            candidates = _stating(store, node, targets) | new
+        top = _newest(store, candidates, graphs) if total > 0 else []
+        change.facts_remove += [(node, VG.latestSource, d) for d in current if d not in top]
+        change.facts_add += [(node, VG.latestSource, d) for d in top if d not in current]
+
+
+def _integer(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=XSD.integer)
+
+
+# ------------------------------------------------------------------ rebuild
+
+
+def needs_rebuild(store: ox.Store) -> bool:
+    """Whether the consolidated graph is missing (a store written before it existed) or half-rebuilt."""
+    if any(True for _ in store.quads_for_pattern(REBUILDING.subject, REBUILDING.predicate, None, FACTS)):
+        return True
+    if any(True for _ in store.quads_for_pattern(None, None, None, FACTS)):
+        return False
+    return any(True for _ in store.quads_for_pattern(None, RDF.type, None, None))
+
+
+def rebuild(store: ox.Store, chunk: int = 100_000) -> int:
+    """Recompute the consolidated graph from the named graphs; returns its number of triples.
+
+    Streams graph by graph (memory bounded by the largest graph and ``chunk``). Interrupted, it leaves a
+    marker that makes the next writable open rebuild again.
+    """
+    store.clear_graph(FACTS)
+    store.add(REBUILDING)
+    for graph in list(store.named_graphs()):
+        batch = [ox.Quad(q.subject, q.predicate, q.object, FACTS)
+                 for q in store.quads_for_pattern(None, None, None, graph) if consolidated(q)]
+        for start in range(0, len(batch), chunk):
+            store.bulk_extend(batch[start:start + chunk])
+    pairs = _all_pairs(store)
+    counts = Counter(node for node, _ in pairs)
+    store.extend(ox.Quad(node, VG.articleCount, _integer(n), FACTS) for node, n in counts.items())
+    stating: dict = {}
+    for node, graph in pairs:
+        stating.setdefault(node, set()).add(graph)
+    store.extend(ox.Quad(node, VG.latestSource, d, FACTS)
+                 for node, graphs in stating.items() for d in _newest(store, graphs, {}))
+    store.remove(REBUILDING)
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, FACTS))
+
+
+def _all_pairs(store: ox.Store) -> set[tuple]:
+    """Every (counted node, article graph typing it)."""
+    documents = {
+        q.subject for q in store.quads_for_pattern(None, RDF.type, VG.Document, None) if q.subject == q.graph_name
+    }
+    return {
+        (q.subject, q.graph_name) for q in store.quads_for_pattern(None, RDF.type, None, None)
+        if q.graph_name in documents and q.object not in NOT_COUNTED
+    }
+
+
+def facts(store: ox.Store) -> Iterator[Triple]:
+    """The consolidated graph's triples (without the rebuild marker)."""
+    for q in store.quads_for_pattern(None, None, None, FACTS):
+        if q.predicate != REBUILDING.predicate:
+            yield _t(q)
+
+
+# ------------------------------------------------------------------ on a SPARQL server
+
+_TEXT, _COUNT, _DOCUMENT, _LATEST = str(VG.text), str(VG.articleCount), str(VG.Document), str(VG.latestSource)
+_NOT_COUNTED = ", ".join(str(t) for t in sorted(NOT_COUNTED, key=str))
+
+
+def counted_nodes(quads: Iterable[ox.Quad]) -> set[ox.NamedNode]:
+    """The nodes whose ``vg:articleCount`` a write of these quads may change (typed, not counted types)."""
+    return {q.subject for q in quads  # type: ignore[misc]
+            if q.predicate == RDF.type and q.object not in NOT_COUNTED and isinstance(q.subject, ox.NamedNode)}
+
+
+#: The nodes the graphs of ``?g`` type, whose counts a write of those graphs changes (read before it).
+COUNTED_IN_GRAPHS = f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s a ?t }} FILTER (?t NOT IN ({_NOT_COUNTED})) }}"
+
+
+def server_update(graphs: Mapping[ox.NamedNode, bytes], remove: Iterable[ox.NamedNode] = (),
+                  recount: Iterable[ox.NamedNode] = ()) -> str:
+    """The one SPARQL Update that replaces each of ``graphs`` with its N-Triples and removes the graphs of
+    ``remove`` on a SPARQL 1.1 server, keeping its default graph the consolidated graph.
+
+    ``recount`` are the nodes the old and new graphs type (:func:`counted_nodes`, :data:`COUNTED_IN_GRAPHS`).
+    The server computes what to remove (the triples no other graph holds) and the counts with look-ups
+    bound by the graphs and nodes concerned; the request is one transaction on Oxigraph and Fuseki.
+    """
+    targets = [*graphs, *remove]
+    if not targets:
+        return ""
+    values = " ".join(str(g) for g in targets)
+    operations = [
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?g {{ {values} }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h NOT IN ({', '.join(str(g) for g in targets)})) }} }}",
+        *(f"DROP SILENT GRAPH {g}" for g in targets),
+    ]
+    for graph, body in graphs.items():
+        operations.append(f"CREATE SILENT GRAPH {graph}")
+        if body:
+            operations.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body.decode('utf-8')}}} }}")
+    if graphs:
+        written = " ".join(str(g) for g in graphs)
+        operations.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?g {{ {written} }} "
+                          f"FILTER (?p != {_TEXT}) }}")
+    nodes = " ".join(sorted(str(n) for n in recount))
+    if nodes:
+        operations += [
+            f"DELETE {{ ?s {_COUNT} ?n }} WHERE {{ VALUES ?s {{ {nodes} }} ?s {_COUNT} ?n }}",
+            f"INSERT {{ ?s {_COUNT} ?c }} WHERE {{ SELECT ?s (COUNT(DISTINCT ?d) AS ?c) WHERE {{ "
+            f"VALUES ?s {{ {nodes} }} GRAPH ?d {{ ?d a {_DOCUMENT} . ?s a ?t }} "
+            f"FILTER (?t NOT IN ({_NOT_COUNTED})) }} GROUP BY ?s }}",
+            *server_newest_sources(sorted(recount, key=str)),
+        ]
+    return " ;\n".join(operations)
+
+
+def server_newest_sources(nodes: Sequence[ox.NamedNode]) -> list[str]:
+    """Update operations that recompute ``vg:latestSource`` of each node on a server (one per node: SPARQL
+    has no "first k of each group"; each reads the articles stating that node)."""
+    if not nodes:
+        return []
+    values = " ".join(str(n) for n in nodes)
+    operations = [f"DELETE {{ ?s {_LATEST} ?d }} WHERE {{ VALUES ?s {{ {values} }} ?s {_LATEST} ?d }}"]
+    for node in nodes:
+        operations.append(
+            f"INSERT {{ {node} {_LATEST} ?d }} WHERE {{ SELECT DISTINCT ?d ?date WHERE {{ "
+            f"GRAPH ?d {{ ?d a {_DOCUMENT} . {node} a ?t }} FILTER (?t NOT IN ({_NOT_COUNTED})) "
+            f"OPTIONAL {{ ?d {DCTERMS.date} ?date }} }} ORDER BY DESC(STR(?date)) DESC(STR(?d)) LIMIT {SOURCES_KEPT} }}"
+        )
+    return operations
+
+
+#: Recomputes the consolidated graph on a SPARQL server from its named graphs (a cost that grows with the
+#: store: for ``vigie reindex`` and after arbitrary updates), but the newest-source links, which follow
+#: with :func:`server_newest_sources` for every counted node.
+SERVER_REBUILD = " ;\n".join([
+    f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER (?p != {_COUNT}) "
+    f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}",
+    f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?p != {_TEXT}) "
+    f"FILTER NOT EXISTS {{ ?s ?p ?o }} }}",
+    f"DELETE WHERE {{ ?s {_COUNT} ?n }}",
+    f"DELETE WHERE {{ ?s {_LATEST} ?d }}",
+    f"INSERT {{ ?s {_COUNT} ?c }} WHERE {{ SELECT ?s (COUNT(DISTINCT ?d) AS ?c) WHERE {{ "
+    f"GRAPH ?d {{ ?d a {_DOCUMENT} . ?s a ?t }} FILTER (?t NOT IN ({_NOT_COUNTED})) }} GROUP BY ?s }}",
+])
