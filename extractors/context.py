@@ -73,7 +73,11 @@ class ArticleContext:
         for span in doc.spans.get(ACTOR_SPANS, []):
             kind, key = span.label_.split(":", 1)
             ctx.mentions.append(Mention(span.start, span.end, kind, key, span.text))
+        # "des fournisseurs de VPN": a technology's name that the NER read as an organisation is no actor
+        techs = [(s.start, s.end) for s in doc.spans.get(CONCEPT_SPANS, []) if s.label_.startswith("tech:")]
         for span in doc.spans.get(CANDIDATE_SPANS, []):
+            if any(start <= span.start and span.end <= end for start, end in techs):
+                continue
             kind, _, key = span.label_.partition("|")  # "ORG|tessellate-semiconductor": a short name's key
             key = key or slugify(span.text)
             if key:
@@ -91,9 +95,9 @@ class ArticleContext:
         for m in ctx.mentions:
             if m.kind == "ORG" and m.key in ctx.described:
                 m.kind = "company"  # a name the text calls a company ("l'opérateur belge X") is one
+        ctx.concepts = sorted(doc.spans.get(CONCEPT_SPANS, []), key=lambda s: s.start)
         ctx.mentions.sort(key=lambda m: (m.start, m.end))
         ctx._starts = [m.start for m in ctx.mentions]
-        ctx.concepts = sorted(doc.spans.get(CONCEPT_SPANS, []), key=lambda s: s.start)
         return ctx
 
     @cached_property

@@ -21,7 +21,7 @@ import numpy
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from extractors.lexicons import among, hash_ids, load_lexicons, phrase_patterns
@@ -35,7 +35,8 @@ DESCRIBED_SPANS = "vigie_described"  # unknown names described as companies ("la
 #: Nouns that, after a definite or demonstrative determiner, describe a company already mentioned.
 COMPANY_NOUNS = ["société", "firme", "entreprise", "groupe", "géant", "compagnie", "multinationale",
                  "constructeur", "éditeur", "fabricant", "mastodonte", "plateforme", "start-up", "startup",
-                 "chaîne", "enseigne", "distributeur", "détaillant", "fournisseur", "prestataire", "sous-traitant"]
+                 "chaîne", "enseigne", "distributeur", "détaillant", "fournisseur", "prestataire", "sous-traitant",
+                 "pme", "hébergeur"]
 #: Nouns that introduce a company's name ("l'opérateur belge X", "le spécialiste français de … X") but are too
 #: vague to stand for one on their own ("le réseau", "le laboratoire").
 INTRO_NOUNS = ["opérateur", "concepteur", "courtier", "spécialiste", "réseau", "laboratoire", "studio",
@@ -265,6 +266,30 @@ class Anaphora:
                 out[i] = (i + 2, _name_end(doc, i + 2, covered))
         return out
 
+    def _subjects_described_next(self, doc: Doc, covered: set[int], described: list[Span]
+                                 ) -> list[tuple[int, int]]:
+        """"Surfshark a emboîté le pas. L'entreprise, qui …": an unknown name, subject of a sentence whose
+        next sentence opens on a company description, is that company (its product's name, often)."""
+        out = []
+        taken = covered | {i for span in described for i in range(span.start, span.end)}
+        for kind, start, end in self.matches(doc):
+            sent = doc[start].sent
+            if kind != "ONE" or start != sent.start or doc[end - 1].lower_ in _INTRO_ONLY or sent.start == 0:
+                continue
+            if end < len(doc) and (_is_name(doc[end]) or doc[end].i in covered):
+                continue  # "La société IBM": named here
+            previous = doc[sent.start - 1].sent
+            subject = next((t for t in previous if t.dep_ == "nsubj"), None)
+            if subject is None or subject.i in taken or not subject.text[:1].isupper() \
+                    or subject.pos_ not in ("PROPN", "X") or subject.ent_type_ in ("PER", "LOC") \
+                    or subject.text.lower() in NOT_ACTORS or _product_named(doc, subject):
+                continue
+            first, last = subject.i, subject.i + 1
+            while last < len(doc) and _is_name(doc[last]) and last not in taken and doc[last].head == subject:
+                last += 1
+            out.append((first, last))
+        return out
+
     def __call__(self, doc: Doc) -> Doc:
         known = doc.spans.get(ACTOR_SPANS, [])
         covered = {i for span in known for i in range(span.start, span.end)}
@@ -391,7 +416,7 @@ class Anaphora:
         # "le fabricant danois de caméras de surveillance Vexa Vision", "le norvégien Skyfjord": names
         # introduced by a company noun or a demonym.
         introduced = self._introduced(doc, covered)
-        for first, last in introduced.values():
+        for first, last in [*introduced.values(), *self._subjects_described_next(doc, covered, described)]:
             candidates = [c for c in candidates if not (c.start < last and c.end > first)]
             candidates.append(Span(doc, first, last, label="ORG"))
             described.append(Span(doc, first, last, label="ORG"))
@@ -500,6 +525,13 @@ _COMPLEMENT_PREPS = {"de", "d'", "d’", "du", "des", "en"}
 #: Complements that make a "groupe" something else than a company ("le groupe de défense des droits X").
 _NOT_COMPANY_COMPLEMENTS = {"défense", "pression", "travail", "réflexion", "experts", "militants", "citoyens",
                             "parlementaires", "députés", "sénateurs", "pays", "états"}
+
+
+def _product_named(doc: Doc, name: Token) -> bool:
+    """"Pulse, son module d'analyse": a name the text calls someone's product somewhere."""
+    orth = name.orth
+    return any(t.orth == orth and t.i + 2 < len(doc) and doc[t.i + 1].text == ","
+               and doc[t.i + 2].lower_ in _POSSESSIVE_DETS for t in doc)
 
 
 def _name_end(doc: Doc, i: int, covered: set[int]) -> int:

@@ -42,6 +42,10 @@ _NEG_CHILDREN = {"ne", "n'", "n’", "pas", "plus", "jamais", "guère", "aucun",
 DEMAND_VERBS = {"demander", "appeler", "exhorter", "réclamer", "plaider", "exiger", "inviter", "presser",
                 "pousser", "inciter", "encourager", "implorer", "supplier", "devoir", "falloir", "enjoindre",
                 "sommer", "militer", "vouloir_que"}
+#: Shops of other firms' products: removing something from them is moderation, not a policy.
+STORE_NOUNS = {"boutique", "magasin", "store", "kiosque"}
+#: Governing verbs that deny the decision they govern (lemmas).
+DENIAL_VERBS = {"démentir", "nier", "réfuter", "contester"}
 #: Governing verbs and moods that make a decision uncertain.
 HEDGE_VERBS = {"envisager", "réfléchir", "songer", "étudier", "pouvoir", "projeter", "hésiter", "discuter",
                "examiner", "évaluer"}
@@ -50,7 +54,7 @@ TECH_NOUNS = {"technologie", "robot", "drone", "machine", "appareil", "logiciel"
               "produit", "solution", "api",
               "fonctionnalité", "activité", "offre", "algorithme", "marché", "secteur", "programme",
               "plateforme", "caméra", "fonction", "application", "interface", "modèle", "module", "générateur",
-              "puce", "accélérateur", "terminal", "capteur", "version"}
+              "puce", "accélérateur", "terminal", "capteur", "version", "serveur", "gamme", "catalogue"}
 _CONDITION = re.compile(r"\b(tant qu['’]|jusqu['’]à ce qu['’]?e?|à moins qu['’]?e?|en attendant|d['’]ici à ce qu)",
                         re.I)
 _LAW_WORDS = {"loi", "législation", "règle", "réglementation", "règlementation", "régulation", "légiférer",
@@ -244,8 +248,13 @@ def is_negated(token: Token) -> bool:
     if any(c.lower_ in _NEG_CHILDREN for c in token.children):
         return True
     doc = token.doc
-    start = max(token.sent.start, token.i - 3)
+    start = max(token.sent.start, token.i - (6 if _after_ni(token) else 3))
     return any(t.lower_ in ("ne", "n'", "n’") for t in doc[start:token.i])
+
+
+def _after_ni(token: Token) -> bool:
+    """"ne serait plus ni vendu ni mis à jour": the negation is further left, before *ni*."""
+    return token.i > token.sent.start and token.doc[token.i - 1].lower_ == "ni"
 
 
 def _verbal_chain(token: Token) -> list[Token]:
@@ -287,7 +296,7 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
         return "negated"
     # "n'a pas l'intention de cesser de vendre", "ne compte pas suspendre": the intention is denied
     if not negated_label:
-        for governor in _ancestors(head, 3):
+        for governor in _governors(head, 3):
             if governor.pos_ in ("VERB", "AUX") and governor.i < head.i and is_negated(governor):
                 return "negated intention"
     doc = head.doc
@@ -297,9 +306,18 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
     for governor in _ancestors(head):
         if child.dep_.startswith("nsubj"):
             break  # "cette pause doit laisser du temps": the trigger is the subject, not what is owed
-        if governor.lemma_ in DEMAND_VERBS or (governor.pos_ == "VERB" and governor.lower_ in _demand_forms()):
+        demand = governor.lemma_ in DEMAND_VERBS or (governor.pos_ == "VERB" and governor.lower_ in _demand_forms())
+        if demand and not _new_rule(governor):
             return "demanded"  # "demande à la justice d'interdire" (lemmatised as the noun "demande")
         child = governor
+    if _recalled(head):
+        return "recalled"
+    if trigger.label_ == "withdrawal" and any(c.lemma_.lower() in STORE_NOUNS for c in head.children):
+        return "moderation"  # "ont retiré de leurs boutiques plusieurs applications": other firms' products
+    if any(a.lemma_ in DENIAL_VERBS for a in _ancestors(head, 5)):
+        return "denied"  # "a démenti les informations qui lui prêtaient l'intention de quitter le pays"
+    if _homograph(trigger):
+        return "noun homograph"
     for token in [head, *_ancestors(head)]:
         # "afin d'encadrer", "pour interdire": an aim, not a decision
         if "Inf" in token.morph.get("VerbForm"):
@@ -307,6 +325,43 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
             if before and (before[-1] == "pour" or "afin" in before[-2:]):
                 return "purpose"
     return None
+
+
+def _governors(token: Token, limit: int) -> list[Token]:
+    """The verbs governing ``token`` up to a coordination (a coordinated clause is another statement)."""
+    out = []
+    current = token
+    for _ in range(limit):
+        if current.head is current or current.dep_ == "conj":
+            break
+        current = current.head
+        out.append(current)
+    return out
+
+
+_RULE_ADVERBS = {"désormais", "dorénavant", "maintenant"}
+
+
+def _new_rule(verb: Token) -> bool:
+    """"toute vente devra désormais être approuvée": *devoir* + *désormais* states a rule, not an obligation."""
+    if verb.lemma_ != "devoir":
+        return False
+    doc = verb.doc
+    return any(t.lower_ in _RULE_ADVERBS for t in doc[verb.i:min(verb.sent.end, verb.i + 3)])
+
+
+def _recalled(head: Token) -> bool:
+    """"elle avait déjà renoncé à …": a pluperfect with *déjà* recalls an earlier decision."""
+    aux = [c for c in head.children if c.dep_ == "aux:tense" and "Imp" in c.morph.get("Tense")]
+    return bool(aux) and any(c.lower_ == "déjà" for c in head.children)
+
+
+#: Verb labels whose infinitive is also a noun ("un reporter", "le devoir").
+def _homograph(trigger: Span) -> bool:
+    """A one-word verb label read on a noun spelt like the infinitive: "le reporter de l'AFP"."""
+    head = trigger[0]
+    return len(trigger) == 1 and head.pos_ == "NOUN" and head.lower_.endswith(("er", "ir")) and (
+        head.lower_ == head.lemma_.lower() or head.lower_.rstrip("s") == head.lemma_.lower())
 
 
 @lru_cache(maxsize=1)
@@ -354,6 +409,19 @@ LIFT_VERBS = {"lever", "annuler", "abroger", "terminer", "achever", "révoquer",
 POLICY_NOUNS = {"moratoire", "suspension", "pause", "interdiction", "gel", "refus", "embargo"}
 
 
+_PLACE_NOUNS = {"pays", "territoires", "régions"}
+
+
+def _territorial(ctx: ArticleContext, window: set[int]) -> bool:
+    """"cesser de vendre dans ces deux pays": a stop for several territories refuses sales there (one
+    market left, "au Royaume-Uni", stays a withdrawal with its jurisdiction)."""
+    doc = ctx.doc
+    return any(doc[i].lower_ in _PLACE_NOUNS and doc[i - 1].lower_ in _SEVERAL for i in window if i > 0)
+
+
+_SEVERAL = {"ces", "deux", "trois", "plusieurs", "certains", "certaines"}
+
+
 def _by_default(doc: Doc, trigger: Span, window: set[int]) -> bool:
     """"par défaut" right after the trigger: a default changes, the feature stays (an opt-in)."""
     end = min(trigger.sent.end, trigger.end + 4)
@@ -367,8 +435,17 @@ def _stops(trigger: Span) -> bool:
     if head.lemma_ in ("cesser", "arrêter") or head.lower_.startswith(("cess", "arrêt")):
         return True
     doc = head.doc
-    return any(t.lower_ == "plus" for t in doc[head.i:min(trigger.sent.end, head.i + 3)]) or any(
+    start = max(trigger.sent.start, head.i - 3) if _after_ni(head) else head.i
+    if any(t.lower_ in ("aucun", "aucune") for t in doc[max(trigger.sent.start, head.i - 6):head.i]):
+        return True  # "aucun nouveau client ne sera accepté": nobody at all
+    return any(t.lower_ == "plus" for t in doc[start:min(trigger.sent.end, head.i + 3)]) or any(
         c.lower_ == "plus" for c in head.children)
+
+
+def _as_customers(doc: Doc, window: set[int]) -> bool:
+    """"n'acceptera plus comme clientes les sociétés …": the customers refused are named."""
+    return any(doc[i].lower_ == "comme" and i + 1 < len(doc) and doc[i + 1].lemma_.lower() in _SERVED
+               for i in window)
 
 
 #: Nouns of an activity on a technology: an object that may stand for the article's technology.
@@ -392,6 +469,32 @@ def _other_object(ctx: ArticleContext, head: Token, products: list[str]) -> bool
         return False
     sub = [t.i for t in obj.subtree]
     return not ctx.concepts_in(min(sub), max(sub) + 1, "tech") and not ctx.mentions_in(min(sub), max(sub) + 1)
+
+
+#: Words of the customers a decision is about ("n'acceptera plus comme clientes les sociétés …").
+_SERVED = {"client", "cliente", "clientèle"}
+
+
+_INTENDED = {"destiné", "destinée", "destinés", "destinées", "conçu", "conçue", "conçus", "conçues"}
+
+
+def _intended_for(doc: Doc, start: int) -> bool:
+    """Users after "destinés à/aux": they describe a product, not whom the decision restricts."""
+    return any(t.lower_ in _INTENDED for t in doc[max(0, start - 3):start])
+
+
+_THING_PRONOUNS = {"il", "elle", "le", "la", "l'", "l’", "les", "en"}
+
+
+def _pronoun_argument(doc: Doc, window: set[int]) -> bool:
+    """"il est mis en sommeil", "refuser de le fournir": the thing decided about was named before."""
+    return any(doc[i].pos_ == "PRON" and doc[i].lower_ in _THING_PRONOUNS and doc[i].dep_ in ("nsubj:pass", "obj")
+               for i in window)
+
+
+def _served(ctx: ArticleContext, window: set[int]) -> bool:
+    """Users named in the clause: a decision about whom the company serves is about its technology."""
+    return any(s.start in window for s in ctx.concepts_in(min(window), max(window) + 1, "users"))
 
 
 _ALL_WORDS = {"tous", "toutes", "ensemble", "totalité", "chacun"}
@@ -452,7 +555,55 @@ _ACTIVITY_HEADS = {"vente", "fourniture", "livraison", "accès", "usage", "utili
 
 
 def _hedged(trigger: Span) -> bool:
-    return any(token.lemma_ in HEDGE_VERBS or "Cnd" in token.morph.get("Mood") for token in _verbal_chain(trigger[0]))
+    return any(token.lemma_ in HEDGE_VERBS or (_conditional(token) and not _future_in_past(token))
+               for token in _verbal_chain(trigger[0]))
+
+
+_CND_ENDINGS = ("rait", "raient", "rais", "rions", "riez")
+_CND_STEMS = ("aur", "ser", "pourr", "devr", "fer", "ir", "voudr", "saur", "viendr", "faudr", "tiendr", "verr")
+
+
+def _conditional(token: Token) -> bool:
+    """A conditional verb or auxiliary ("suspendrait", "aurait décidé"), also when the tagger reads an
+    imperfect: the future stem (the infinitive, or an irregular stem) + an imperfect ending."""
+    for verb in (token, *(c for c in token.children if c.dep_.startswith("aux"))):
+        if "Cnd" in verb.morph.get("Mood"):
+            return True
+        form, lemma = verb.lower_, verb.lemma_.lower()
+        if verb.pos_ in ("VERB", "AUX") and form.endswith(_CND_ENDINGS):
+            stem = form[:form.rindex("r") + 1]
+            if stem in (lemma, lemma[:-1]) or stem in _CND_STEMS:
+                return True
+    return False
+
+
+def _future_in_past(token: Token) -> bool:
+    """"a annoncé qu'elle n'accepterait plus": a conditional reported by a verb in the past is its future."""
+    clause = next((t for t in (token, *_ancestors(token, 3)) if _that_clause(t)), None)
+    if clause is None or clause.head is clause:
+        return False
+    verb = _reporting_verb(clause.head)
+    reporting = verb.lemma_ in ANNOUNCE_VERBS or verb.lemma_ in SPEECH_VERBS or verb.lemma_ in _INFORM_VERBS
+    return reporting and not _conditional(verb)
+
+
+_INFORM_VERBS = {"informer", "prévenir", "notifier", "signaler", "faire", "avertir"}
+
+
+def _that_clause(token: Token) -> bool:
+    """A complement clause ("… qu'elle ne proposerait plus"), also when parsed as an adverbial one."""
+    if token.dep_ == "ccomp":
+        return True
+    doc = token.doc
+    return token.dep_ == "advcl" and token.head.i < token.i and any(
+        t.lower_ in ("que", "qu'", "qu’") and t.pos_ in ("SCONJ", "PRON") for t in doc[token.head.i + 1:token.i])
+
+
+def _reporting_verb(verb: Token) -> Token:
+    """"a fait savoir que …": the verb whose subject reports the clause (*faire* of *faire savoir*)."""
+    if verb.lemma_ == "savoir" and verb.head.lemma_ == "faire" and verb.head is not verb:
+        return verb.head
+    return verb
 
 
 def _window(trigger: Span) -> tuple[set[int], Token]:
@@ -520,8 +671,8 @@ class PolicyReader:
                     return reported, len(reported) > 1, "reported"
                 # A passive sentence about a thing ("La fonction ne sera pas proposée en Europe"): the
                 # company is the agent ("par X") or the one the text is talking about.
-                if any(c.dep_ == "nsubj:pass" for c in token.children) or any(
-                        c.dep_.startswith("aux:pass") for c in token.children):
+                if any(c.dep_ == "nsubj:pass" or c.dep_.startswith("aux:pass")
+                       for verb in (token, head) for c in verb.children):
                     company = ctx.last_before(token.i, {"company"}, limit=80)
                     if company is not None:
                         return [company], company.collective, "passive"
@@ -562,8 +713,8 @@ class PolicyReader:
         """Companies reporting a clause ("X a annoncé que …", "…, indique l'entreprise")."""
         if verb.dep_ not in ("ccomp", "parataxis") or verb.head is verb:
             return []
-        head = verb.head
-        if head.lemma_ not in ANNOUNCE_VERBS and head.lemma_ not in SPEECH_VERBS:
+        head = _reporting_verb(verb.head)
+        if head.lemma_ not in ANNOUNCE_VERBS and head.lemma_ not in SPEECH_VERBS and head.lemma_ != "faire":
             return []
         for subject in (c for c in head.children if c.dep_ == "nsubj"):
             found, _how = self.resolve_subject(ctx, subject)
@@ -629,6 +780,13 @@ class PolicyReader:
                 companies = self._companies(ctx, ctx.mentions_at(child.i))
                 if companies:
                     return companies, "apposition"
+        if subject.lower_ in _ACTOR_NOUNS:
+            # "La société d'Utrecht Prognosa abandonne": the name inside the description (not in a relative)
+            inside = [m for t in subject.subtree if t.i > subject.i and t.dep_ != "acl:relcl"
+                      and t.head.dep_ != "acl:relcl" for m in ctx.mentions_at(t.i)]
+            companies = self._companies(ctx, inside)
+            if len(companies) == 1:
+                return companies, "apposition"
         return None, "other"
 
     def _names_before_verb(self, ctx: ArticleContext, verb: Token) -> list[Mention]:
@@ -691,6 +849,8 @@ class PolicyReader:
                     previous_end = span.end
                     if between and between <= _OF_WORDS:
                         continue  # "services de police de l'État": a complement, not a second group
+                    if _intended_for(doc, span.start):
+                        continue  # "son projet de drones destinés aux écoles": the product's market
                     slug = span.label_.split(":", 1)[1]
                     if slug not in users:
                         users.append(slug)
@@ -727,7 +887,8 @@ class PolicyReader:
                 ptype = "sales-refusal"
             elif ptype == "withdrawal" and _by_default(doc, trigger, window):
                 ptype = "restriction"  # "désactive par défaut": still offered, on request only
-            elif ptype == "sales-refusal" and not users and _stops(trigger):
+            elif ptype == "sales-refusal" and not users and _stops(trigger) and not _territorial(ctx, window) \
+                    and not _as_customers(doc, window):
                 ptype = "withdrawal"  # "n'offrira plus", "cesse de vendre" to anyone: it leaves the market
             confidence = 0.9 if how in ("subject", "speaker", "first person", "apposition", "relative") else 0.75
             if collective:
@@ -771,7 +932,8 @@ class PolicyReader:
             return dominant, products  # "ce moratoire", "leur moratoire": the decision the article is about
         if in_window and dominant in (None, "surveillance"):
             return "surveillance", products  # the generic technology only when nothing more specific
-        if (in_window or products or any(ctx.doc[i].lemma_.lower() in TECH_NOUNS for i in window)) and dominant:
+        about = in_window or products or any(ctx.doc[i].lemma_.lower() in TECH_NOUNS | _SERVED for i in window)
+        if (about or _served(ctx, window) or _pronoun_argument(ctx.doc, window)) and dominant:
             return dominant, products
         near = [s for s in techs if s.label_ != "tech:surveillance"]
         if near:

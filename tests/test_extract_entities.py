@@ -277,3 +277,25 @@ def test_name_before_a_company_apposition_is_a_company_even_unseen_by_the_ner(ex
     text = ("Kavlo, une start-up de Rennes qui vend aux communes un logiciel, a annoncé jeudi que la reconnaissance "
             "faciale serait désactivée par défaut.")
     assert [(p.company, p.type) for p in extract_text(text).policies] == [("kavlo", "restriction")]
+
+
+def test_unknown_subject_then_a_company_description_is_a_company(extract_text):
+    text = ("Zorvex a choisi de fermer ses serveurs de reconnaissance faciale en Inde. L'entreprise, qui emploie "
+            "200 personnes, a indiqué qu'elle ne reviendrait pas.")
+    assert "zorvex" in refs(extract_text(text), "company")
+
+
+def test_product_named_before_a_company_description_is_no_company(extract_text):
+    text = ("Microsoft présente Lumio, son outil de reconnaissance faciale. Lumio ne disparaît pas. Le groupe "
+            "décidera ensuite.")
+    assert "lumio" not in refs(extract_text(text), "company")
+
+
+def test_technology_acronym_read_as_an_organisation_is_no_actor(extract_text):
+    extraction = extract_text("Des fournisseurs de VPN retirent leurs serveurs d'Inde.")
+    assert "vpn" not in refs(extraction)
+
+
+def test_pme_introduces_a_company(extract_text):
+    text = "Vexilo, une PME lyonnaise, ne vendra plus ses lecteurs biométriques aux lycées."
+    assert "vexilo" in refs(extract_text(text), "company")

@@ -466,3 +466,135 @@ def test_title_decision_takes_the_technology_of_the_body_s_same_decision(extract
             "d'intelligence artificielle aux armées.\n")
     policies = extractor.extract_one(document_from_text(text, "t")).policies
     assert [(p.company, p.type, p.duration) for p in policies] == [("corvel", "moratorium", "P2Y")]
+
+
+# ---------------------------------------------------------------- issue 13, batch 9: decision phrasings
+
+
+def test_postponing_indefinitely_is_a_moratorium(extract_text):
+    text = "Microsoft a reporté à une date indéterminée le lancement de sa reconnaissance faciale en Europe."
+    assert one(extract_text(text), "microsoft").type == "moratorium"
+
+
+def test_reporter_as_a_noun_is_no_trigger(extract_text):
+    text = "Un reporter de l'AFP a longuement interrogé IBM sur sa reconnaissance faciale."
+    assert policies(extract_text(text)) == []
+
+
+def test_putting_to_sleep_for_months_is_a_moratorium(extract_text):
+    p = one(extract_text("Amazon a mis en sommeil pendant trois mois son service de reconnaissance faciale."), "amazon")
+    assert (p.type, p.duration) == ("moratorium", "P3M")
+
+
+def test_clause_coordinated_after_a_negation_is_no_denied_intention(extract_text):
+    text = ("Microsoft vend un outil de reconnaissance faciale. L'outil ne disparaît pas, mais il est mis en pause "
+            "pendant six mois, a précisé Microsoft.")
+    assert one(extract_text(text), "microsoft").type == "moratorium"
+
+
+def test_conditional_reported_by_a_past_verb_is_a_confirmed_decision(extract_text):
+    text = ("Microsoft a annoncé vendredi qu'il n'accepterait plus comme clientes les sociétés détenues par des "
+            "fonds étrangers pour son IA générative.")
+    p = one(extract_text(text), "microsoft")
+    assert (p.type, p.confirmed) == ("sales-refusal", True)
+
+
+def test_conditional_in_a_main_clause_stays_a_hedge(extract_text):
+    text = "Selon la presse, Microsoft suspendrait la vente de sa reconnaissance faciale."
+    assert one(extract_text(text), "microsoft").confirmed is False
+
+
+def test_stopping_sales_in_several_countries_is_a_sales_refusal(extract_text):
+    text = "IBM a cessé de vendre ses logiciels de reconnaissance faciale dans ces deux pays."
+    assert one(extract_text(text), "ibm").type == "sales-refusal"
+
+
+def test_stopping_sales_to_nobody_in_particular_stays_a_withdrawal(extract_text):
+    text = "IBM a cessé de vendre ses logiciels de reconnaissance faciale."
+    assert one(extract_text(text), "ibm").type == "withdrawal"
+
+
+def test_no_new_customer_accepted_is_no_sales_refusal(extract_text):
+    text = "IBM ferme son service de reconnaissance faciale : aucun nouveau client ne sera accepté."
+    assert {p.type for p in policies(extract_text(text), "ibm")} == {"withdrawal"}
+
+
+def test_pluperfect_with_deja_recalls_an_earlier_decision(extract_text):
+    text = "En 2019, Amazon avait déjà suspendu la vente de sa reconnaissance faciale."
+    assert policies(extract_text(text)) == []
+
+
+def test_rule_set_with_desormais_is_a_restriction(extract_text):
+    text = ("Microsoft a renforcé ses procédures : toute vente de reconnaissance faciale devra désormais être "
+            "approuvée par un comité d'éthique.")
+    assert one(extract_text(text), "microsoft").type == "restriction"
+
+
+def test_approval_owed_without_desormais_stays_a_demand(extract_text):
+    text = ("Les ONG estiment que toute vente de reconnaissance faciale par Microsoft devrait être approuvée "
+            "par un comité indépendant.")
+    assert policies(extract_text(text)) == []
+
+
+def test_denied_intention_reported_by_the_press_is_no_decision(extract_text):
+    text = ("Microsoft a démenti les informations qui lui prêtaient l'intention de quitter le marché de la "
+            "reconnaissance faciale.")
+    assert policies(extract_text(text)) == []
+
+
+def test_removing_apps_from_a_store_is_moderation(extract_text):
+    text = "Apple a retiré de sa boutique plusieurs applications de reconnaissance faciale."
+    assert policies(extract_text(text)) == []
+
+
+def test_company_named_inside_its_description_decides(extract_text):
+    text = "Le groupe de Seattle Amazon abandonne la reconnaissance faciale."
+    assert one(extract_text(text), "amazon").type == "withdrawal"
+
+
+def test_negation_before_ni_and_faire_savoir_reporter(extract_text):
+    text = "IBM a fait savoir que son logiciel de reconnaissance faciale ne serait plus ni vendu ni mis à jour."
+    assert one(extract_text(text), "ibm").type == "withdrawal"
+
+
+def test_passive_pronoun_takes_the_article_technology(extract_text):
+    text = ("Microsoft vend un outil de reconnaissance faciale. Il est mis en sommeil pendant six mois, a précisé "
+            "Microsoft.")
+    p = one(extract_text(text), "microsoft")
+    assert (p.type, p.technology) == ("moratorium", "facial-recognition")
+
+
+def test_users_a_product_is_intended_for_are_not_restricted(extract_text):
+    text = "Axon suspend son projet de drones armés destinés aux écoles."
+    assert one(extract_text(text), "axon").restricted_users == []
+
+
+def test_schools_are_a_user_group(extract_text):
+    text = "Microsoft ne vendra plus sa reconnaissance faciale aux établissements scolaires."
+    p = one(extract_text(text), "microsoft")
+    assert (p.type, p.restricted_users) == ("sales-refusal", ["schools"])
+
+
+def test_cutting_servers_in_a_country_is_a_withdrawal(extract_text):
+    p = one(extract_text("Proton a choisi de couper ses serveurs VPN en Inde."), "proton")
+    assert (p.type, p.technology, p.jurisdiction) == ("withdrawal", "vpn", "IN")
+
+
+def test_blocking_searches_is_a_restriction(extract_text):
+    text = "Microsoft bloquera automatiquement les recherches de reconnaissance faciale des services de police."
+    assert one(extract_text(text), "microsoft").type == "restriction"
+
+
+def test_a_country_cutting_access_is_no_policy(extract_text):
+    assert policies(extract_text("L'Inde coupe régulièrement l'accès aux VPN.")) == []
+
+
+def test_rumoured_past_conditional_is_a_hedge(extract_text):
+    text = "Selon la presse, Microsoft aurait décidé de suspendre la vente de sa reconnaissance faciale."
+    assert one(extract_text(text), "microsoft").confirmed is False
+
+
+def test_customers_informed_of_a_conditional_is_a_confirmed_decision(extract_text):
+    text = "IBM a informé ses clients que sa reconnaissance faciale serait retirée du marché européen."
+    p = one(extract_text(text), "ibm")
+    assert (p.type, p.confirmed) == ("withdrawal", True)
