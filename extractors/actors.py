@@ -37,7 +37,7 @@ CAMPAIGN_NOUNS = {"association", "ong", "organisation", "collectif", "fondation"
                   "avocate", "activiste", "chercheuse", "chercheur", "groupe de défense"}
 #: Nouns that describe a campaigning organisation ("l'association X", "X, une ONG").
 CAMPAIGN_ORGANISATIONS = {"association", "ong", "organisation", "collectif", "fondation", "coalition", "ligue",
-                          "foundation", "alliance", "mouvement"}
+                          "foundation", "alliance", "mouvement", "syndicat", "syndical", "fédération"}
 #: Roles of politicians: they call for laws, they are not advocates.
 POLITICAL_ROLES = {"sénateur", "sénatrice", "député", "députée", "eurodéputé", "eurodéputée", "élu", "élue",
                    "maire", "ministre", "parlementaire", "représentant", "représentante", "gouverneur",
@@ -91,6 +91,9 @@ def _last_organisation(ctx: ArticleContext, i: int, limit: int = 80) -> Mention 
     return None
 
 
+#: What a rights group defends ("de défense des droits humains", "… de la vie privée", "… des consommateurs").
+_DEFENDED = {"droits", "droit", "libertés", "liberté", "victimes", "consommateurs", "usagers", "vie",
+             "intérêts", "migrants", "réfugiés", "salariés", "travailleurs"}
 _ORGANISATION_WORDS = {"collectif", "association", "ong", "coalition", "organisation", "mouvement", "fondation"}
 _LEADING_VERBS = {"diriger", "présider", "fonder", "cofonder", "coordonner", "représenter", "animer"}
 
@@ -343,6 +346,10 @@ class ActorReader:
         if subject.lower_ in ("elle", "il"):
             m = ctx.last_before(subject.i, {"advocate", "PER", "ORG", "company"}, limit=120)
             return m if m is not None and m.kind != "company" else None
+        if subject.lower_ == "qui" and subject.head.dep_ == "acl:relcl":
+            # "Viasna, qui avait appelé l'entreprise à …": the relative's antecedent
+            found = ctx.mentions_at(subject.head.head.i)
+            return found[0] if found and found[0].kind in ("advocate", "ORG", "PER") else None
         for child in subject.children:
             if child.dep_ in ("appos", "flat:name", "nmod"):
                 found = ctx.mentions_at(child.i)
@@ -355,7 +362,16 @@ class ActorReader:
         before = doc[max(0, m.start - 3):m.start]
         after = doc[m.end:min(len(doc), m.end + 5)]
         words = {t.lemma_.lower() for t in before} | {t.lemma_.lower() for t in after}
-        return bool(words & CAMPAIGN_ORGANISATIONS)
+        if words & CAMPAIGN_ORGANISATIONS:
+            return True
+        # "le centre de défense des droits humains Viasna": a description of a rights group before the name
+        wider = [t.lower_ for t in doc[max(doc[m.start].sent.start, m.start - 8):m.start]]
+        for i, word in enumerate(wider):
+            if word == "défense":
+                rest = [w for w in wider[i + 1:i + 4] if w not in ("des", "de", "du", "la", "l'", "l’")]
+                if rest and rest[0] in _DEFENDED:
+                    return True
+        return False
 
 
 def legislature_mentions(ctx: ArticleContext, heads: list[Token]) -> list[Mention]:
@@ -393,7 +409,7 @@ def legislature_mentions(ctx: ArticleContext, heads: list[Token]) -> list[Mentio
                 t.pos_ == "NOUN" and t.lower_ not in _PLACE_NOUNS for t in doc[token.i + 1:end]):
             continue  # "l'assemblée générale des actionnaires d'Amazon" is not a legislature
         lemma = token.lemma_.lower()
-        if lemma == "conseil" and not words & {"municipal", "ville"}:
+        if lemma == "conseil" and not words & {"municipal", "ville", "régional", "départemental", "métropolitain"}:
             continue
         if lemma == "chambre" and not words & {"représentants", "députés"}:
             continue
@@ -404,6 +420,7 @@ def legislature_mentions(ctx: ArticleContext, heads: list[Token]) -> list[Mentio
     return out
 
 
+_GENERIC_DETS = {"chaque", "tout", "tous", "les", "des", "un", "aucun", "plusieurs", "certains"}
 _PLACE_NOUNS = {"ville", "état", "comté", "province", "région", "canton", "district", "municipalité"}
 _THEN = {"puis", "avant", "après", "ainsi", "tandis", "ni"}
 #: Which council a description names, by its words: the city's or the county's.
@@ -415,8 +432,8 @@ def _described_council(ctx: ArticleContext, token: Token, end: int) -> Mention |
     """"les élus du conseil de la ville", "le conseil du comté": the council of the city or county the
     article is about (the place last named as "la ville de X" / "le comté de X", else its most named place)."""
     doc = ctx.doc
-    if token.lemma_.lower() != "conseil":
-        return None
+    if token.lemma_.lower() != "conseil" or (token.i > 0 and doc[token.i - 1].lower_ in _GENERIC_DETS):
+        return None  # "chaque conseil municipal": any council, none in particular
     words = [t.lower_ for t in doc[token.i + 1:min(end, token.i + 5)]]
     kind = next((_COUNCIL_KINDS[w] for w in words if w in _COUNCIL_KINDS), None)
     if kind is None:
@@ -428,6 +445,8 @@ def _described_council(ctx: ArticleContext, token: Token, end: int) -> Mention |
     while stop < len(doc) and doc[stop].lower_ in (*_COUNCIL_KINDS, "de", "du", "la", "l'", "l’", "municipal"):
         stop += 1
     label = _COUNCIL_LABELS[kind].format(place)
+    if place[:1].lower() in "aeiouyéèâîôh":
+        label = label.replace(" de " + place, " d'" + place)  # "conseil municipal d'Austin"
     return Mention(token.i, stop, "legislature", slugify(label), label)
 
 
@@ -448,7 +467,14 @@ def _article_place(ctx: ArticleContext, kind: str, before: int) -> str | None:
     if kind != "ville":
         return None
     countries = {label.lower() for c in load_lexicons().scheme("juris") for label in c.labels}
-    places = Counter(s.text for s in doc.ents if s.label_ == "LOC" and s.text.lower() not in countries)
+    # proper names only ("les États" is a common noun the NER may tag)
+    ents = [s for s in doc.ents if s.label_ == "LOC" and s.text.lower() not in countries and s.root.pos_ == "PROPN"]
+    # "à Austin, au Texas, le conseil municipal": the place named just before, in the council's sentence
+    sent = doc[before].sent
+    near = [s for s in ents if sent.start <= s.start < before and doc[s.start - 1].lower_ == "à"]
+    if near:
+        return near[0].text
+    places = Counter(s.text for s in ents)
     return places.most_common(1)[0][0] if places else None
 
 

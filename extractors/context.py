@@ -13,7 +13,14 @@ from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from extractors.entities import ACTOR_SPANS, ANAPHORA_SPANS, CANDIDATE_SPANS, DESCRIBED_SPANS, is_public_body
+from extractors.entities import (
+    ACTOR_SPANS,
+    ANAPHORA_SPANS,
+    CAMPAIGNING_SPANS,
+    CANDIDATE_SPANS,
+    DESCRIBED_SPANS,
+    is_public_body,
+)
 from extractors.facts import ActorRef, Document, Evidence
 from extractors.lexicons import CONCEPT_SPANS, load_lexicons
 from ontology.iris import slugify
@@ -65,6 +72,7 @@ class ArticleContext:
     affiliations: dict[str, Mention] = field(default_factory=dict)  # person key → organisation mention
     roles: dict[str, str] = field(default_factory=dict)  # person key → role as written
     described: set[str] = field(default_factory=set)  # keys of unknown names the text calls companies
+    campaigning: set[str] = field(default_factory=set)  # keys of names after "l'association", "le collectif" …
     _starts: list[int] = field(default_factory=list)
 
     @classmethod
@@ -90,6 +98,7 @@ class ArticleContext:
                 kind, key = label.split(":", 1)
                 ctx.mentions.append(Mention(start, end, kind, key, doc[start:end].text, anaphor=True,
                                             collective=len(labels) > 1))
+        ctx.campaigning = {slugify(span.text) for span in doc.spans.get(CAMPAIGNING_SPANS, [])}
         ctx.described = {slugify(span.text) for span in doc.spans.get(DESCRIBED_SPANS, [])
                          if not is_public_body(span.text)}
         for m in ctx.mentions:
@@ -162,7 +171,7 @@ class ArticleContext:
         if mention.kind == "company":
             return mention
         if mention.kind == "ORG":
-            return None if is_public_body(mention.text) else mention
+            return None if is_public_body(mention.text) or mention.key in self.campaigning else mention
         if mention.kind == "PER":
             org = self.affiliations.get(mention.key)
             if org is not None and org.kind in ("company", "ORG"):

@@ -30,6 +30,7 @@ from ontology.iris import slugify
 ACTOR_SPANS = "vigie_actors"
 CANDIDATE_SPANS = "vigie_candidates"
 ANAPHORA_SPANS = "vigie_anaphora"
+CAMPAIGNING_SPANS = "vigie_campaigning"  # names after "l'association / le collectif / l'ONG …"
 DESCRIBED_SPANS = "vigie_described"  # unknown names described as companies ("la start-up Kairos")
 
 #: Nouns that, after a definite or demonstrative determiner, describe a company already mentioned.
@@ -230,11 +231,12 @@ class Anaphora:
                 out.append(("MANY", start - 2, end))
         return sorted(out, key=lambda m: m[1])
 
-    def _appositions(self, doc: Doc, covered: set[int], candidates: list[Span]) -> list[tuple[int, int]]:
-        """Capitalised words before ", un/une + company noun" that no entity covers: a company's name."""
+    def _appositions(self, doc: Doc, covered: set[int], candidates: list[Span],
+                     nouns: PhraseMatcher | None = None) -> list[tuple[int, int]]:
+        """Capitalised words before ", un/une + company noun" (or ``nouns``) that no entity covers: a name."""
         taken = covered | {i for c in candidates for i in range(c.start, c.end)}
         out = []
-        for _, start, _end in self.nouns(doc):
+        for _, start, _end in (nouns or self.nouns)(doc):
             if start < 3 or doc[start - 1].lower_ not in ("un", "une") or doc[start - 2].text != ",":
                 continue
             last = first = start - 2
@@ -339,22 +341,22 @@ class Anaphora:
 
         # "le collectif de salariés No Azure for Apartheid", "l'association Technopolice": an organisation
         # named after the noun that describes it (a name the gazetteer knows in part is still this one).
+        campaigning: list[Span] = []
         for _, start, end in self.organisations(doc):
             if start == 0 or doc[start - 1].lower_ not in _ORG_DETS or start in covered:
                 continue
             first = _name_after_description(doc, end, lower_names=True)
             if first is None or first in covered:
                 continue
-            last = first + 1
-            while last < len(doc) and (_is_name(doc[last]) or (
-                    doc[last].lower_ in _NAME_CONNECTORS and last + 1 < len(doc) and doc[last + 1].is_title)):
-                last += 1
+            last = _organisation_name_end(doc, first)
             if last - first > 8:
                 continue
             known = [k for k in known if not (k.start < last and k.end > first)]
             covered = {i for span in known for i in range(span.start, span.end)}
             candidates = [c for c in candidates if not (c.start < last and c.end > first)]
             candidates.append(Span(doc, first, last, label="ORG"))
+            campaigning.append(Span(doc, first, last, label="ORG"))
+        doc.spans[CAMPAIGNING_SPANS] = campaigning
         doc.spans[ACTOR_SPANS] = known
         quoted = quoted_tokens(doc, sorted(start for _, start, _ in self.quotes(doc)))
         companies = [span for span in known if span.label_.startswith("company:")]
@@ -368,6 +370,9 @@ class Anaphora:
                 candidates = [c for c in candidates if not (c.start < ent.end and c.end > ent.start)]
                 candidates.append(Span(doc, ent.start, ent.end, label="ORG"))
                 described.append(Span(doc, ent.start, ent.end, label="ORG"))
+        # "Controle Alt Delete, une organisation qui …": an organisation's name before its description.
+        for first, last in self._appositions(doc, covered, candidates, self.organisations):
+            candidates.append(Span(doc, first, last, label="ORG"))
         # The same when the NER saw no name there ("Ocelis, une start-up de Villeurbanne" read as a verb).
         for first, last in self._appositions(doc, covered, candidates):
             candidates.append(Span(doc, first, last, label="ORG"))
@@ -481,7 +486,9 @@ class Anaphora:
 _LIST_WORDS = {",", "et", "ou"}
 _PLURAL_DETS = {"les", "des", "ces", "deux", "trois", "quatre", "cinq", "plusieurs", "d'autres", "autres"}
 _EXAMPLE_WORDS = {"comme", "tels", "telles", "dont", "notamment", ":"}
-_CAMPAIGN_ORGANISATIONS = {"collectif", "association", "ong", "coalition", "fondation", "mouvement", "ligue"}
+#: Nouns naming a campaigning organisation (an organisation named after one decides no company policy).
+_CAMPAIGN_ORGANISATIONS = {"collectif", "association", "ong", "coalition", "fondation", "mouvement", "ligue",
+                           "syndicat", "fédération", "organisation", "centre de défense"}
 _ORG_DETS = {"le", "la", "l'", "l’", "du", "de", "d'", "d’", "au", "un", "une", "cette", "ce"}
 _NAME_CONNECTORS = {"for", "of", "the", "and", "de", "des", "du", "pour", "contre", "sans", "&"}
 #: After "Name Surname,": the organisation the person works for follows.
@@ -508,7 +515,7 @@ def _name_after_description(doc: Doc, i: int, lower_names: bool = False) -> int 
                 and token.lower_ != "en":
             k += 1
         if token.lower_ in _COMPLEMENT_PREPS and k < len(doc) and doc[k].pos_ == "NOUN" and doc[k].is_lower \
-                and doc[k].lower_ not in _NOT_COMPANY_COMPLEMENTS:
+                and (lower_names or doc[k].lower_ not in _NOT_COMPANY_COMPLEMENTS):
             j = k + 1
             continue
         break
@@ -516,9 +523,44 @@ def _name_after_description(doc: Doc, i: int, lower_names: bool = False) -> int 
         return None
     token = doc[j]
     if lower_names:  # after an organisation noun, any capitalised word starts the name ("No Azure …")
-        return j if (token.is_upper or token.is_title) and token.is_alpha and len(token) > 1 else None
+        if token.text == "#" and j + 1 < len(doc) and not token.whitespace_:
+            return j  # "le collectif #StopFisha"
+        word = _glued(doc, j)
+        capitalised = any(ch.isupper() for ch in word) and word[:1].isalpha()  # "OpenMedia", "e-Enfance"
+        return j if (capitalised or (token.pos_ == "PROPN" and token.is_alpha)) and len(word) > 1 else None
     return j if token.pos_ in ("PROPN", "NOUN", "X") and (token.is_upper or token.is_title) and token.is_alpha \
         and len(token) > 1 else None
+
+
+def _glued(doc: Doc, i: int) -> str:
+    """The text of the tokens written together from ``i`` ("e-Enfance", "SFLC.in")."""
+    end = i
+    while end + 1 < len(doc) and not doc[end].whitespace_ and doc[end + 1].text not in (",", ".", ")", "»"):
+        end += 1
+    return doc[i:end + 1].text
+
+
+def _organisation_name_end(doc: Doc, first: int) -> int:
+    """End of an organisation's name: its capitalised words, glued tokens, numbers ("Article 19"),
+    connectors; a name in lower-case words ("le collectif Nos paumes ne sont pas des badges, né …") runs to
+    the comma when that comes soon."""
+    last = first + 1
+    while last < len(doc) and (not doc[last - 1].whitespace_ and doc[last].text not in (",", ".", ")", "»")):
+        last += 1  # "#StopFisha", "e-Enfance"
+    while last < len(doc) and (_is_name(doc[last]) or (doc[last].like_num and doc[last - 1].is_title) or (
+            doc[last].lower_ in _NAME_CONNECTORS and last + 1 < len(doc) and doc[last + 1].is_title)):
+        last += 1
+    comma = last
+    while comma < min(len(doc), first + 9) and doc[comma].is_lower and doc[comma].is_alpha:
+        comma += 1
+    if comma > last and comma < len(doc) and doc[comma].text == "," and doc[first].is_title \
+            and doc[comma + 1:comma + 2].text.lower() in _APPOSITION_STARTS:
+        return comma
+    return last
+
+
+#: Words that open an apposition after a name ("…, né en 2022", "…, qui"): what precedes is the whole name.
+_APPOSITION_STARTS = {"né", "née", "créé", "créée", "fondé", "fondée", "lancé", "lancée", "qui", "basé", "basée"}
 
 
 _COMPLEMENT_PREPS = {"de", "d'", "d’", "du", "des", "en"}

@@ -232,3 +232,76 @@ def test_senator_is_a_person_not_a_legislature(extract_text):
 def test_one_word_name_inside_a_longer_name_is_not_that_actor(extract_text):
     ex = extract_text("Au Mobile World Congress, Microsoft a défendu ses casques militaires.")
     assert not [a for a in ex.actors if a.ref.kind == "legislature"]
+
+
+# ---------------------------------------------------------------- issue 13, batch 9: advocates and councils
+
+
+def keys(extraction, kind):
+    return {a.ref.key for a in extraction.actors if a.ref.kind == kind}
+
+
+def test_union_named_after_a_delegates_role_is_an_advocate(extract_text):
+    text = ("« Il a fallu une loi pour que ça cesse », résume Paul Martin, délégué syndical Solidaires Informatique "
+            "dans un centre d'appels de Lille.")
+    assert "solidaires-informatique" in keys(extract_text(text), "advocate")
+
+
+def test_collective_with_a_lower_case_name_is_kept_whole(extract_text):
+    text = ("Le collectif Nos visages ne sont pas à vendre, né en 2021 à Lyon, demande à Microsoft de renoncer à "
+            "la reconnaissance faciale.")
+    advocates = keys(extract_text(text), "advocate")
+    assert "nos-visages-ne-sont-pas-a-vendre" in advocates
+    assert "nos" not in advocates
+
+
+def test_hyphenated_association_name_is_kept_whole(extract_text):
+    text = "L'association e-Vigilance demande à Microsoft de renoncer à la reconnaissance faciale."
+    assert "e-vigilance" in keys(extract_text(text), "advocate")
+
+
+def test_camel_case_name_after_a_rights_description_is_an_advocate(extract_text):
+    text = ("L'organisation canadienne de défense des libertés numériques OpenRights dénonce la reconnaissance "
+            "faciale de Clearview.")
+    assert "openrights" in keys(extract_text(text), "advocate")
+
+
+def test_rights_group_antecedent_of_a_campaigning_relative_is_an_advocate(extract_text):
+    text = ("Les outils ont servi contre des manifestants, selon le centre de défense des droits humains Vesna, "
+            "qui avait appelé Microsoft à cesser ses ventes.")
+    assert "vesna" in keys(extract_text(text), "advocate")
+
+
+def test_defence_committee_of_a_parliament_is_no_rights_group(extract_text):
+    text = "La commission des affaires étrangères et de la défense de la Knesset n'a pas fixé de date."
+    extraction = extract_text(text)
+    assert "knesset" not in keys(extraction, "advocate")
+    assert "knesset" in keys(extraction, "legislature")
+
+
+def test_organisation_named_by_a_campaigning_noun_decides_no_policy(extract_text):
+    text = ("L'organisation de défense des libertés Article 21 y voit la preuve qu'une interdiction de la "
+            "reconnaissance faciale change les pratiques.")
+    assert not [p for p in extract_text(text).policies if p.company == "article-21"]
+
+
+def test_organisation_apposition_names_an_advocate(extract_text):
+    text = ("Vigilo Civic, une organisation qui lutte contre le profilage, réclame une loi sur la reconnaissance "
+            "faciale.")
+    assert "vigilo-civic" in keys(extract_text(text), "advocate")
+
+
+def test_generic_council_is_no_legislature(extract_text):
+    text = "L'ACLU réclame que chaque conseil municipal vote sur l'installation des caméras dans les États."
+    assert keys(extract_text(text), "legislature") == set()
+
+
+def test_described_council_takes_the_place_named_just_before(extract_text):
+    text = ("Les caméras sont installées dans 49 États. À Oakland, en Californie, le conseil municipal a refusé de "
+            "prolonger le contrat.")
+    assert "conseil-municipal-d-oakland" in keys(extract_text(text), "legislature")
+
+
+def test_regional_council_is_a_legislature(extract_text):
+    text = "Le conseil régional de Bretagne a adopté une délibération interdisant la biométrie dans les lycées."
+    assert any("bretagne" in k for k in keys(extract_text(text), "legislature"))
