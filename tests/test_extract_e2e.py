@@ -5,7 +5,7 @@ directly from :class:`~extractors.facts.Extraction` objects merged across articl
 merges them (one policy per IRI; single-valued attributes: the value most articles give).
 
 Run as a script to print the tables:
-``python tests/test_extract_e2e.py [seeds|corpus|heldout|heldout2|…|heldout8]``.
+``python tests/test_extract_e2e.py [seeds|corpus|heldout|heldout2|…|heldout9]``.
 """
 
 from __future__ import annotations
@@ -65,9 +65,13 @@ _CATEGORY = {"company": "companies", "advocate": "advocates", "legislature": "le
 #:                               attr 0.88                      spyware, encryption; traps)
 #: tests/corpus_heldout7 (11)    F1 0.86      —                 (issue 13: city councils, parliaments, courts,
 #:                               attr 0.75                      India, FTC settlement; traps)
-#: tests/corpus_heldout8 (12)    F1 0.64      F1 0.79           unknown companies from general cues (demonyms,
-#:                               attr 0.40    attr 0.71         descriptions, appositions, founders), reported
-#:                                                              clauses, country adjectives; advocates left
+#: tests/corpus_heldout8 (12)    F1 0.64      F1 0.79 (0.84)    unknown companies from general cues (demonyms,
+#:                               attr 0.40    attr 0.71 (0.74)  descriptions, appositions, founders), reported
+#:                                                              clauses, country adjectives; (batch-9 rules)
+#: tests/corpus_heldout9 (10)    F1 0.65      F1 0.94           policy phrasings and types, future-in-the-past
+#:                               attr 0.80    attr 0.80         vs rumoured conditionals, names described in the
+#:                                                              next sentence, advocates' names, councils;
+#:                                                              exceptions in another sentence left
 #: ============================  ==========  ===============  ==================
 #:
 #: The first-run column is the honest estimate on unseen articles (~0.7–0.95); the bars below are set
@@ -204,6 +208,7 @@ ISSUE13_BARS = [
     (HELDOUT6, 0.88 - 0.05, 0.88 - 0.05),
     (HELDOUT7, 0.86 - 0.05, 0.75 - 0.05),
     (HELDOUT8, 0.64 - 0.05, 0.40 - 0.05),
+    (HELDOUT9, 0.65 - 0.05, 0.80 - 0.05),
 ]
 
 
