@@ -9,7 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from test_web_support import HOSTILE_TITLE, build_web_store
 
-from api.routers.web import fold, human_date, human_duration, locate, search, segments, snippet
+from api.routers.web.formatting import fold, human_date, human_duration
+from api.routers.web.pages import search
+from api.routers.web.text import locate, segments, snippet
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +98,7 @@ def test_home_lists_and_searches_accent_free(client):
 
 
 def test_search_ranks_the_exact_name_first():
-    from api.routers.web import Entity
+    from api.routers.web.views import Entity
 
     people = [Entity("a", "company", "amazon", "Amazon", ["AWS"], 3, "/a"),
               Entity("b", "company", "amazonia", "Amazonia Corp", [], 9, "/b"),
@@ -269,7 +271,7 @@ def test_helpers():
 
 
 def test_segments_cover_the_text_once():
-    from api.routers.web import Fact
+    from api.routers.web.text import Fact
 
     def fact(kind, start, end):
         return Fact(0, kind, kind, kind, None, start, end, "", "", None)

@@ -1,0 +1,393 @@
+"""What the pages read from the store (``queries/web_*.rq``, through :meth:`api.graph.Graph.rows`), folded
+into the small dataclasses of :mod:`.views`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+import pyoxigraph as ox
+
+from api.graph import Graph
+from ontology.iris import mint, split
+from ontology.namespaces import PREFIXES, VG
+
+from .formatting import fold, href, slug_of
+from .layout import Link
+from .text import FACT_KINDS, FACT_ORDER, Fact, locate, snippet
+from .views import (
+    DocumentInfo,
+    Entity,
+    ExceptionView,
+    Labels,
+    PolicyView,
+    Ref,
+    Source,
+    Sources,
+    StatementView,
+    TimelineItem,
+)
+
+KIND_OF_CLASS = {VG.Company.value: "company", VG.Advocate.value: "advocate", VG.Legislature.value: "legislature"}
+#: Source articles quoted per fact, and statements listed per section (the rest are counted, not shown).
+MAX_SOURCES = 8
+MAX_STATEMENTS = 50
+
+
+def _value(term: Any) -> str | None:
+    return None if term is None else term.value
+
+
+def _int(term: Any, default: int = -1) -> int:
+    try:
+        return int(term.value)
+    except (AttributeError, ValueError):
+        return default
+
+
+def _add(values: list, value: Any) -> None:
+    if value not in values:
+        values.append(value)
+
+
+# --- names
+
+
+def labels(graph: Graph) -> Labels:
+    """Every name in the store; the preferred label ranked French, untagged, English, other (skos before rdfs)."""
+    found = Labels()
+    ranked: dict[str, tuple[int, str]] = {}
+    for row in graph.rows("web_labels"):
+        term, kind, label = row["term"].value, row["kind"].value, row["label"]
+        if kind == "alt":
+            if label.value not in found.aliases[term]:
+                found.aliases[term].append(label.value)
+        elif kind == "notation":
+            found.notation[term] = label.value
+        else:
+            lang = getattr(label, "language", None) or ""
+            rank = (0 if lang == "fr" else 1 if not lang else 3 if lang == "en" else 4) + (kind == "rdfs")
+            if term not in ranked or (rank, label.value) < ranked[term]:
+                ranked[term] = (rank, label.value)
+    found.pref = {term: value for term, (_, value) in ranked.items()}
+    return found
+
+
+def entities(graph: Graph, names: Labels, entity: ox.NamedNode | None = None) -> list[Entity]:
+    """Companies, advocates and legislatures (or just ``entity``), the most mentioned first."""
+    found: dict[str, Entity] = {}
+    for row in graph.rows("web_entities", entity=entity):
+        iri, kind = row["entity"].value, KIND_OF_CLASS[row["class"].value]
+        parts = split(iri)
+        if not parts or parts[0] != kind:
+            continue
+        documents = _int(row.get("documents"), 0)
+        if iri in found:
+            found[iri].documents = max(found[iri].documents, documents)
+            continue
+        label = names(iri)
+        found[iri] = Entity(iri, kind, parts[1], label, _aliases(names, iri, label), documents,
+                            href(kind, parts[1]) or "")
+    return sorted(found.values(), key=lambda e: (-e.documents, fold(e.label)))
+
+
+def _aliases(names: Labels, iri: str, label: str) -> list[str]:
+    """One alias per spelling (case, accents and apostrophes aside), not the label's."""
+    seen: dict[str, str] = {}
+    for alias in sorted(names.aliases.get(iri, []), key=str.casefold):
+        key = fold(alias.replace("’", "'"))
+        if key != fold(label) and key not in seen:
+            seen[key] = alias
+    return list(seen.values())
+
+
+# --- articles and evidence
+
+
+def documents(graph: Graph) -> dict[str, DocumentInfo]:
+    docs = {}
+    for row in graph.rows("web_documents"):
+        iri = row["document"].value
+        docs[iri] = DocumentInfo(iri, slug_of(iri), _value(row.get("title")) or slug_of(iri),
+                                 _value(row.get("date")), _value(row.get("source")), _int(row.get("evidences"), 0))
+    return docs
+
+
+def document(graph: Graph, slug: str) -> DocumentInfo | None:
+    """One article with its text (``None`` if there is no such article)."""
+    iri = mint("document", slug)
+    rows = graph.rows("web_document", document=iri)
+    if not rows:
+        return None
+    row = rows[0]
+    return DocumentInfo(iri.value, slug, _value(row.get("title")) or slug, _value(row.get("date")),
+                        _value(row.get("source")), text=_value(row.get("text")))
+
+
+#: One quoted sentence: (document, start, end, quote, confidence).
+Quote = tuple[str, int, int, str, str | None]
+
+
+class Evidences:
+    """Collects evidence rows per subject and renders them as sources with highlighted snippets.
+
+    Each source article is read once (metadata and text), when a snippet of it is first needed.
+    """
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._docs: dict[str, DocumentInfo] = {}
+        self.by_subject: dict[str, dict[Quote, None]] = defaultdict(dict)  # an ordered set per subject
+
+    def add(self, subject: str, doc: str, start: int, end: int, quote: str, confidence: str | None = None) -> None:
+        self.by_subject[subject][(doc, start, end, quote, confidence)] = None
+
+    def document(self, doc: str) -> DocumentInfo:
+        if doc not in self._docs:
+            parts = split(doc)
+            info = document(self.graph, parts[1]) if parts and parts[0] == "document" else None
+            self._docs[doc] = info or DocumentInfo(doc, slug_of(doc), slug_of(doc), None, None)
+        return self._docs[doc]
+
+    def sources(self, subject: str) -> Sources:
+        """The articles reporting ``subject`` (the earliest first, at most :data:`MAX_SOURCES` read)."""
+        by_doc: dict[str, list[Quote]] = defaultdict(list)
+        for item in self.by_subject.get(subject, {}):
+            by_doc[item[0]].append(item)
+        out = Sources()
+        out.total = len(by_doc)
+        for doc in sorted(by_doc)[:MAX_SOURCES]:
+            out.append(self._source(doc, by_doc[doc]))
+        out.sort(key=lambda s: (s.document.date or "9999", s.document.slug))
+        return out
+
+    def _source(self, doc: str, quotes: list[Quote]) -> Source:
+        info = self.document(doc)
+        source = Source(info)
+        for _, start, end, quote, confidence in sorted(quotes, key=lambda i: i[1]):
+            piece = snippet(info.text, start, end, quote)
+            piece.confidence = confidence
+            if all((q.start, q.end) != (piece.start, piece.end) for q in source.quotes):
+                source.quotes.append(piece)
+        return source
+
+
+# --- companies
+
+
+_POLICY_FIELDS = {
+    VG.policyType.value: "types", VG.technology.value: "technologies", VG.product.value: "products",
+    VG.restrictedUser.value: "restricted_users", VG.jurisdiction.value: "jurisdictions",
+}
+
+
+def company_policies(graph: Graph, company: ox.NamedNode, names: Labels) -> list[PolicyView]:
+    policies: dict[str, PolicyView] = {}
+    exceptions: dict[str, ExceptionView] = {}
+    for row in graph.rows("web_company_policies", company=company):
+        iri, prop, value = row["policy"].value, row["property"].value, row["value"]
+        policy = policies.setdefault(iri, PolicyView(iri, slug_of(iri), Ref.of(company.value, names)))
+        if prop in _POLICY_FIELDS:
+            _add(getattr(policy, _POLICY_FIELDS[prop]), names(value))
+        elif prop == VG.duration.value:
+            _add(policy.durations, value.value)
+        elif prop == VG.announced.value:
+            _add(policy.announced, value.value)
+        elif prop == VG.condition.value:
+            _add(policy.conditions, value.value)
+        elif prop == VG.awaitsLegislationFrom.value:
+            _add(policy.awaits, Ref.of(value.value, names))
+        elif prop == VG.hasException.value:
+            view = exceptions.setdefault(value.value, ExceptionView(value.value, slug_of(value.value)))
+            if view not in policy.exceptions:
+                policy.exceptions.append(view)
+    for row in graph.rows("web_company_exceptions", company=company):
+        iri, prop, value = row["exception"].value, row["property"].value, row["value"]
+        view = exceptions.setdefault(iri, ExceptionView(iri, slug_of(iri)))
+        policy = policies.get(row["policy"].value)
+        if policy is not None and view not in policy.exceptions:
+            policy.exceptions.append(view)
+        if prop == VG.purpose.value:
+            _add(view.purposes, names(value))
+        elif prop == VG.beneficiary.value:
+            _add(view.beneficiaries, Ref.of(value.value, names))
+        elif prop.endswith("#label") and len(value.value) <= 120:
+            _add(view.labels, value.value)
+    evidence = Evidences(graph)
+    for row in graph.rows("web_company_evidence", company=company):
+        evidence.add(row["subject"].value, row["document"].value, _int(row["start"]), _int(row["end"]),
+                     row["quote"].value, _value(row.get("confidence")))
+    for policy in policies.values():
+        policy.sources = evidence.sources(policy.iri)
+        policy.announced.sort()
+        for view in policy.exceptions:
+            view.sources = evidence.sources(view.iri)
+            view.beneficiaries.sort(key=lambda r: fold(r.label))
+    return sorted(policies.values(), key=lambda p: (p.announced[:1] or ["9999"], p.slug))
+
+
+def benefits(graph: Graph, names: Labels, iri: ox.NamedNode) -> list[dict[str, Any]]:
+    """The exceptions ``iri`` benefits from: the company whose policy it is, the purpose, a link to it."""
+    found = []
+    for row in graph.rows("web_beneficiaries", beneficiary=iri):
+        company = Ref.of(row["company"].value, names)
+        found.append({"company": company, "purpose": names(row["purpose"]) if row.get("purpose") else "",
+                      "url": f"{company.url}#exception-{slug_of(row['exception'].value)}"})
+    return sorted(found, key=lambda b: (fold(b["company"].label), b["purpose"]))
+
+
+# --- statements (who calls on whom)
+
+
+def statements(graph: Graph, actor: ox.NamedNode, names: Labels,
+               keep: Callable[[StatementView], bool] | None = None) -> list[StatementView]:
+    """The statements ``actor`` made (itself or through a person speaking for it) or is targeted by.
+
+    ``keep`` selects the statements wanted; only the first :data:`MAX_STATEMENTS` of those get their
+    sources read.
+    """
+    views: dict[str, StatementView] = {}
+    evidence = Evidences(graph)
+    for row in graph.rows("web_statements", actor=actor):
+        iri = row["statement"].value
+        view = views.setdefault(iri, StatementView(iri, Ref.of(row["speaker"].value, names)))
+        if row.get("organisation") is not None:
+            view.organisation = Ref.of(row["organisation"].value, names)
+        if row.get("target") is not None:
+            _add(view.targets, Ref.of(row["target"].value, names))
+        if row.get("quote") is not None:
+            view.quote = row["quote"].value
+        if row.get("evidence") is not None:
+            evidence.add(iri, row["document"].value, _int(row.get("start")), _int(row.get("end")),
+                         view.quote or "")
+    ordered = sorted((v for v in views.values() if keep is None or keep(v)),
+                     key=lambda v: (fold(v.speaker.label), v.iri))
+    for view in ordered[:MAX_STATEMENTS]:  # the pages show at most this many: read only their sources
+        view.sources = evidence.sources(view.iri)
+    return ordered
+
+
+# --- timeline and graph view
+
+
+def timeline(graph: Graph, names: Labels, legislature: ox.NamedNode | None = None) -> list[TimelineItem]:
+    """Policies by date: announced, else first reported (only those awaiting ``legislature``'s law, if given)."""
+    items: dict[str, dict[str, Any]] = {}
+    rows = (graph.rows("web_awaiting", legislature=legislature) if legislature is not None
+            else graph.rows("web_timeline"))
+    for row in rows:
+        iri = row["policy"].value
+        item = items.setdefault(iri, {"company": row["company"].value, "types": [], "tech": [],
+                                      "announced": [], "reported": []})
+        _add(item["types"], names(row["type"]))
+        if row.get("technology") is not None:
+            _add(item["tech"], names(row["technology"]))
+        if row.get("announced") is not None:
+            _add(item["announced"], row["announced"].value)
+        if row.get("reported") is not None:
+            _add(item["reported"], row["reported"].value)
+    result = []
+    for iri, item in items.items():
+        dates = sorted(item["announced"]) or sorted(item["reported"])
+        result.append(TimelineItem(iri, slug_of(iri), Ref.of(item["company"], names), item["types"], item["tech"],
+                                   dates[0] if dates else "", bool(item["announced"])))
+    return sorted(result, key=lambda i: (i.date or "9999", fold(i.company.label)))
+
+
+def relations(graph: Graph) -> list[Link]:
+    """The edges of the overview graph (issued, exception, beneficiary, awaits, calls-on)."""
+    return [(r["source"].value, r["relation"].value, r["target"].value) for r in graph.rows("web_relations")]
+
+
+# --- an article with its facts highlighted in place
+
+
+def article_facts(graph: Graph, info: DocumentInfo, names: Labels) -> list[Fact]:
+    """The facts read in an article, numbered in the order of the text."""
+    triples: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for row in graph.rows("web_document_graph", document=ox.NamedNode(info.iri)):
+        triples[row["s"].value][row["p"].value].append(row["o"])
+    describe = _Describer(triples, names)
+    facts = []
+    for ev in describe.subjects_of(VG.Evidence.value):
+        fact = describe.evidence(ev, info)
+        if fact is not None:
+            facts.append(fact)
+    facts.sort(key=lambda f: (f.start, FACT_ORDER.index(f.kind), f.description))
+    for number, fact in enumerate(facts, 1):
+        fact.number = number
+    return facts
+
+
+_RDF_TYPE = PREFIXES["rdf"] + "type"
+
+
+class _Describer:
+    """Describes the subjects of one article's triples: what kind of fact, in a few words, and its page."""
+
+    def __init__(self, triples: dict[str, dict[str, list[Any]]], names: Labels) -> None:
+        self.triples = triples
+        self.names = names
+
+    def one(self, subject: str, prop: Any) -> Any:
+        values = self.triples.get(subject, {}).get(prop.value, [])
+        return values[0] if values else None
+
+    def subjects_of(self, cls: str) -> list[str]:
+        return [s for s, props in self.triples.items() if any(t.value == cls for t in props.get(_RDF_TYPE, []))]
+
+    def label(self, iri: str) -> str:
+        """Its label in the store, else the one the article gives it."""
+        found = self.one(iri, ox.NamedNode(PREFIXES["skos"] + "prefLabel"))
+        return self.names.pref.get(iri) or (found.value if found is not None else self.names(iri))
+
+    def evidence(self, ev: str, info: DocumentInfo) -> Fact | None:
+        subject = self.one(ev, VG.supports)
+        if subject is None:
+            return None
+        quote = self.one(ev, VG.quote)
+        span = locate(info.text, _int(self.one(ev, VG.start)), _int(self.one(ev, VG.end)),
+                      quote.value if quote else "")
+        if span is None:
+            return None
+        kind, text, url = self.describe(subject.value)
+        extractor = self.one(ev, ox.NamedNode(PREFIXES["prov"] + "wasGeneratedBy"))
+        return Fact(0, kind, FACT_KINDS[kind], text, url, span[0], span[1],
+                    info.text[span[0]:span[1]] if info.text else "",
+                    slug_of(extractor.value) if extractor is not None else "", _value(self.one(ev, VG.confidence)))
+
+    def describe(self, subject: str) -> tuple[str, str, str | None]:
+        types = {t.value for t in self.triples.get(subject, {}).get(_RDF_TYPE, [])}
+        if VG.Policy.value in types:
+            return self._policy(subject)
+        if VG.Exception.value in types:
+            return self._exception(subject)
+        if VG.Statement.value in types:
+            return self._statement(subject)
+        return "actor", self.label(subject), Ref.of(subject, self.names).url
+
+    def _policy(self, subject: str) -> tuple[str, str, str | None]:
+        company, kind, tech = (self.one(subject, p) for p in (VG.issuedBy, VG.policyType, VG.technology))
+        name = self.label(company.value) if company is not None else "?"
+        text = f"{name} — {self.names(kind) if kind else 'politique'}" + (f" ({self.names(tech)})" if tech else "")
+        url = f"/ui/company/{slug_of(company.value)}#policy-{slug_of(subject)}" if company is not None else None
+        return "policy", text, url
+
+    def _exception(self, subject: str) -> tuple[str, str, str | None]:
+        purpose = self.one(subject, VG.purpose)
+        owner = next((s for s, props in self.triples.items()
+                      if any(o.value == subject for o in props.get(VG.hasException.value, []))), None)
+        company = self.one(owner, VG.issuedBy) if owner else None
+        text = self.names(purpose) if purpose is not None else slug_of(subject)
+        if company is not None:
+            text += f" (politique de {self.label(company.value)})"
+        url = f"/ui/company/{slug_of(company.value)}#exception-{slug_of(subject)}" if company is not None else None
+        return "exception", text, url
+
+    def _statement(self, subject: str) -> tuple[str, str, str | None]:
+        speaker = self.one(subject, VG.speaker)
+        targets = [self.label(t.value) for t in self.triples.get(subject, {}).get(VG.target.value, [])]
+        text = (self.label(speaker.value) if speaker is not None else "?") + (
+            " → " + ", ".join(targets) if targets else "")
+        return "statement", text, Ref.of(speaker.value, self.names).url if speaker is not None else None
