@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from api import errors, limits
 from api.cache import AnswerCache, watch_writes
@@ -28,13 +29,15 @@ from api.routers import (
     legislatures,
     policies,
     queries,
+    redoc,
     sparql,
     web,
 )
 from api.settings import Settings
 from api.sparql_worker import WorkerPool
 from queries import registry as default_registry
-from vigie.store import GraphStore, Store, open_store
+from vigie.backends import open_store
+from vigie.store import GraphStore, Store
 
 DESCRIPTION = """\
 What technology companies decided about facial recognition and other sensitive technologies, read
@@ -90,7 +93,10 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         yield
         engine.close()
 
-    app = FastAPI(title="Vigie", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    # Swagger UI (/docs) and ReDoc (/redoc) from assets shipped in the package, never a CDN: the docs work on
+    # a machine without internet, and the page makes no request to another host.
+    app = FastAPIOffline(title="Vigie", version="0.1.0", description=DESCRIPTION, lifespan=lifespan, redoc_url=None)
+    app.include_router(redoc.router)
     weakref.finalize(app, engine.close)
     app.state.vigie = Context(store=store, settings=settings, registry=registry,
                               graph=Graph(store, registry, cache), engine=engine)

@@ -227,7 +227,7 @@ class _Queries:
                 "headers": {"Retry-After": "1"}}, b""
 
     def _run(self, request: dict, deadline: float) -> tuple[dict, bytes]:
-        from api.engine import Engine, SparqlError
+        from api.sparql_results import Limits, SparqlError, evaluate
         from vigie.store import Store
 
         try:
@@ -236,16 +236,16 @@ class _Queries:
                 self.store = None
                 self.store = Store(self.store_path, read_only=True)
                 self.opened_generation, self.opened_at = request["generation"], time.monotonic()
-            engine = Engine(self.store, timeout=request["timeout"], max_rows=request["max_rows"],
-                            allow_service=request["allow_service"],
-                            max_result_bytes=request["max_result_bytes"])
+            limits = Limits(request["timeout"], request["max_rows"], request["max_result_bytes"],
+                            request["allow_service"])
             graphs = {
                 key: None if request[key] is None else [ox.NamedNode(iri) for iri in request[key]]
                 for key in ("default_graph", "named_graphs")
             }
-            answer = engine._evaluate(
-                request["query"], self.offers[request["media_type"]], None, graphs["default_graph"],
-                graphs["named_graphs"], deadline, threading.Event(), in_worker=True,
+            answer = evaluate(
+                self.store, request["query"], self.offers[request["media_type"]], limits,
+                default_graph=graphs["default_graph"], named_graphs=graphs["named_graphs"],
+                deadline=deadline, cancel=threading.Event(), in_worker=True,
             )
             return {"status": 200, "rows": answer.rows}, answer.body
         except SparqlError as exc:

@@ -102,6 +102,7 @@ def lookup(args: argparse.Namespace) -> dict:
 def export(args: argparse.Namespace) -> dict:
     import pyoxigraph as ox
 
+    from vigie.export import dump
     from vigie.store import PREFIXES, Store
 
     t0 = time.perf_counter()
@@ -114,7 +115,7 @@ def export(args: argparse.Namespace) -> dict:
                        for q in raw.quads_for_pattern(None, None, None, None))
             ox.serialize(triples, handle, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
         elif args.how == "vigie-turtle":
-            Store(args.store, read_only=True).dump(handle, ox.RdfFormat.TURTLE)
+            dump(Store(args.store, read_only=True), handle, ox.RdfFormat.TURTLE)
         else:
             raise SystemExit(f"unknown export {args.how}")
     return {"s": time.perf_counter() - t0, "bytes": Path(args.out).stat().st_size, "hwm_mib": self_peak_rss_mib()}

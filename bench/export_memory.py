@@ -131,7 +131,7 @@ def build(path: Path, triples: int) -> int:
 CHILD = """
 import resource, sys, time
 from pathlib import Path
-from vigie import export  # noqa: F401 - imported before tracing: its module data is not the export's
+from vigie import export  # imported before tracing: its module data is not the export's
 from vigie.formats import rdf_format
 from vigie.store import Store
 
@@ -157,7 +157,7 @@ with open(sys.argv[3], "wb") as out:
         for _ in store.oxigraph.quads_for_pattern(None, None, None, None):
             pass
     else:
-        store.dump(out, rdf_format(sys.argv[2]))
+        export.dump(store, out, rdf_format(sys.argv[2]))
 elapsed = time.perf_counter() - start
 cpu = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
 peak = tracemalloc.get_traced_memory()[1] // 1024 if trace else status("VmHWM")

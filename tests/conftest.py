@@ -174,7 +174,7 @@ class Backend:
         self._opened: list = []
 
     def open(self, read_only: bool = False, **options):
-        from vigie.store import open_store
+        from vigie.backends import open_store
 
         store = open_store(self.spec, read_only=read_only, **{**self.options, **options})
         self._opened.append(store)

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from ontology.namespaces import CURATION_GRAPH, PROV, SKOS, VG
+from vigie.export import dump
 
 TOKEN = "cur-s3cret"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -298,7 +299,7 @@ def test_rejected_policy_leaves_the_company_export(client, store):
 
     reject(client)
     out = io.BytesIO()
-    store.dump(out, ox.RdfFormat.N_QUADS, company=AMAZON)
+    dump(store, out, ox.RdfFormat.N_QUADS, company=AMAZON)
     subjects = {q.subject for q in ox.parse(out.getvalue(), format=ox.RdfFormat.N_QUADS)}
     assert POLICY_IRI not in subjects and AMAZON in subjects
 
@@ -308,7 +309,7 @@ def test_export_with_include_rejected_keeps_the_policy(client, store):
 
     reject(client)
     out = io.BytesIO()
-    store.dump(out, ox.RdfFormat.N_QUADS, include_rejected=True)
+    dump(store, out, ox.RdfFormat.N_QUADS, include_rejected=True)
     assert POLICY_IRI in {q.subject for q in ox.parse(out.getvalue(), format=ox.RdfFormat.N_QUADS)}
 
 

@@ -45,7 +45,7 @@ def store():
 
 def dump(store, name: str, **kwargs) -> bytes:
     out = io.BytesIO()
-    store.dump(out, rdf_format(name), **kwargs)
+    export.dump(store, out, rdf_format(name), **kwargs)
     return out.getvalue()
 
 
@@ -207,7 +207,7 @@ def test_export_is_the_same_from_an_embedded_store_and_a_sparql_server(store_bac
         quads = extraction_to_quads(extraction)
         db.replace_graphs({quads[0].graph_name: quads})
     out = io.BytesIO()
-    db.dump(out, rdf_format(name))
+    export.dump(db, out, rdf_format(name))
     expected = dump(build_store(), name)
     assert_same_graphs(oxigraph_graphs(out.getvalue(), name), oxigraph_graphs(expected, name))
 
@@ -218,7 +218,7 @@ def test_company_export_is_the_same_from_a_sparql_server(store_backend):
         quads = extraction_to_quads(extraction)
         db.replace_graphs({quads[0].graph_name: quads})
     out = io.BytesIO()
-    db.dump(out, ox.RdfFormat.N_QUADS, company=AMAZON)
+    export.dump(db, out, ox.RdfFormat.N_QUADS, company=AMAZON)
     expected = dump(build_store(), "nquads", company=AMAZON)
     assert_same_graphs(oxigraph_graphs(out.getvalue(), "nquads"), oxigraph_graphs(expected, "nquads"))
 

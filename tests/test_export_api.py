@@ -71,6 +71,18 @@ def test_jsonld_export_uses_the_served_context(api_client):
     assert exported["@context"] == served.json()["@context"]
 
 
+SOURCE_KEYS = ("sources", "sources_total", "sources_next")
+
+
+def without_sources(value):
+    """A JSON answer without the policies' sources, which come from the article graphs."""
+    if isinstance(value, dict):
+        return {k: without_sources(v) for k, v in value.items() if k not in SOURCE_KEYS}
+    if isinstance(value, list):
+        return [without_sources(v) for v in value]
+    return value
+
+
 def fresh_client(export: bytes, fmt: ox.RdfFormat):
     store = Store(None)
     store.load_schema()
@@ -89,7 +101,8 @@ def test_turtle_export_loaded_into_a_fresh_store_gives_the_same_rest_answers(see
     with fresh_client(export, ox.RdfFormat.TURTLE) as client:
         answer = client.get(route)
         assert answer.status_code == 200
-        assert answer.json() == seeds_api_client.get(route).json()
+        # Turtle has no named graphs: which articles state a policy (its counted, newest sources) is lost.
+        assert without_sources(answer.json()) == without_sources(seeds_api_client.get(route).json())
 
 
 @needs_pipeline

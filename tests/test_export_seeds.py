@@ -35,7 +35,7 @@ SAMPLE_PARAMS = {"company": "amazon", "advocate": "aclu", "legislature": "us-con
 
 def dump(store, name: str, **kwargs) -> bytes:
     out = io.BytesIO()
-    store.dump(out, rdf_format(name), **kwargs)
+    export.dump(store, out, rdf_format(name), **kwargs)
     return out.getvalue()
 
 

@@ -15,8 +15,9 @@ import pyoxigraph as ox
 import pytest
 
 from ontology.namespaces import RDF, SKOS, VG
+from vigie.backends import open_store
 from vigie.remote_store import RemoteStore, bind_values
-from vigie.store import Store, StoreError, open_store
+from vigie.store import Store, StoreError
 
 DOC = "https://w3id.org/vigie/id/document/"
 AMAZON = ox.NamedNode("https://w3id.org/vigie/id/company/amazon")

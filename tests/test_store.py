@@ -10,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from ontology.namespaces import GAZETTEER_GRAPH, SKOS, VG
+from vigie.export import dump
 from vigie.store import StoreError
 
 G1 = ox.NamedNode("https://w3id.org/vigie/id/document/a")
@@ -96,7 +97,7 @@ def test_schema_graphs_are_loaded_and_reloading_does_not_grow_them(empty_store):
 def test_dump_keeps_named_graphs_in_trig_and_round_trips(empty_store):
     empty_store.replace_graphs({G1: quads(G1, 2), G2: quads(G2, 1)})
     out = io.BytesIO()
-    empty_store.dump(out, ox.RdfFormat.TRIG)
+    dump(empty_store, out, ox.RdfFormat.TRIG)
     parsed = list(ox.parse(out.getvalue(), format=ox.RdfFormat.TRIG))
     assert sorted(map(str, parsed)) == sorted(map(str, empty_store.quads()))
 
@@ -105,7 +106,7 @@ def test_dump_without_schema_leaves_out_the_ontology(empty_store):
     empty_store.load_schema()
     empty_store.replace_graphs({G1: quads(G1, 2)})
     out = io.BytesIO()
-    empty_store.dump(out, ox.RdfFormat.N_QUADS)
+    dump(empty_store, out, ox.RdfFormat.N_QUADS)
     assert len(out.getvalue().splitlines()) == 2
 
 

@@ -10,9 +10,11 @@ from typing import Annotated
 import pyoxigraph as ox
 import typer
 
+from vigie.backends import is_store_url
+from vigie.backends import open_store as open_graph_store
+from vigie.export import dump
 from vigie.formats import EXPORT_FORMATS, RESULTS_FORMATS, rdf_format
-from vigie.store import DEFAULT_STORE, GraphStore, StoreError, is_store_url
-from vigie.store import open_store as open_graph_store
+from vigie.store import DEFAULT_STORE, GraphStore, StoreError
 
 app = typer.Typer(
     name="vigie",
@@ -38,11 +40,22 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def open_store(spec: str | Path, *, read_only: bool = False, must_exist: bool = True) -> GraphStore:
+TokenOption = Annotated[
+    str | None,
+    typer.Option(
+        "--token", envvar=["VIGIE_STORE_TOKEN", "VIGIE_WRITE_TOKEN"], show_envvar=True,
+        help="Write token of the store server (a `vigie serve`'s VIGIE_WRITE_TOKEN), sent as a bearer token. "
+        "Prefer the environment variables: a token on the command line is visible in `ps`.",
+    ),
+]
+
+
+def open_store(spec: str | Path, *, read_only: bool = False, must_exist: bool = True,
+               token: str | None = None) -> GraphStore:
     """The store ``--store`` names: a server URL (checked to answer) or an embedded store's folder."""
     if is_store_url(spec):
         try:
-            db = open_graph_store(str(spec), read_only=read_only)
+            db = open_graph_store(str(spec), read_only=read_only, **({"token": token} if token else {}))
             db.ping()
         except StoreError as exc:
             raise fail(str(exc)) from None
@@ -83,8 +96,10 @@ def ingest(
             "n hosts each run one shard into the same --store URL.",
         ),
     ] = None,
+    token: TokenOption = None,
 ) -> None:
-    """Extract facts from articles and write each article's graph into the store."""
+    """Extract facts from articles and write each article's graph into the store (a folder, or a SPARQL
+    server's URL: an Oxigraph server, Fuseki, or a running `vigie serve` with --token)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from vigie.ingest import find_articles, in_shard, ingest_paths, parse_shard
@@ -93,7 +108,7 @@ def ingest(
         shard_spec = parse_shard(shard) if shard else None
     except ValueError as exc:
         raise fail(str(exc)) from None
-    db = open_store(store, must_exist=False)
+    db = open_store(store, must_exist=False, token=token)
     try:
         db.load_schema()
     except StoreError as exc:
@@ -255,12 +270,12 @@ def export(
         raise fail(str(exc)) from None
     options = {"graphs": graphs, "include_schema": include_ontology, "company": company_node}
     if output is None:
-        db.dump(sys.stdout.buffer, rdf, **options)
+        dump(db, sys.stdout.buffer, rdf, **options)
         return
     tmp = output.with_name(output.name + ".part")
     try:
         with tmp.open("wb") as handle:
-            db.dump(handle, rdf, **options)
+            dump(db, handle, rdf, **options)
         tmp.replace(output)  # never leave a half-written export under the real name
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -337,14 +352,14 @@ def stats(store: StoreOption = DEFAULT_STORE) -> None:
 
 
 @app.command()
-def reindex(store: StoreOption = DEFAULT_STORE) -> None:
+def reindex(store: StoreOption = DEFAULT_STORE, token: TokenOption = None) -> None:
     """Recompute the consolidated graph (the default graph: each fact once) from the article graphs.
 
     Every write keeps it exact; this is for a store changed below Vigie, or to check it.
     """
     import time
 
-    db = open_store(store)
+    db = open_store(store, token=token)
     started = time.perf_counter()
     try:
         size = db.rebuild()

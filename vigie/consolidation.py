@@ -183,19 +183,18 @@ def _recount(store: ox.Store, change: Change, *, before: Counter, after: Counter
 # ------------------------------------------------------------------ newest sources
 
 
-def _date(store: ox.Store, document: ox.NamedNode, written: Mapping[ox.NamedNode, Sequence[ox.Quad]]) -> str:
-    quads = written.get(document)
-    if quads is not None:
-        found = (q.object.value for q in quads if q.subject == document and q.predicate == DCTERMS.date)
-    else:
-        found = (q.object.value for q in store.quads_for_pattern(document, DCTERMS.date, None, FACTS))
-    return next(found, "")
-
-
 def _newest(store: ox.Store, documents: Iterable[ox.NamedNode],
-            written: Mapping[ox.NamedNode, Sequence[ox.Quad]]) -> list[ox.NamedNode]:
+            written: Mapping[ox.NamedNode, Sequence[ox.Quad]], dates: dict | None = None) -> list[ox.NamedNode]:
     """The :data:`SOURCES_KEPT` newest documents, by date then IRI (the order SPARQL gives with STR)."""
-    keyed = sorted(((_date(store, d, written), d.value, d) for d in set(documents)), reverse=True)
+    dates = {} if dates is None else dates
+    for d in documents:
+        if d not in dates:
+            quads = written.get(d)
+            found = ((q.object.value for q in quads if q.subject == d and q.predicate == DCTERMS.date)
+                     if quads is not None else
+                     (q.object.value for q in store.quads_for_pattern(d, DCTERMS.date, None, FACTS)))
+            dates[d] = next(found, "")
+    keyed = sorted(((dates[d], d.value, d) for d in set(documents)), reverse=True)
     return [d for _, _, d in keyed[:SOURCES_KEPT]]
 
 
@@ -217,14 +216,17 @@ def _relink_newest(store: ox.Store, change: Change, graphs: Mapping[ox.NamedNode
     for graph, quads in graphs.items():
         for node in _counted({graph: quads}):
             stating_new.setdefault(node, set()).add(graph)
+    dates: dict = {}
     for node, total in counts.items():
         current = [q.object for q in store.quads_for_pattern(node, VG.latestSource, None, FACTS)]
         new = stating_new.get(node, set())
-        candidates = {d for d in current if d not in targets} | new
         lost = any(d in targets and d not in new for d in current)
+        if not new and not lost:
+            continue  # its articles were rewritten, still stating it: the newest are the same
+        candidates = {d for d in current if d not in targets} | new
         if lost and total > len(candidates):
             candidates = _stating(store, node, targets) | new
-        top = _newest(store, candidates, graphs) if total > 0 else []
+        top = _newest(store, candidates, graphs, dates) if total > 0 else []
         change.facts_remove += [(node, VG.latestSource, d) for d in current if d not in top]
         change.facts_add += [(node, VG.latestSource, d) for d in top if d not in current]
 

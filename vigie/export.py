@@ -459,6 +459,27 @@ class _PrefixOrder:
             self._output.flush()
 
 
+def dump(
+    store: GraphStore,
+    output: IO[bytes],
+    fmt: ox.RdfFormat,
+    *,
+    graphs: Iterable[ox.NamedNode] | None = None,
+    include_schema: bool = False,
+    company: ox.NamedNode | None = None,
+    include_rejected: bool = False,
+) -> None:
+    """Serialise the store, some graphs or one company's facts to ``output``, streaming from the store.
+
+    As :func:`write`, but the policies a curator rejected are left out (the rejections stay) unless
+    ``include_rejected``; see :mod:`vigie.curation`.
+    """
+    from vigie import curation
+
+    source = store if include_rejected else curation.without_rejected(store)
+    write(source, output, fmt, graphs=graphs, include_schema=include_schema, company=company)
+
+
 def write(
     store: GraphStore,
     output: IO[bytes],

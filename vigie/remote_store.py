@@ -119,7 +119,8 @@ class RemoteStore(GraphStore):
         self._pool_lock = threading.Lock()
 
         headers = {"User-Agent": "vigie"}
-        token = token or env("VIGIE_STORE_TOKEN")
+        # A `vigie serve` takes its write token as VIGIE_WRITE_TOKEN: a client of one may use the same name.
+        token = token or env("VIGIE_STORE_TOKEN") or env("VIGIE_WRITE_TOKEN")
         if auth is None and env("VIGIE_STORE_USER"):
             auth = (env("VIGIE_STORE_USER", ""), env("VIGIE_STORE_PASSWORD", ""))
         if token:

@@ -3,8 +3,8 @@
 :class:`GraphStore` is the interface every caller (ingest, CLI, API, evaluation) uses. :class:`Store`
 implements it over an embedded, on-disk Oxigraph database; :class:`vigie.remote_store.RemoteStore`
 implements it over any SPARQL 1.1 server (Oxigraph server, Fuseki, GraphDB, Virtuoso…) through the
-SPARQL 1.1 Protocol and the Graph Store Protocol. :func:`open_store` picks one from a ``--store`` value:
-a URL is a server, anything else a folder.
+SPARQL 1.1 Protocol and the Graph Store Protocol. :func:`vigie.backends.open_store` picks one from a
+``--store`` value: a URL is a server, anything else a folder. This module imports nothing built on it.
 
 Each article's facts live in the named graph of the article's IRI, so an article is replaced or
 removed atomically and every fact knows its source. The ontology, vocabularies and gazetteer live in
@@ -18,7 +18,6 @@ import abc
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO
 
 import pyoxigraph as ox
 
@@ -46,33 +45,16 @@ SCHEMA_GRAPHS: dict[str, ox.NamedNode] = {
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
 
-#: ``--store`` values starting with one of these are SPARQL servers, not folders.
-URL_SCHEMES = ("http://", "https://")
-
 
 class StoreError(Exception):
     """A store could not be opened, read or written; the message says why, in one line."""
 
 
-def is_store_url(spec: str | Path | None) -> bool:
-    """Whether a ``--store`` value names a SPARQL server (``http(s)://…``) rather than a folder."""
-    return isinstance(spec, str) and spec.strip().lower().startswith(URL_SCHEMES)
-
-
-def open_store(spec: str | Path | None, read_only: bool = False, **options) -> GraphStore:
-    """The store a ``--store`` value names: a URL opens a :class:`~vigie.remote_store.RemoteStore`
-    (``options`` go to it), a path an embedded :class:`Store` (``None``: in memory)."""
-    if is_store_url(spec):
-        from vigie.remote_store import RemoteStore
-
-        return RemoteStore(str(spec).strip(), read_only=read_only, **options)
-    return Store(spec, read_only=read_only)
-
-
 class GraphStore(abc.ABC):
     """What Vigie needs from a quad store; results are pyoxigraph objects whatever the backend.
 
-    Implementations provide the abstract methods; ``load_schema``, ``select`` and ``dump`` are shared.
+    Implementations provide the abstract methods; ``load_schema``, ``select`` and ``edit_graph`` are shared.
+    Serialising a store is :func:`vigie.export.dump`.
     """
 
     read_only: bool = False
@@ -198,30 +180,6 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def __len__(self) -> int:
         """Number of quads in the named graphs."""
-
-    # ----------------------------------------------------------------- export
-
-    def dump(
-        self,
-        output: IO[bytes],
-        fmt: ox.RdfFormat,
-        *,
-        graphs: Iterable[ox.NamedNode] | None = None,
-        include_schema: bool = False,
-        company: ox.NamedNode | None = None,
-        include_rejected: bool = False,
-    ) -> None:
-        """Serialise the store, some graphs or one company's facts to ``output``, streaming from the store.
-
-        TriG, N-Quads and JSON-LD keep the named graphs; Turtle, N-Triples and RDF/XML get their union,
-        each triple once, each subject in one block. See :mod:`vigie.export` (order, memory, subsets).
-        Policies a curator rejected are left out (the rejections stay) unless ``include_rejected``;
-        see :mod:`vigie.curation`.
-        """
-        from vigie import curation, export
-
-        source = self if include_rejected else curation.without_rejected(self)
-        export.write(source, output, fmt, graphs=graphs, include_schema=include_schema, company=company)
 
 
 class Store(GraphStore):

@@ -67,7 +67,7 @@ def _stream(ctx: Context, fmt: ox.RdfFormat, include_schema: bool, **subset) -> 
     def produce() -> None:
         writer = _QueueWriter(chunks, closed)
         try:
-            ctx.store.dump(writer, fmt, include_schema=include_schema, **subset)  # type: ignore[arg-type]
+            exporter.dump(ctx.store, writer, fmt, include_schema=include_schema, **subset)  # type: ignore[arg-type]
             writer.flush()
         except _Closed:
             return

@@ -8,8 +8,9 @@ from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from api import sparql_editor
 from api.auth import WriteRefused, check_write_token
 from api.deps import Context, context
 from api.engine import SparqlError, serialize_triples
@@ -141,7 +142,12 @@ async def sparql(request: Request, ctx: Annotated[Context, Depends(context)]) ->
                 raise SparqlError(400, "an update both in the body and in the 'update' parameter")
             return await _update(request, ctx, update, params)
         if query is None:
-            description = _service_description(request, ctx) if request.method == "GET" and not params else None
+            bare_get = request.method == "GET" and not params
+            if bare_get and sparql_editor.wants_editor(request.headers.get("accept", "")):
+                # A browser (it asks for HTML first, and for application/xml too): the editor.
+                endpoint = str(request.url.replace(query="", fragment=""))
+                return HTMLResponse(sparql_editor.page(endpoint, ctx.registry), headers={"Vary": "Accept"})
+            description = _service_description(request, ctx) if bare_get else None
             if description is not None:
                 return description
             raise SparqlError(400, "missing 'query' parameter")
@@ -155,6 +161,25 @@ for _method in ("GET", "POST"):
         "/sparql", sparql, methods=[_method], responses=_DOC_RESPONSES, summary=f"SPARQL 1.1 endpoint ({_method})",
         operation_id=f"sparql_{_method.lower()}",
     )
+@router.get("/sparql/editor/{name}", include_in_schema=False)
+async def editor_asset(name: str) -> Response:
+    """YASGUI's vendored files (the editor a browser gets at /sparql)."""
+    media_type = sparql_editor.ASSETS.get(name)
+    if media_type is None:
+        return _error(404, f"no editor file {name[:80]!r}")
+    body = await asyncio.to_thread((sparql_editor.ASSET_DIR / name).read_bytes)
+    return Response(body, media_type=media_type, headers={"Cache-Control": "public, max-age=86400"})
+
+
+# Oxigraph server's paths, answered the same way: a client configured for Oxigraph server (Vigie's own
+# `--store http://HOST:PORT`, which writes through the Graph Store Protocol at /store) works unchanged.
+for _path, _methods in (("/query", ("GET", "POST")), ("/update", ("POST",))):
+    for _method in _methods:
+        router.add_api_route(
+            _path, sparql, methods=[_method], responses=_DOC_RESPONSES,
+            summary=f"SPARQL 1.1 endpoint at Oxigraph server's {_path} ({_method})",
+            operation_id=f"sparql{_path.replace('/', '_')}_{_method.lower()}",
+        )
 
 
 async def _query(request: Request, ctx: Context, query: str, params: dict[str, list[str]]) -> Response:
