@@ -31,6 +31,10 @@ _POLICY_TYPES = {
 }
 
 
+#: Around a condition's words: blanks and the sentence's own punctuation ("… solide ».\n").
+_CONDITION_EDGES = " \t\n.;,:"
+
+
 def concept(slug: str) -> NamedNode:
     """IRI of a vocabulary concept from its slug: ``law-enforcement`` → ``vg:LawEnforcement``."""
     special = {"US": WD.Q30, "FR": WD.Q142, "GB": WD.Q145, "EU": WD.Q458, "CA": WD.Q16, "CN": WD.Q148}
@@ -95,7 +99,9 @@ class _Writer:
         self.add(g, DCTERMS.identifier, Literal(d.id))
         self.add(g, DCTERMS["title"], Literal(d.title))  # DCTERMS.title is str.title
         self.add(g, VG.contentHash, Literal(d.content_hash))
-        self.add(g, VG.text, Literal(d.text))
+        # The text as read, with its furniture (the date line, "Sources : …", share buttons) blanked out: offsets
+        # are those of the file, and what a page shows or a quote cites is article text only.
+        self.add(g, VG.text, Literal(d.body))
         if d.date:
             self.add(g, DCTERMS.date, _date(d.date))
         if d.source:
@@ -134,8 +140,8 @@ class _Writer:
             self.add(node, VG.duration, Literal(policy.duration, datatype=XSD.duration))
         if policy.announced:
             self.add(node, VG.announced, _date(policy.announced))
-        if policy.condition:
-            self.add(node, VG.condition, Literal(policy.condition))
+        if policy.condition and policy.condition.strip(_CONDITION_EDGES):
+            self.add(node, VG.condition, Literal(policy.condition.strip(_CONDITION_EDGES)))
         if policy.awaits_legislature:
             self.add(node, VG.awaitsLegislationFrom, mint("legislature", policy.awaits_legislature))
         for exception in policy.exceptions:

@@ -33,7 +33,7 @@ def test_ontology_declares_each_class_with_french_and_english_labels(cls):
     ("scheme", "notations"),
     [
         ("PolicyTypeScheme", {"moratorium", "sales-refusal", "withdrawal", "restriction"}),
-        ("UserGroupScheme", {"law-enforcement", "military", "government", "private-companies"}),
+        ("UserGroupScheme", {"law-enforcement", "military", "government", "private-companies", "schools", "employers"}),
     ],
 )
 def test_vocabulary_scheme_holds_the_controlled_values(scheme, notations):
