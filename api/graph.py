@@ -336,6 +336,11 @@ class Graph:
         """IRIs of the policies restricting ``restricted_user``."""
         return {row["policy"].value for row in self.rows("policies_with_user", restricted_user=restricted_user)}
 
+    @cached
+    def policies_with_beneficiary(self, beneficiary: ox.NamedNode) -> set[str]:
+        """IRIs of the policies (not rejected) with an exception that benefits ``beneficiary``."""
+        return {row["policy"].value for row in self.rows("policies_with_beneficiary", beneficiary=beneficiary)}
+
     # ------------------------------------------------------------ statements
 
     def _statements(self, rows: list[Row], default_speaker: tuple[str, str | None] | None = None

@@ -101,7 +101,7 @@ def advocate_or_legislature(graph: Graph, names: Labels, kind: str, iri: ox.Name
                             entity: Entity) -> dict[str, Any]:
     says = reads.statements(graph, iri, names, lambda s: s.speaks_for(iri.value))
     called_by = reads.statements(graph, iri, names, lambda s: s.calls_on(iri.value))
-    awaiting = reads.timeline(graph, names, iri) if kind == "legislature" else []
+    awaiting = reads.awaiting(graph, names, iri) if kind == "legislature" else []
     return {"title": names(iri), "kind": kind, "entity": entity, "calls_on": _calls_on(says), "says": says,
             "called_by": called_by[:reads.MAX_STATEMENTS], "called_by_total": len(called_by),
             "awaiting": awaiting, "benefits": reads.benefits(graph, names, iri)}

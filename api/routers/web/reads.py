@@ -1,5 +1,9 @@
-"""What the pages read from the store (``queries/web_*.rq``, through :meth:`api.graph.Graph.rows`), folded
-into the small dataclasses of :mod:`.views`."""
+"""What the pages read from the store, folded into the small dataclasses of :mod:`.views`.
+
+Policies come from the REST read model (:meth:`api.graph.Graph.policies`, with its answer cache), so a policy
+is folded in one place; the pages add only what it does not carry (names in French, quoted sentences in
+context, first-report dates, statements, articles) with ``queries/web_*.rq`` through :meth:`Graph.rows`.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from api import models as m
 from api.graph import Graph
-from ontology.iris import mint, split
+from ontology.iris import is_slug, mint, split
 from ontology.namespaces import PREFIXES, VG
 
 from .formatting import fold, href, slug_of
@@ -71,6 +76,9 @@ def labels(graph: Graph) -> Labels:
             if term not in ranked or (rank, label.value) < ranked[term]:
                 ranked[term] = (rank, label.value)
     found.pref = {term: value for term, (_, value) in ranked.items()}
+    found.by_notation = {value: term for term, value in found.notation.items()}
+    found.by_notation.update({value.lower(): term for term, value in found.notation.items()
+                              if value.lower() not in found.by_notation})
     return found
 
 
@@ -173,67 +181,64 @@ class Evidences:
         return source
 
 
-# --- companies
+# --- policies, as the REST read model folds them (api.graph.Graph.policies)
 
 
-_POLICY_FIELDS = {
-    VG.policyType.value: "types", VG.technology.value: "technologies", VG.product.value: "products",
-    VG.restrictedUser.value: "restricted_users", VG.jurisdiction.value: "jurisdictions",
-}
+def _iri(kind: str, slug: str) -> str:
+    """The IRI behind a slug of the REST model (which gives other IRIs whole)."""
+    return mint(kind, slug).value if is_slug(slug) else slug
+
+
+def policy_view(policy: m.Policy, names: Labels) -> PolicyView:
+    """A policy of the REST model, its concepts and actors named for the page (its sources are added apart)."""
+    return PolicyView(
+        policy.iri, policy.id, Ref.of(_iri("company", policy.company), names),
+        types=[names.concept(policy.type)] if policy.type else [],
+        technologies=[names.concept(policy.technology)] if policy.technology else [],
+        products=[names(_iri("product", product)) for product in policy.products],
+        restricted_users=[names.concept(user) for user in policy.restricted_users],
+        jurisdictions=[names.concept(policy.jurisdiction)] if policy.jurisdiction else [],
+        durations=[policy.duration] if policy.duration else [],
+        announced=[policy.announced] if policy.announced else [],
+        conditions=[policy.condition] if policy.condition else [],
+        awaits=[Ref.of(_iri("legislature", policy.awaits_legislature), names)] if policy.awaits_legislature else [],
+        exceptions=[_exception_view(exception, names) for exception in policy.exceptions],
+    )
+
+
+def _exception_view(exception: m.PolicyException, names: Labels) -> ExceptionView:
+    beneficiaries = sorted((Ref.of(b.iri, names) for b in exception.beneficiaries), key=lambda r: fold(r.label))
+    return ExceptionView(exception.iri, exception.id,
+                         purposes=[names.concept(exception.purpose)] if exception.purpose else [],
+                         labels=[exception.label] if exception.label else [], beneficiaries=beneficiaries)
 
 
 def company_policies(graph: Graph, company: ox.NamedNode, names: Labels) -> list[PolicyView]:
-    policies: dict[str, PolicyView] = {}
-    exceptions: dict[str, ExceptionView] = {}
-    for row in graph.rows("web_company_policies", company=company):
-        iri, prop, value = row["policy"].value, row["property"].value, row["value"]
-        policy = policies.setdefault(iri, PolicyView(iri, slug_of(iri), Ref.of(company.value, names)))
-        if prop in _POLICY_FIELDS:
-            _add(getattr(policy, _POLICY_FIELDS[prop]), names(value))
-        elif prop == VG.duration.value:
-            _add(policy.durations, value.value)
-        elif prop == VG.announced.value:
-            _add(policy.announced, value.value)
-        elif prop == VG.condition.value:
-            _add(policy.conditions, value.value)
-        elif prop == VG.awaitsLegislationFrom.value:
-            _add(policy.awaits, Ref.of(value.value, names))
-        elif prop == VG.hasException.value:
-            view = exceptions.setdefault(value.value, ExceptionView(value.value, slug_of(value.value)))
-            if view not in policy.exceptions:
-                policy.exceptions.append(view)
-    for row in graph.rows("web_company_exceptions", company=company):
-        iri, prop, value = row["exception"].value, row["property"].value, row["value"]
-        view = exceptions.setdefault(iri, ExceptionView(iri, slug_of(iri)))
-        policy = policies.get(row["policy"].value)
-        if policy is not None and view not in policy.exceptions:
-            policy.exceptions.append(view)
-        if prop == VG.purpose.value:
-            _add(view.purposes, names(value))
-        elif prop == VG.beneficiary.value:
-            _add(view.beneficiaries, Ref.of(value.value, names))
-        elif prop.endswith("#label") and len(value.value) <= 120:
-            _add(view.labels, value.value)
+    """The company's policies with the sentences reporting them and their exceptions, quoted in context."""
+    policies = [policy_view(policy, names) for policy in graph.policies(company=company)]
+    # The REST model quotes the newest articles of a policy without confidence, and no exception's: read them.
     evidence = Evidences(graph)
     for row in graph.rows("web_company_evidence", company=company):
         evidence.add(row["subject"].value, row["document"].value, _int(row["start"]), _int(row["end"]),
                      row["quote"].value, _value(row.get("confidence")))
-    for policy in policies.values():
+    for policy in policies:
         policy.sources = evidence.sources(policy.iri)
-        policy.announced.sort()
         for view in policy.exceptions:
             view.sources = evidence.sources(view.iri)
-            view.beneficiaries.sort(key=lambda r: fold(r.label))
-    return sorted(policies.values(), key=lambda p: (p.announced[:1] or ["9999"], p.slug))
+    return sorted(policies, key=lambda p: (p.announced[:1] or ["9999"], p.slug))
 
 
 def benefits(graph: Graph, names: Labels, iri: ox.NamedNode) -> list[dict[str, Any]]:
     """The exceptions ``iri`` benefits from: the company whose policy it is, the purpose, a link to it."""
     found = []
-    for row in graph.rows("web_beneficiaries", beneficiary=iri):
-        company = Ref.of(row["company"].value, names)
-        found.append({"company": company, "purpose": names(row["purpose"]) if row.get("purpose") else "",
-                      "url": f"{company.url}#exception-{slug_of(row['exception'].value)}"})
+    for policy_iri in sorted(graph.policies_with_beneficiary(iri)):
+        for policy in graph.policies(policy=ox.NamedNode(policy_iri)):
+            company = Ref.of(_iri("company", policy.company), names)
+            for exception in policy.exceptions:
+                if any(b.iri == iri.value for b in exception.beneficiaries):
+                    found.append({"company": company,
+                                  "purpose": names.concept(exception.purpose) if exception.purpose else "",
+                                  "url": f"{company.url}#exception-{exception.id}"})
     return sorted(found, key=lambda b: (fold(b["company"].label), b["purpose"]))
 
 
@@ -271,33 +276,49 @@ def statements(graph: Graph, actor: ox.NamedNode, names: Labels,
 # --- timeline and graph view
 
 
-def timeline(graph: Graph, names: Labels, legislature: ox.NamedNode | None = None) -> list[TimelineItem]:
-    """Policies by date: announced, else first reported (only those awaiting ``legislature``'s law, if given)."""
-    items: dict[str, dict[str, Any]] = {}
-    rows = (graph.rows("web_awaiting", legislature=legislature) if legislature is not None
-            else graph.rows("web_timeline"))
-    for row in rows:
-        iri = row["policy"].value
-        item = items.setdefault(iri, {"company": row["company"].value, "types": [], "tech": [],
-                                      "announced": [], "reported": []})
-        _add(item["types"], names(row["type"]))
-        if row.get("technology") is not None:
-            _add(item["tech"], names(row["technology"]))
-        if row.get("announced") is not None:
-            _add(item["announced"], row["announced"].value)
-        if row.get("reported") is not None:
-            _add(item["reported"], row["reported"].value)
-    result = []
-    for iri, item in items.items():
-        dates = sorted(item["announced"]) or sorted(item["reported"])
-        result.append(TimelineItem(iri, slug_of(iri), Ref.of(item["company"], names), item["types"], item["tech"],
-                                   dates[0] if dates else "", bool(item["announced"])))
-    return sorted(result, key=lambda i: (i.date or "9999", fold(i.company.label)))
+def _reported(graph: Graph, policy: ox.NamedNode | None = None) -> dict[str, str]:
+    """The date of the first article reporting each policy (or ``policy``)."""
+    return {row["policy"].value: row["reported"].value for row in graph.rows("web_timeline", policy=policy)
+            if row.get("reported") is not None}
+
+
+def _item(policy: m.Policy, names: Labels, reported: dict[str, str]) -> TimelineItem:
+    view = policy_view(policy, names)
+    return TimelineItem(policy.iri, policy.id, Ref.of(_iri("company", policy.company), names), view.types,
+                        view.technologies, policy.announced or reported.get(policy.iri, ""),
+                        policy.announced is not None)
+
+
+def _by_date(items: list[TimelineItem]) -> list[TimelineItem]:
+    return sorted(items, key=lambda i: (i.date or "9999", fold(i.company.label)))
+
+
+def timeline(graph: Graph, names: Labels) -> list[TimelineItem]:
+    """Every policy by date: announced, else first reported."""
+    reported = _reported(graph)
+    return _by_date([_item(policy, names, reported) for policy in graph.policies()])
+
+
+def awaiting(graph: Graph, names: Labels, legislature: ox.NamedNode) -> list[TimelineItem]:
+    """The policies that wait for ``legislature``'s law (as its REST view lists them), by date."""
+    detail = graph.legislature_detail(legislature)
+    items = []
+    for waiting in detail.policies if detail else []:
+        policy = ox.NamedNode(waiting.iri)
+        reported = _reported(graph, policy)
+        items += [_item(found, names, reported) for found in graph.policies(policy=policy)]
+    return _by_date(items)
 
 
 def relations(graph: Graph) -> list[Link]:
-    """The edges of the overview graph (issued, exception, beneficiary, awaits, calls-on)."""
-    return [(r["source"].value, r["relation"].value, r["target"].value) for r in graph.rows("web_relations")]
+    """The edges of the overview graph: companies issue policies, which await a law; advocates call on actors."""
+    edges: list[Link] = []
+    for policy in graph.policies():
+        edges.append((_iri("company", policy.company), "issued", policy.iri))
+        if policy.awaits_legislature:
+            edges.append((policy.iri, "awaits", _iri("legislature", policy.awaits_legislature)))
+    edges += [(r["source"].value, r["relation"].value, r["target"].value) for r in graph.rows("web_relations")]
+    return edges
 
 
 # --- an article with its facts highlighted in place

@@ -18,6 +18,12 @@ class Labels:
     pref: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     notation: dict[str, str] = field(default_factory=dict)
+    by_notation: dict[str, str] = field(default_factory=dict)
+
+    def concept(self, notation: str) -> str:
+        """The label of the concept whose notation is ``notation`` (the REST model names concepts so)."""
+        iri = self.by_notation.get(notation) or self.by_notation.get(notation.lower())
+        return self(iri) if iri else notation
 
     def __call__(self, term: Any) -> str:
         iri = term if isinstance(term, str) else term.value
