@@ -59,6 +59,45 @@ class ExceptionCandidate:
     sentence: Span
     label: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    #: Each purpose's own words ("aider à sauver les victimes de la traite des êtres humains").
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def purpose_label(span: Span) -> str:
+    """The words of one allowed use: the infinitive clause the purpose belongs to ("réunir les enfants
+    disparus avec leurs familles"), else its noun phrase ("la disparition d'enfants"), whole, without the
+    uses coordinated with it (each is an exception of its own)."""
+    head = span.root
+    top = head
+    while top.head.i != top.i and top.dep_ not in ("conj", "appos", "ROOT"):
+        if top.head.pos_ == "VERB" and top.head.morph.get("VerbForm") == ["Inf"]:
+            top = top.head
+            break
+        if top.head.pos_ not in ("NOUN", "PROPN", "ADJ") or _colon_between(top.head, top):
+            break  # "deux cas précis : la traite …": the use is what the colon introduces
+        top = top.head
+    apart = {t.i for child in top.children if _colon_between(child, top) for t in child.subtree}
+    words = [t for t in top.subtree if not _in_coordination(t, top) and t.i not in apart]
+    while len(words) > 1 and (words[0].dep_ in ("mark", "case", "cc") or words[0].pos_ in ("ADP", "CCONJ")):
+        words = words[1:]  # "à réunir …", "pour aider …": the use, not the word introducing it
+    text = "".join(t.text_with_ws for t in words) if words else span.text
+    return text.strip(" ,;:.")
+
+
+def _colon_between(a, b) -> bool:
+    low, high = sorted((a.i, b.i))
+    return any(t.text in (":", "—", "–") for t in a.doc[low + 1:high])
+
+
+def _in_coordination(token, top) -> bool:
+    """Whether ``token`` belongs to a use coordinated with ``top``'s ("… et à réunir …")."""
+    while token.i != top.i:
+        if token.dep_ in ("conj", "cc") and token.head.i == top.i:
+            return True
+        if token.head.i == token.i:
+            return False  # the sentence's root: not under ``top``
+        token = token.head
+    return False
 
 
 def read_exceptions(ctx: ArticleContext, markers: list[Span], decider) -> list[ExceptionCandidate]:
@@ -72,6 +111,7 @@ def read_exceptions(ctx: ArticleContext, markers: list[Span], decider) -> list[E
         occupied = {i for m in ctx.mentions_in(sent.start, sent.end) if m.kind != "product"
                     for i in range(m.start, m.end)}
         purposes: list[str] = []
+        labels: dict[str, str] = {}
         first_purpose = None
         for span in ctx.concepts_in(sent.start, sent.end, "purpose"):
             if occupied.intersection(range(span.start, span.end)):
@@ -79,6 +119,7 @@ def read_exceptions(ctx: ArticleContext, markers: list[Span], decider) -> list[E
             slug = span.label_.split(":", 1)[1]
             if slug not in purposes:
                 purposes.append(slug)
+                labels[slug] = purpose_label(span)
                 first_purpose = first_purpose or span
         if not purposes:
             continue
@@ -96,7 +137,7 @@ def read_exceptions(ctx: ArticleContext, markers: list[Span], decider) -> list[E
         if first_purpose is not None:
             label = ctx.doc[marker.start:min(sent.end, first_purpose.end)].text
         out.append(ExceptionCandidate(company, purposes, beneficiaries, sent, label,
-                                      [ctx.evidence(sent, EXTRACTOR, 0.85)]))
+                                      [ctx.evidence(sent, EXTRACTOR, 0.85)], labels))
     return out
 
 

@@ -81,7 +81,7 @@ def merge_article(candidates: list[PolicyCandidate], exceptions: list[ExceptionC
         for purpose in exc.purposes:
             existing = next((e for e in target.exceptions if e.purpose == purpose), None)
             if existing is None:
-                existing = PolicyException(purpose, [], exc.label)
+                existing = PolicyException(purpose, [], exc.labels.get(purpose, exc.label))
                 target.exceptions.append(existing)
             for m in exc.beneficiaries:
                 ref = beneficiary_ref(m)

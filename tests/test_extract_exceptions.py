@@ -72,3 +72,26 @@ def test_satirical_content_is_a_satire_exception(extract_text):
     text = "La plateforme Vidzo interdit les hypertrucages de candidats, sauf les contenus satiriques."
     p = next(iter(extract_text(text).policies))
     assert [e.purpose for e in p.exceptions] == ["satire"]
+
+
+def labels(extraction, company):
+    return {e.purpose: e.label for p in extraction.policies if p.company == company for e in p.exceptions}
+
+
+def test_each_exception_is_labelled_with_its_own_words_whole(extract_text):
+    text = ("Amazon suspend pour un an la vente de Rekognition à la police. Nous continuerons à permettre à des "
+            "organisations d'utiliser Rekognition pour aider à sauver les victimes de la traite des êtres humains "
+            "et à réunir les enfants disparus avec leurs familles.")
+    assert labels(extract_text(text), "amazon") == {
+        "human-trafficking": "sauver les victimes de la traite des êtres humains",
+        "missing-children": "réunir les enfants disparus avec leurs familles",
+    }
+
+
+def test_coordinated_nouns_after_sauf_are_two_labels_not_one_cut_clause(extract_text):
+    text = ("Amazon a suspendu la vente de Rekognition à la police. Sauf dans deux cas précis : la traite d'êtres "
+            "humains et la disparition d'enfants.")
+    assert labels(extract_text(text), "amazon") == {
+        "human-trafficking": "la traite d'êtres humains",
+        "missing-children": "la disparition d'enfants",
+    }
