@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from extractors.context import ArticleContext, Mention
-from extractors.entities import NOT_ADVOCATES, PERSON_ROLE_NOUNS, ROLE_NOUNS, first_word, is_public_body
+from extractors.entities import (
+    NOT_ADVOCATES,
+    PERSON_ROLE_NOUNS,
+    ROLE_NOUNS,
+    _is_demonym,
+    first_word,
+    is_public_body,
+)
 from extractors.facts import Actor, ActorRef, Evidence, Statement
 from extractors.lexicons import load_lexicons
 from ontology.iris import slugify
@@ -549,3 +556,50 @@ def resolve_bare_chambers(ctx: ArticleContext) -> None:
 
 def _bare_title(text: str) -> str:
     return re.sub(r"^(?:la |le |l['’])", "", text.lower().strip())
+
+
+#: Titles of national chambers ("le Parlement éthiopien", "la Chambre des députés luxembourgeoise", "le Sénat
+#: fédéral", "le Grand Conseil vaudois"): the head noun and the words that may follow it within the title.
+CHAMBER_HEADS = {"parlement", "congrès", "sénat", "chambre", "assemblée", "diète", "conseil"}
+_CHAMBER_OF = {"des députés", "des représentants", "des communes", "basse", "haute"}
+#: Adjectives that make a chamber the national one of the country the article is about.
+_NATIONAL = {"fédéral", "fédérale", "national", "nationale"}
+
+
+def national_chambers(ctx: ArticleContext, demonyms: frozenset[str]) -> list[Mention]:
+    """Chambers named by their title and a country's adjective (*le Parlement éthiopien*, *le Grand Conseil
+    vaudois*), or by a national title in an article about one country (*le Sénat fédéral*, *la Chambre des
+    députés*: that country's), with the key of the title and the country."""
+    doc = ctx.doc
+    out = []
+    juris = None
+    counts = Counter(s.label_.split(":", 1)[1] for s in ctx.concepts if s.label_.startswith("juris:"))
+    if counts:
+        juris = counts.most_common(1)[0][0]
+    for token in doc:
+        word = token.lower_
+        if word not in CHAMBER_HEADS or not token.is_title:
+            continue
+        start = token.i
+        if word == "conseil" and not (start > 0 and doc[start - 1].lower_ == "grand"):
+            continue  # "Conseil fédéral", "Conseil d'État": governments; "Grand Conseil": a cantonal parliament
+        if word == "conseil":
+            start -= 1
+        end = token.i + 1
+        for words in _CHAMBER_OF:
+            n = len(words.split())
+            if doc[end:end + n].text.lower() == words:
+                end += n
+                break
+        adjective = doc[end] if end < len(doc) else None
+        if any(m.kind == "legislature" and m.start <= start and m.end >= end + 1 for m in ctx.mentions_at(start)):
+            continue  # known: "le Parlement européen"
+        if adjective is not None and _is_demonym(adjective, demonyms):
+            span = doc[start:end + 1]
+            out.append(Mention(span.start, span.end, "legislature", slugify(span.text), span.text))
+        elif juris is not None and adjective is not None and adjective.lower_ in _NATIONAL \
+                and word in ("parlement", "congrès", "sénat", "assemblée"):
+            span = doc[start:end + 1]
+            out.append(Mention(span.start, span.end, "legislature", f"{slugify(span.text)}-{juris.lower()}",
+                               span.text))
+    return out

@@ -428,6 +428,12 @@ class Anaphora:
         # The same name elsewhere in the article ("DJI suspend …" after "le fabricant chinois de drones DJI"),
         # and its first word alone ("Tessellate" for "Tessellate Semiconductor"), is the same company, whatever
         # the NER read there: later descriptions ("l'éditeur", "la société") can refer to it.
+        # Names that play a company's part (several weak cues add up), whatever the NER read there.
+        for span in scored_companies(doc, covered, candidates, described, campaigning, self.demonyms):
+            candidates = [c for c in candidates if not (c.start < span.end and c.end > span.start)]
+            candidates.append(span)
+            described.append(span)
+        described = [s for s in described if any(ch.isupper() for ch in s.text)]  # "des salariés malgaches"
         candidates, named = _same_names(doc, covered, candidates, described)
         companies += named
         companies.sort(key=lambda c: c.start)
@@ -656,3 +662,166 @@ def _company_noun(doc: Doc, i: int) -> bool:
 
 def _is_name(token) -> bool:
     return token.pos_ == "PROPN" or (token.is_title and not token.is_sent_start and token.is_alpha)
+
+
+# ---------------------------------------------------------------- unknown companies by their role
+
+#: Nouns whose "de X" complement is the business that has them ("les clients de X", "la direction de X",
+#: "le concurrent allemand de X", "le directeur technique de X").
+BUSINESS_NOUNS = {"client", "clients", "cliente", "clientes", "abonné", "abonnés", "utilisateur", "utilisateurs",
+                  "produit", "produits", "logiciel", "logiciels", "service", "services", "application",
+                  "applications", "plateforme", "filiale", "filiales", "pdg", "ceo", "salarié", "salariés",
+                  "employé", "employés", "actionnaire", "actionnaires", "direction", "concurrent", "concurrents",
+                  "concurrente", "rival", "rivaux", "catalogue", "offre", "cofondateur", "cofondatrice", "serveurs",
+                  "technologie", "outil", "outils", "marque", "rachat", "revendeurs", "sous-traitant", "fournisseur",
+                  "magasins"}
+#: Verbs (lemmas) whose subject is a business.
+BUSINESS_VERBS = {"vendre", "commercialiser", "fournir", "proposer", "développer", "lancer", "racheter",
+                  "acquérir", "facturer", "licencier", "embaucher", "équiper", "livrer", "exploiter", "héberger",
+                  "collecter", "fabriquer", "produire", "distribuer", "céder", "revendre", "breveter", "éditer",
+                  "concevoir", "employer", "revendiquer", "commercialise"}
+#: Nouns that, in apposition to a name or introducing it, describe a business ("X, spécialiste irlandais de
+#: …", "X, leader européen de …", "la boutique X", "un laboratoire texan, X").
+OCCUPATION_NOUNS = {"spécialiste", "spécialistes", "leader", "numéro", "pionnier", "pionnière", "champion",
+                    "championne", "boutique", "concurrent", "concurrente", "rival", "filiale", "laboratoire",
+                    "opérateur", "courtier", "développeur", "concepteur", "vendeur", "équipementier", "studio",
+                    "magasin", "éditrice", "fabricante", "assureur", "banque", "fournisseur", "prestataire",
+                    "sous-traitant", "géant", "entreprise", "société", "firme", "groupe", "éditeur", "fabricant",
+                    "constructeur", "start-up", "startup", "pme", "hébergeur", "distributeur", "détaillant",
+                    "enseigne", "chaîne", "compagnie", "multinationale"}
+#: Last words of company names ("Maxar Technologies", "Orthrus Labs").
+COMPANY_NAME_ENDINGS = {"technologies", "technology", "labs", "networks", "systems", "inc", "inc.", "corp",
+                        "corporation", "ltd", "gmbh", "sa", "sas", "ag", "llc", "plc", "robotics", "analytics",
+                        "software", "telecom", "solutions", "dynamics", "semiconductor", "semiconductors",
+                        "electronics", "industries", "holdings", "aerospace", "biotech", "therapeutics",
+                        "communications", "interactive", "games", "motors", "automotive", "pharma"}
+#: Verbs (lemmas) whose "à X" is where something is ("créée à Helsinki", "basée à Dublin").
+_LOCATED = {"être", "baser", "installer", "situer", "implanter", "créer", "fonder", "établir", "naître", "vivre",
+            "habiter", "travailler", "trouver", "réunir", "tenir", "ouvrir", "arriver", "aller", "venir"}
+_PLACE_PREPS = {"à", "en", "au", "aux", "dans", "près", "vers"}
+_INTRO_DETS = {"le", "la", "l'", "l’", "un", "une", "ce", "cet", "cette"}
+_ROLE_WORDS = set(ROLE_NOUNS) | set(PERSON_ROLE_NOUNS)
+#: Business cues needed for an unknown name to be a company (several weak cues add up).
+COMPANY_SCORE = 2
+
+
+def _occurrences(doc: Doc, name: tuple[int, ...], orth) -> list[int]:
+    out = []
+    for start in numpy.flatnonzero(orth == name[0]).tolist():
+        end = start + len(name)
+        if end <= len(doc) and tuple(orth[start:end].tolist()) == name \
+                and not (end < len(doc) and _is_name(doc[end]) and doc[end].text != "("):
+            out.append(start)
+    return out
+
+
+def _business_cues(doc: Doc, start: int, end: int, demonyms: frozenset[str]) -> int:
+    """The business cues of one occurrence of a name (see :func:`scored_companies`)."""
+    score = 0
+    before = doc[start - 1] if start > 0 else None
+    # "chez X"
+    if before is not None and before.lower_ == "chez":
+        score += 1
+    # "les clients de X", "le directeur technique de X", "le concurrent allemand de X"
+    if before is not None and before.lower_ in _OF and before.lower_ != "chez":
+        j = start - 2
+        while j >= 0 and doc[j].pos_ == "ADJ" and doc[j].is_lower and start - j < 5:
+            j -= 1
+        if j >= 0 and doc[j].lower_ in BUSINESS_NOUNS:
+            score += 2
+    # "X, spécialiste irlandais de …", "X, la boutique d'applications …"
+    if end + 1 < len(doc) and doc[end].text == ",":
+        j = end + 1
+        if doc[j].lower_ in ("un", "une", "la", "le", "l'", "l’", "ce", "cette"):
+            j += 1
+        while j < len(doc) and (doc[j].pos_ == "ADJ" or _is_rank(doc[j])) and doc[j].is_lower and j - end < 4:
+            j += 1
+        if j < len(doc) and doc[j].lower_ in OCCUPATION_NOUNS:
+            score += 2
+    # "la boutique X", "un laboratoire texan, X", "le courtier en données X"
+    j = start - 1
+    if j >= 0 and doc[j].text == ",":
+        j -= 1
+    k = j
+    # the name right after the description's noun or adjective, not after "de" ("la firme de Dublin": a place)
+    while j >= 0 and k >= 0 and start - k < 8 and doc[j].pos_ in ("NOUN", "ADJ") and doc[k].is_lower and (
+            doc[k].pos_ in ("ADJ", "NOUN") or doc[k].lower_ in _COMPLEMENT_PREPS | {"la", "l'", "l’"}
+            or _is_demonym(doc[k], demonyms)):
+        if doc[k].lower_ in _ROLE_WORDS or doc[k].lower_ in _NOT_COMPANY_COMPLEMENTS:
+            break  # "le patron du groupe, X": a person; "le groupe de défense des droits X": campaigners
+        if doc[k].lower_ in OCCUPATION_NOUNS and k > 0 and doc[k - 1].lower_ in _INTRO_DETS:
+            score += 2
+            break
+        k -= 1
+    # "Maxar Technologies"
+    if end - start > 1 and doc[end - 1].lower_ in COMPANY_NAME_ENDINGS:
+        score += 2
+    # subject of a business verb: "X commercialise …"
+    root = doc[start:end].root
+    if root.dep_ in ("nsubj", "nsubj:pass") and root.head.lemma_.lower() in BUSINESS_VERBS:
+        score += 1
+    return score
+
+
+def _not_a_company_name(doc: Doc, span: Span, occurrences: list[int], demonyms: frozenset[str]) -> bool:
+    """Negative evidence: public bodies, lower-case words, demonyms, places, an acronym used as a modifier
+    ("les tests ADN"), a person's full name."""
+    text = span.text
+    if not any(ch.isupper() for ch in text) or len(text) < 3 or text.lower().startswith("ex-") or is_public_body(text) \
+            or text.lower() in NOT_ACTORS or first_word(text) in _CAMPAIGN_ORGANISATIONS | INSTITUTION_WORDS \
+            or any(t.lower_ in INSTITUTION_WORDS for t in span):
+        return True
+    if any(_is_demonym(t, demonyms) or t.lower_ in demonyms for t in span):
+        return True
+    for start in occurrences:
+        before = doc[start - 1] if start > 0 else None
+        if before is None:
+            continue
+        addressee = before.lower_ == "à" and start > 1 and doc[start - 2].pos_ in ("VERB", "AUX") \
+            and doc[start - 2].lemma_.lower() not in _LOCATED  # "demande à X de …", not "créée à Helsinki"
+        if (before.lower_ in _PLACE_PREPS and before.pos_ == "ADP" and not addressee) or (
+                before.lower_ in _ARTICLES and start > 1 and doc[start - 2].lower_ in _PLACE_PREPS):
+            return True  # a place ("à Tampere", "dans l'Illinois")
+        if span.text.isupper() and before.pos_ == "NOUN" and before.is_lower:
+            return True  # "la base ADN": an acronym qualifying a noun
+        if before.lower_ in _CAMPAIGN_ORGANISATIONS:
+            return True
+    return False
+
+
+def scored_companies(doc: Doc, covered: set[int], candidates: list[Span], described: list[Span],
+                     campaigning: list[Span], demonyms: frozenset[str]) -> list[Span]:
+    """Unknown names that play a company's part in the article: several weak cues over all their
+    occurrences add up (*chez X*; *les clients / la direction / le concurrent de X*; an apposition or
+    introduction with an occupation noun, *X, spécialiste irlandais de …*, *la boutique X*; a company-name
+    ending, *… Technologies*; subject of *vendre, commercialiser, fournir …*), unless something says it is
+    no company (a public body, a place, a demonym, an acronym qualifying a noun, a campaigning organisation).
+    The NER's label does not matter: it often reads an unknown firm as a person or a place."""
+    taken = {i for s in [*described, *campaigning] for i in range(s.start, s.end)}
+    names: dict[tuple[int, ...], Span] = {}
+    spans = [c for c in candidates if c.label_ == "ORG" or (c.label_ == "PER" and len(c) == 1)]
+    spans += [e for e in doc.ents if e.label_ in ("LOC", "MISC", "PER") and len(e) <= 3]
+    for span in spans:
+        if covered.intersection(range(span.start, span.end)) or taken.intersection(range(span.start, span.end)):
+            continue
+        if not all(t.is_title or t.is_upper or any(ch.isupper() for ch in t.text[1:]) or t.is_punct
+                   for t in span if t.is_alpha or t.is_punct):
+            continue
+        if span.label_ == "PER" and len(span) > 1:
+            continue
+        names.setdefault(tuple(t.orth for t in span), span)
+    if not names:
+        return []
+    orth = doc.to_array([ORTH])
+    out = []
+    for name, span in names.items():
+        occurrences = [s for s in _occurrences(doc, name, orth) if not covered.intersection(range(s, s + len(name)))]
+        if not occurrences or _not_a_company_name(doc, span, occurrences, demonyms):
+            continue
+        # A name somebody has as a first name or surname ("Orla Keane", "Keane") is a person's.
+        if any(e.label_ == "PER" and len(e) > 1 and any(t.orth in name for t in e) for e in doc.ents):
+            continue
+        score = sum(_business_cues(doc, s, s + len(name), demonyms) for s in occurrences)
+        if score >= COMPANY_SCORE:
+            out.append(Span(doc, occurrences[0], occurrences[0] + len(name), label="ORG"))
+    return out

@@ -33,10 +33,12 @@ from extractors.actors import (
     ActorReader,
     chapter_mentions,
     legislature_mentions,
+    national_chambers,
     read_people,
     resolve_bare_chambers,
 )
 from extractors.context import ArticleContext, Mention
+from extractors.entities import _juris_adjectives
 from extractors.exceptions import MarkerFinder, beneficiary_ref, read_exceptions
 from extractors.facts import ActorRef, Document, Extraction
 from extractors.lexicons import Entry, among, hash_ids, load_lexicons
@@ -135,6 +137,7 @@ class Extractor:
                     self.nlp.replace_pipe(name, name)
         self.policies = PolicyReader(self.nlp)
         self.actors = ActorReader()
+        self.demonyms = _juris_adjectives()
         # Cue words by hash lookup (phrase matchers), then checks on the few hits.
         vocab = self.nlp.vocab
         self.marks = PhraseMatcher(vocab, attr="ORTH")
@@ -233,6 +236,8 @@ class Extractor:
 
     def _add_legislatures(self, ctx: ArticleContext, heads: list) -> None:
         found = legislature_mentions(ctx, heads)
+        spans = {i for m in found for i in range(m.start, m.end)}
+        found += [m for m in national_chambers(ctx, self.demonyms) if not spans.intersection(range(m.start, m.end))]
         if not found:
             return
         spans = {i for m in found for i in range(m.start, m.end)}

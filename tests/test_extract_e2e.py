@@ -5,7 +5,7 @@ directly from :class:`~extractors.facts.Extraction` objects merged across articl
 merges them (one policy per IRI; single-valued attributes: the value most articles give).
 
 Run as a script to print the tables:
-``python tests/test_extract_e2e.py [seeds|corpus|heldout|heldout2|…|heldout9]``.
+``python tests/test_extract_e2e.py [seeds|corpus|heldout|heldout2|…|heldout10]``.
 """
 
 from __future__ import annotations
@@ -73,6 +73,11 @@ _CATEGORY = {"company": "companies", "advocate": "advocates", "legislature": "le
 #:                               attr 0.80    attr 0.80         vs rumoured conditionals, names described in the
 #:                                                              next sentence, advocates' names, councils;
 #:                                                              exceptions in another sentence left
+#: tests/corpus_heldout10 (10)   F1 0.61      F1 0.73           general cues, not its phrasings: unknown
+#:                               attr 0.70    attr 0.72         companies scored by their role (weak cues
+#:                                                              add up, negative evidence vetoes); national
+#:                                                              chambers by a country's adjective; advocates
+#:                                                              left (recall 0.49)
 #: ============================  ==========  ===============  ==================
 #:
 #: The first-run column is the honest estimate on unseen articles (~0.7–0.95); the bars below are set
@@ -210,6 +215,7 @@ ISSUE13_BARS = [
     (HELDOUT7, 0.86 - 0.05, 0.75 - 0.05),
     (HELDOUT8, 0.64 - 0.05, 0.40 - 0.05),
     (HELDOUT9, 0.65 - 0.05, 0.80 - 0.05),
+    (HELDOUT10, 0.61 - 0.05, 0.70 - 0.05),
 ]
 
 
