@@ -463,7 +463,8 @@ class Anaphora:
             # Names inside a quotation are less salient than the narrative's: skip them unless the
             # description is in the same quotation ("», a déclaré la société" is not Thorn).
             before = [c for c in companies + anaphora
-                      if c.end <= start and (c.start not in quoted or quoted[c.start] == quoted.get(start))]
+                      if c.end <= start and (c.start not in quoted or quoted[c.start] == quoted.get(start))
+                      and doc[c.start].lower_ not in ACADEMIC_WORDS]  # "la société" is no university
             before.sort(key=lambda s: s.start)
             wanted = _NUMBERS[doc[start + 1].lower_] if kind == "MANY" else 1
             if wanted == 1 and before:
@@ -644,6 +645,10 @@ def _same_names(doc: Doc, covered: set[int], candidates: list[Span], described: 
 INSTITUTION_WORDS = {"institute", "institut", "foundation", "fondation", "center", "centre", "initiative",
                      "project", "projet", "alliance", "network", "council", "coalition", "association", "collectif",
                      "campaign", "union", "league", "ligue", "society", "watch", "lab", "observatoire", "fund"}
+
+
+#: First words of academic and care institutions: a company's description never stands for them.
+ACADEMIC_WORDS = {"université", "university", "universität", "universidad", "école", "hôpital", "hôpitaux", "chu"}
 
 
 def _institution_name(span: Span) -> bool:

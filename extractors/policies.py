@@ -27,7 +27,7 @@ from spacy.util import filter_spans
 
 from extractors.context import SPEECH_VERBS, ArticleContext, Mention, is_first_person
 from extractors.dates import build_matcher, duration_of, resolve_date, resolve_relative_day
-from extractors.entities import ACTOR_SPANS, COMPANY_NOUNS, INTRO_NOUNS
+from extractors.entities import ACTOR_SPANS, COMPANY_NOUNS, INSTITUTION_WORDS, INTRO_NOUNS, first_word
 from extractors.facts import Evidence
 from extractors.lexicons import among, hash_ids, inflections, load_lexicons
 
@@ -307,7 +307,7 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
         if child.dep_.startswith("nsubj"):
             break  # "cette pause doit laisser du temps": the trigger is the subject, not what is owed
         demand = governor.lemma_ in DEMAND_VERBS or (governor.pos_ == "VERB" and governor.lower_ in _demand_forms())
-        if demand and not _new_rule(governor):
+        if demand and not _new_rule(governor) and not _after_determiner(governor):
             return "demanded"  # "demande à la justice d'interdire" (lemmatised as the noun "demande")
         child = governor
     if _recalled(head):
@@ -324,7 +324,20 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
             before = [t.lower_ for t in doc[max(sent.start, token.i - 3):token.i] if not t.is_space]
             if before and (before[-1] == "pour" or "afin" in before[-2:]):
                 return "purpose"
+            if token.head is not token and token.head.lemma_ == "viser" and token.dep_ in ("xcomp", "obl:arg"):
+                return "purpose"  # "une proposition de loi visant à interdire …": what a text aims at
     return None
+
+
+def _after_determiner(token: Token) -> bool:
+    """A verb form right after a determiner (and adjectives) is a noun misread: "la jeune pousse X"."""
+    doc = token.doc
+    j = token.i - 1
+    while j >= token.sent.start and doc[j].pos_ == "ADJ" and doc[j].is_lower and token.i - j < 3:
+        j -= 1
+    if j < token.sent.start or doc[j].pos_ != "DET":
+        return False
+    return j < token.i - 1 or doc[j].lower_ not in _PREVERBAL  # "les pousse à": a clitic pronoun
 
 
 def _governors(token: Token, limit: int) -> list[Token]:
@@ -529,6 +542,13 @@ def _ends_engagement(trigger: Span) -> bool:
 
 
 _ACTOR_NOUNS = {n for w in COMPANY_NOUNS + INTRO_NOUNS for n in (w, w + "s", w + "x")}
+#: Nouns whose definite description, alone, stands for a company already named ("le spécialiste bordelais de …").
+_DESCRIPTION_NOUNS = {*COMPANY_NOUNS, "opérateur", "concepteur", "courtier", "spécialiste", "développeur",
+                      "équipementier", "hébergeur"}
+_DEFINITE_DETS = {"le", "la", "l'", "l’", "ce", "cet", "cette"}
+#: Words of organisations that are not companies (a description does not stand for them).
+_NOT_COMPANY_WORDS = {"université", "école", "ministère", "parlement", "gouvernement", "conseil",
+                      "commission", "autorité", "tribunal", "cour", "agence", "union"}
 
 
 def _nationality(ctx: ArticleContext, span: Span) -> bool:
@@ -787,7 +807,26 @@ class PolicyReader:
             companies = self._companies(ctx, inside)
             if len(companies) == 1:
                 return companies, "apposition"
+            if not inside and subject.lower_ in _DESCRIPTION_NOUNS and any(
+                    c.dep_ == "det" and c.lower_ in _DEFINITE_DETS for c in subject.children):
+                # "Le spécialiste montréalais de la traduction automatique a fait savoir …": a definite
+                # description with no name stands for the organisation named last
+                company = self._named_last(ctx, subject.i)
+                if company is not None:
+                    return [company], "description"
         return None, "other"
+
+    def _named_last(self, ctx: ArticleContext, i: int, limit: int = 150) -> Mention | None:
+        """The last organisation named before token ``i`` that can be a company (not a person's name)."""
+        for m in reversed(ctx.mentions_in(max(0, i - limit), i)):
+            if m.kind in ("PER", "advocate", "legislature", "product"):
+                continue
+            if first_word(m.text) in INSTITUTION_WORDS or any(w.lower() in _NOT_COMPANY_WORDS for w in m.text.split()):
+                continue
+            company = ctx.company_of(m)
+            if company is not None:
+                return company
+        return None
 
     def _names_before_verb(self, ctx: ArticleContext, verb: Token) -> list[Mention]:
         """Companies coordinated right before a finite verb group (its subject in French word order)."""

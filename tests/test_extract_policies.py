@@ -598,3 +598,51 @@ def test_customers_informed_of_a_conditional_is_a_confirmed_decision(extract_tex
     text = "IBM a informé ses clients que sa reconnaissance faciale serait retirée du marché européen."
     p = one(extract_text(text), "ibm")
     assert (p.type, p.confirmed) == ("withdrawal", True)
+
+
+# ---------------------------------------------------------------- issue 13, batch 11: general rules
+
+
+def test_technologies_outside_the_old_scheme_are_named(extract_text):
+    p = one(extract_text("Google a suspendu la vente de son logiciel de traduction automatique à la police."), "google")
+    assert p.technology == "machine-translation"
+    p = one(extract_text("IBM retire du marché son détecteur de mensonges."), "ibm")
+    assert p.technology == "lie-detection"
+
+
+def test_location_data_and_satellite_images_are_technologies(extract_text):
+    p = one(extract_text("Google cesse de vendre les données de localisation de ses utilisateurs."), "google")
+    assert p.technology == "surveillance"
+    p = one(extract_text("Airbus a suspendu la vente de ses images satellites du Yémen."), "airbus")
+    assert p.technology == "satellite-imagery"
+
+
+def test_a_definite_description_without_a_name_stands_for_the_company_named_last(extract_text):
+    text = ("Les policiers devront se passer de Microsoft. Le spécialiste américain du logiciel a fait savoir "
+            "qu'il interdirait désormais l'usage de sa traduction automatique à la police.")
+    p = one(extract_text(text), "microsoft")
+    assert (p.type, p.restricted_users) == ("sales-refusal", ["law-enforcement"])
+
+
+def test_a_description_does_not_stand_for_a_university(extract_text):
+    text = ("L'Université de Lyon a publié une étude. La société a annoncé qu'elle cessait de vendre "
+            "son logiciel de reconnaissance faciale.")
+    assert not [p for p in extract_text(text).policies if "universite" in p.company]
+
+
+def test_a_bill_aiming_at_a_ban_is_no_decision(extract_text):
+    text = "Google, de son côté, soutient une proposition de loi visant à interdire la reconnaissance faciale."
+    assert not extract_text(text).policies
+
+
+def test_a_demand_verb_read_on_a_noun_does_not_cancel_the_decision(extractor):
+    # "pousse" (la jeune pousse) is also a form of "pousser", a demand verb
+    from extractors.policies import TRIGGER_SPANS, _cancelled
+
+    doc = extractor.nlp("La jeune pousse Clearview renonce à vendre son logiciel de reconnaissance faciale.")
+    assert [_cancelled(t, False) for t in doc.spans[TRIGGER_SPANS]] == [None, None]
+
+
+def test_pushing_a_company_to_stop_is_still_a_demand(extract_text):
+    text = "Amnesty pousse Google à cesser de vendre la reconnaissance faciale à la police."
+    assert not extract_text(text).policies
