@@ -96,7 +96,15 @@ def test_turtle_export_loaded_into_a_fresh_store_gives_the_same_answers(seeds_st
     fresh.rebuild()  # loaded below Vigie: consolidate, as `vigie reindex` does
     compared = 0
     for query, values in runnable_queries(graph_free=True):
-        assert answers(fresh, query, values) == answers(seeds_store, query, values), query.name
+        # Turtle has no named graphs: how many articles state a fact, and which are newest (what a policy's
+        # sources are read from), is lost with them.
+        if query.name == "policy_sources":
+            continue
+
+        def kept(rows: list[str]) -> list[str]:
+            return [row for row in rows if "('key', '\"articles\"')" not in row and "latestSource" not in row]
+
+        assert kept(answers(fresh, query, values)) == kept(answers(seeds_store, query, values)), query.name
         compared += 1
     assert compared >= 3
 

@@ -82,12 +82,16 @@ def quad_count(client: httpx.Client) -> int:
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
+#: The SPARQL endpoints (Vigie's own and Oxigraph server's paths): their writes are SPARQL Updates.
+SPARQL_PATHS = ("/sparql", "/query", "/update")
+
+
 def write_requests(openapi: dict) -> list[tuple[str, str]]:
     """Every write operation of the API (method, concrete path), besides SPARQL Update."""
     writes = []
     for path, operations in openapi["paths"].items():
         for method in operations:
-            if method.upper() in ("POST", "PUT", "DELETE", "PATCH") and path != "/sparql":
+            if method.upper() in ("POST", "PUT", "DELETE", "PATCH") and path not in SPARQL_PATHS:
                 writes.append((method.upper(), path.replace("{id}", "amazon").replace("{name}", "companies")))
     return writes
 
@@ -119,12 +123,12 @@ def test_every_write_route_is_refused_by_a_server_started_without_a_token(server
 def test_every_write_needs_the_right_token(token_server):
     with token_server.client() as client:
         before = quad_count(client)
-        writes = [("POST", "/sparql"), *write_requests(client.get("/openapi.json").json())]
+        writes = [*(("POST", path) for path in SPARQL_PATHS), *write_requests(client.get("/openapi.json").json())]
         for method, path in writes:
             for headers, status in (({}, 401), ({"Authorization": "Bearer wrong"}, 403),
                                     ({"Authorization": f"Basic {TOKEN}"}, 403),
                                     ({"Authorization": f"Bearer {TOKEN}x"}, 403)):
-                if path == "/sparql":
+                if path in SPARQL_PATHS:
                     response = client.post(path, data={"update": "DROP ALL"}, headers=headers)
                 else:
                     response = client.request(method, path, json={"reason": "x", "alias": "x", "by": "x"},
