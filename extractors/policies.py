@@ -461,6 +461,8 @@ def _as_customers(doc: Doc, window: set[int]) -> bool:
                for i in window)
 
 
+#: Nouns of trading a technology: "la commercialisation de …" decided by a company is about the article's one.
+_TRADE_NOUNS = {"vente", "commercialisation", "fourniture", "livraison", "exportation", "distribution", "revente"}
 #: Nouns of an activity on a technology: an object that may stand for the article's technology.
 ACTIVITY_NOUNS = {"vente", "commercialisation", "utilisation", "usage", "développement", "déploiement", "accès",
                   "travail", "recherche", "fourniture", "livraison", "exportation", "export", "distribution",
@@ -732,6 +734,22 @@ class PolicyReader:
     def _reporter(self, ctx: ArticleContext, verb: Token) -> list[Mention]:
         """Companies reporting a clause ("X a annoncé que …", "…, indique l'entreprise")."""
         if verb.dep_ not in ("ccomp", "parataxis") or verb.head is verb:
+            # "La vente … sera arrêtée le 1er septembre, a indiqué la société": the reporting verb follows,
+            # inverted, as a dependent of the clause it reports
+            doc = verb.doc
+            for child in verb.children:
+                if child.i <= verb.i or child.dep_ not in ("parataxis", "ccomp", "conj") or not (
+                        child.lemma_ in ANNOUNCE_VERBS or child.lemma_ in SPEECH_VERBS):
+                    continue
+                j = child.i - 1
+                while j > verb.i and doc[j].pos_ == "AUX":
+                    j -= 1
+                if doc[j].text not in (",", "»", "”"):
+                    continue  # an inverted reporting clause comes after a comma or a quote
+                for subject in (c for c in child.children if c.dep_ == "nsubj" and c.i > child.i):
+                    found, _how = self.resolve_subject(ctx, subject)
+                    if found:
+                        return found
             return []
         head = _reporting_verb(verb.head)
         if head.lemma_ not in ANNOUNCE_VERBS and head.lemma_ not in SPEECH_VERBS and head.lemma_ != "faire":
@@ -971,7 +989,8 @@ class PolicyReader:
             return dominant, products  # "ce moratoire", "leur moratoire": the decision the article is about
         if in_window and dominant in (None, "surveillance"):
             return "surveillance", products  # the generic technology only when nothing more specific
-        about = in_window or products or any(ctx.doc[i].lemma_.lower() in TECH_NOUNS | _SERVED for i in window)
+        about = in_window or products or any(ctx.doc[i].lemma_.lower() in TECH_NOUNS | _SERVED | _TRADE_NOUNS
+                                             for i in window)
         if (about or _served(ctx, window) or _pronoun_argument(ctx.doc, window)) and dominant:
             return dominant, products
         near = [s for s in techs if s.label_ != "tech:surveillance"]

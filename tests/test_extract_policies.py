@@ -646,3 +646,15 @@ def test_a_demand_verb_read_on_a_noun_does_not_cancel_the_decision(extractor):
 def test_pushing_a_company_to_stop_is_still_a_demand(extract_text):
     text = "Amnesty pousse Google à cesser de vendre la reconnaissance faciale à la police."
     assert not extract_text(text).policies
+
+
+def test_an_inverted_reporting_clause_names_the_decider(extract_text):
+    text = ("Google vend des logiciels de reconnaissance faciale. La commercialisation de ces logiciels à la police "
+            "sera arrêtée le 1er septembre, a indiqué mardi la société.")
+    assert [p.company for p in extract_text(text).policies] == ["google"]
+
+
+def test_an_inverted_reporting_clause_of_a_campaigner_names_no_company(extract_text):
+    text = ("Google vend des logiciels de reconnaissance faciale. La commercialisation de ces logiciels à la police "
+            "doit être arrêtée, a déclaré mardi Amnesty International.")
+    assert not extract_text(text).policies
