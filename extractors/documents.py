@@ -190,7 +190,8 @@ def document_from_text(text: str, doc_id: str, *, path: str | None = None, encod
 
 
 def _title_of(line: str, *, starts_with_date: bool) -> str:
-    """The first line is the title, unless the article starts straight into its text (then: first sentence)."""
+    """The first line is the title, unless the article starts straight into its text: then its first
+    sentence, whole (a headline-length sentence); a very long one is cut after its last clause that fits."""
     if starts_with_date:
         line = _DATE_LINE.sub("", line)
     line = line.strip()
@@ -198,4 +199,11 @@ def _title_of(line: str, *, starts_with_date: bool) -> str:
         return line
     end = _SENTENCE_END.search(line)
     sentence = line[: end.start() + 1] if end else line
-    return sentence if len(sentence) <= 160 else sentence[:157].rsplit(" ", 1)[0] + "…"
+    if len(sentence) <= MAX_TITLE:
+        return sentence.rstrip(".")
+    clause = sentence[:MAX_TITLE].rsplit(",", 1)[0]
+    return clause if len(clause) >= 40 else sentence[:MAX_TITLE].rsplit(" ", 1)[0] + "…"
+
+
+#: Longest title taken from an article's first sentence.
+MAX_TITLE = 300

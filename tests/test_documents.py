@@ -90,3 +90,16 @@ def test_file_name_becomes_a_slug_id(tmp_path):
     path = tmp_path / "Article Été 2020!.txt"
     path.write_text("Titre\nTexte.", encoding="utf-8")
     assert read_document(path).id == "article-ete-2020"
+
+
+def test_an_article_without_a_title_line_is_titled_by_its_whole_first_sentence():
+    sentence = ("Le 10 juin, Amazon a annoncé interdire pendant un an à la police d'utiliser son logiciel de "
+                "reconnaissance faciale Rekognition, suite aux manifestations contre les violences policières")
+    doc = document_from_text(f" date 2020-06 {sentence}. La suite de l'article.", "a")
+    assert doc.title == sentence
+
+
+def test_a_first_sentence_too_long_for_a_title_is_cut_after_a_clause_not_mid_word():
+    clause = "Le 10 juin, Amazon a annoncé une pause de son logiciel de reconnaissance faciale"
+    doc = document_from_text(f" date 2020-06 {clause}, " + "et encore " * 40 + "la fin.", "a")
+    assert doc.title == clause

@@ -1,0 +1,132 @@
+"""Issue 14's read-path benchmark: lookups over the consolidated graph at 5, 10,000 and 100,000 articles.
+
+``python -m bench.read_path [--sizes 5,10000,100000] [--duration 5] [--store-dir data/bench/read-path]``
+
+The stores hold the five seed articles (extracted once by the real ingest) and copies of their article
+graphs under new article IRIs, written through ``Store.replace_graphs`` (the write path, which keeps the
+consolidated graph), so a fact is repeated by up to ``size / 5`` articles. Then, with the answer cache off,
+each route is served by ``vigie serve``'s app (uvicorn, one worker, read-only store) and loaded at 1
+connection for ``--duration`` seconds (wrk if installed, else the bounded Python client); the trivial FastAPI
+route (``bench.trivial``) is measured the same way in the same run. ``/sparql``'s point query (the policies
+of one company) is also sent to ``oxigraph serve`` on a copy of the same store, at 1 and 8 connections.
+Prints a Markdown table; the figures are pasted in BENCHMARKS.md with the command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+from bench.loadgen import load, wrk_path
+from bench.util import ROOT, Server, free_port, log
+
+ROUTES = ["/company/amazon/policies", "/companies?limit=20", "/policies?limit=20", "/advocates?limit=20",
+          "/ui/company/amazon"]
+POINT_QUERY = ("PREFIX vg: <https://w3id.org/vigie/ontology#> SELECT ?policy WHERE "
+               "{ ?policy vg:issuedBy <https://w3id.org/vigie/id/company/amazon> }")
+
+
+def build(size: int, target: Path) -> float:
+    """A store of ``size`` articles: the seeds, then copies of their graphs; returns seconds per article."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from consolidation_helpers import article_graphs, copy_of
+
+    from extractors.pipeline import Extractor
+    from vigie.ingest import ingest_paths
+    from vigie.store import Store
+
+    if target.exists():
+        shutil.rmtree(target)
+    store = Store(target)
+    store.load_schema()
+    ingest_paths(store, [ROOT / "seeds"], Extractor())
+    graphs = article_graphs(store.oxigraph)
+    started = time.perf_counter()
+    for i in range(1, size // len(graphs)):
+        store.replace_graphs(dict(copy_of(g, quads, f"c{i}") for g, quads in graphs.items()))
+    seconds = time.perf_counter() - started
+    store.flush()
+    del store
+    return seconds / max(1, size - len(graphs))
+
+
+def measure(url: str, *, connections: int, duration: float, wrk: str | None) -> dict:
+    return load(url, connections=connections, duration=duration, max_requests=50_000, wrk=wrk)
+
+
+def run(sizes: list[int], duration: float, store_dir: Path) -> None:
+    wrk = wrk_path(install=False)
+    trivial = Server("bench.trivial:create_app", ready_path="/ping")
+    rows = []
+    try:
+        for size in sizes:
+            target = store_dir / f"store-{size}"
+            log(f"read path: building {size} articles")
+            write_ms = build(size, target) * 1000
+            env = {"VIGIE_STORE": str(target), "VIGIE_STORE_READ_ONLY": "1", "VIGIE_REST_CACHE": "0"}
+            vigie = Server("api.app:create_app", env=env, ready_path="/companies")
+            try:
+                base = measure(f"{trivial.base}/ping", connections=1, duration=duration, wrk=wrk)
+                for route in ROUTES:
+                    got = measure(f"{vigie.base}{route}", connections=1, duration=duration, wrk=wrk)
+                    rows.append((size, route, got, base))
+                rows += _sparql_rows(size, target, vigie, duration, wrk)
+            finally:
+                vigie.stop()
+            rows.append((size, "write ms/article", {"p50_ms": write_ms}, None))
+    finally:
+        trivial.stop()
+    _print(rows)
+
+
+def _sparql_rows(size: int, target: Path, vigie: Server, duration: float, wrk: str | None) -> list:
+    copy = target.with_name(target.name + "-oxigraph")
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(target, copy, ignore=shutil.ignore_patterns("LOCK"))
+    port = free_port()
+    oxigraph = subprocess.Popen([str(Path(sys.executable).with_name("oxigraph")), "serve-read-only", "--location",
+                                 str(copy), "--bind", f"127.0.0.1:{port}"], stderr=subprocess.DEVNULL)
+    rows = []
+    try:
+        time.sleep(2)
+        query = urllib.parse.quote(POINT_QUERY)
+        for connections in (1, 8):
+            ours = measure(f"{vigie.base}/sparql?query={query}", connections=connections, duration=duration,
+                           wrk=wrk)
+            theirs = measure(f"http://127.0.0.1:{port}/query?query={query}", connections=connections,
+                             duration=duration, wrk=wrk)
+            rows.append((size, f"/sparql point query, {connections} conn.", ours, theirs))
+    finally:
+        oxigraph.terminate()
+        oxigraph.wait(timeout=30)
+        shutil.rmtree(copy, ignore_errors=True)
+    return rows
+
+
+def _print(rows: list) -> None:
+    print("| articles | what | p50 ms | p99 ms | req/s | errors | baseline req/s | ratio |")
+    print("|---|---|---|---|---|---|---|---|")
+    for size, what, got, base in rows:
+        ratio = got.get("rps", 0) / base["rps"] if base and base.get("rps") else float("nan")
+        print(f"| {size:,} | {what} | {got.get('p50_ms', float('nan')):.2f} | {got.get('p99_ms', float('nan')):.2f} "
+              f"| {got.get('rps', float('nan')):.0f} | {got.get('errors', 0)} "
+              f"| {base.get('rps', float('nan')) if base else float('nan'):.0f} | {ratio:.2f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.read_path", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="5,10000", help="articles per store (default 5,10000)")
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds of load per measure")
+    parser.add_argument("--store-dir", type=Path, default=ROOT / "data" / "bench" / "read-path")
+    args = parser.parse_args()
+    run([int(x) for x in args.sizes.split(",")], args.duration, args.store_dir)
+
+
+if __name__ == "__main__":
+    main()
