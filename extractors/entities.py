@@ -466,6 +466,10 @@ class Anaphora:
                       if c.end <= start and (c.start not in quoted or quoted[c.start] == quoted.get(start))
                       and doc[c.start].lower_ not in ACADEMIC_WORDS]  # "la société" is no university
             before.sort(key=lambda s: s.start)
+            if len(before) > 1 and _enumerated(doc, before[-1]):
+                # "… sur X, TikTok, Instagram ou Telegram. … l'entreprise": a name in a list of three or more is
+                # not what a later description stands for
+                before = [c for c in before if not _enumerated(doc, c)] or before
             wanted = _NUMBERS[doc[start + 1].lower_] if kind == "MANY" else 1
             if wanted == 1 and before:
                 # "Microsoft a signé avec Amazon … La société …": the company the previous sentence is about
@@ -645,6 +649,25 @@ def _same_names(doc: Doc, covered: set[int], candidates: list[Span], described: 
 INSTITUTION_WORDS = {"institute", "institut", "foundation", "fondation", "center", "centre", "initiative",
                      "project", "projet", "alliance", "network", "council", "coalition", "association", "collectif",
                      "campaign", "union", "league", "ligue", "society", "watch", "lab", "observatoire", "fund"}
+
+
+_LIST_WORDS = {",", "et", "ou"}
+
+
+def _enumerated(doc: Doc, span: Span) -> bool:
+    """A name in an enumeration of three names or more ("X, TikTok, Instagram ou Telegram")."""
+    def names_on(step: int) -> int:
+        count, i = 0, (span.start - 1 if step < 0 else span.end)
+        while 0 <= i < len(doc) and doc[i].lower_ in _LIST_WORDS:
+            j = i + step
+            if not (0 <= j < len(doc)) or not (doc[j].is_title or doc[j].is_upper or doc[j].pos_ == "PROPN"):
+                break
+            count += 1
+            while 0 <= j + step < len(doc) and doc[j + step].pos_ == "PROPN":
+                j += step  # the other words of a name of several words
+            i = j + step
+        return count
+    return names_on(-1) + names_on(1) >= 2
 
 
 #: First words of academic and care institutions: a company's description never stands for them.

@@ -658,3 +658,15 @@ def test_an_inverted_reporting_clause_of_a_campaigner_names_no_company(extract_t
     text = ("Google vend des logiciels de reconnaissance faciale. La commercialisation de ces logiciels à la police "
             "doit être arrêtée, a déclaré mardi Amnesty International.")
     assert not extract_text(text).policies
+
+
+def test_a_description_does_not_stand_for_a_name_in_a_list(extract_text):
+    text = ("Chez Palantir, la jeune entreprise qui vend cet outil, la décision a été prise. L'outil suit les messages "
+            "publiés sur Facebook, TikTok, Instagram ou Telegram. Dans le même message, l'entreprise annonce "
+            "suspendre pour six mois sa reconnaissance faciale.")
+    assert [p.company for p in extract_text(text).policies] == ["palantir"]
+
+
+def test_a_description_still_stands_for_the_last_of_two_coordinated_names(extract_text):
+    text = "Microsoft travaille avec Amazon. L'entreprise a suspendu la vente de sa reconnaissance faciale."
+    assert {p.company for p in extract_text(text).policies} <= {"amazon", "microsoft"}
