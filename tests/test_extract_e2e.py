@@ -79,6 +79,12 @@ _CATEGORY = {"company": "companies", "advocate": "advocates", "legislature": "le
 #:                                                              add up, negative evidence vetoes); national
 #:                                                              chambers by a country's adjective; advocates
 #:                                                              left (recall 0.49)
+#: tests/corpus_heldout11 (10)   F1 0.67      F1 0.71           technologies named in the vocabulary (machine
+#:                               attr 0.65    attr 0.72         translation, lie detection, satellite imagery,
+#:                                                              DNA tests, location data …), a description
+#:                                                              without a name stands for the firm named last,
+#:                                                              inverted reporting clauses, enumerations;
+#:                                                              policies 4 -> 8 of 14 (batch 10: 5 -> 9 of 12)
 #: ============================  ==========  ===============  ==================
 #:
 #: The first-run column is the honest estimate on unseen articles (~0.7–0.95); the bars below are set
@@ -217,6 +223,7 @@ ISSUE13_BARS = [
     (HELDOUT8, 0.64 - 0.05, 0.40 - 0.05),
     (HELDOUT9, 0.65 - 0.05, 0.80 - 0.05),
     (HELDOUT10, 0.61 - 0.05, 0.70 - 0.05),
+    (HELDOUT11, 0.67 - 0.05, 0.65 - 0.05),
 ]
 
 
