@@ -44,6 +44,7 @@ HELDOUT8 = Path(__file__).resolve().parent / "corpus_heldout8"
 HELDOUT9 = Path(__file__).resolve().parent / "corpus_heldout9"
 HELDOUT10 = Path(__file__).resolve().parent / "corpus_heldout10"
 HELDOUT11 = Path(__file__).resolve().parent / "corpus_heldout11"
+HELDOUT12 = Path(__file__).resolve().parent / "corpus_heldout12"
 _CATEGORY = {"company": "companies", "advocate": "advocates", "legislature": "legislatures"}
 
 #: Honest bars on our own articles, each batch written and read by hand before the extractors ran on it:
@@ -249,6 +250,7 @@ if __name__ == "__main__":
     folders = {"seeds": SEEDS, "corpus": CORPUS, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
                "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7,
                "heldout8": HELDOUT8, "heldout9": HELDOUT9,
-               "heldout10": HELDOUT10, "heldout11": HELDOUT11}
+               "heldout10": HELDOUT10, "heldout11": HELDOUT11,
+               "heldout12": HELDOUT12}
     folder = folders[which]
     print(report(score_folder(Extractor(), folder)))
