@@ -86,6 +86,8 @@ _CATEGORY = {"company": "companies", "advocate": "advocates", "legislature": "le
 #:                                                              without a name stands for the firm named last,
 #:                                                              inverted reporting clauses, enumerations;
 #:                                                              policies 4 -> 8 of 14 (batch 10: 5 -> 9 of 12)
+#: tests/corpus_heldout12 (8)    F1 0.75      —                 (issue 13: not tuned on; the last honest
+#:                               attr 0.84                      estimate, after four rounds on batches 8–11)
 #: ============================  ==========  ===============  ==================
 #:
 #: The first-run column is the honest estimate on unseen articles (~0.7–0.95); the bars below are set
@@ -225,6 +227,7 @@ ISSUE13_BARS = [
     (HELDOUT9, 0.65 - 0.05, 0.80 - 0.05),
     (HELDOUT10, 0.61 - 0.05, 0.70 - 0.05),
     (HELDOUT11, 0.67 - 0.05, 0.65 - 0.05),
+    (HELDOUT12, 0.75 - 0.05, 0.84 - 0.05),
 ]
 
 
