@@ -215,14 +215,18 @@ def _exception_view(exception: m.PolicyException, names: Labels) -> ExceptionVie
 
 def company_policies(graph: Graph, company: ox.NamedNode, names: Labels) -> list[PolicyView]:
     """The company's policies with the sentences reporting them and their exceptions, quoted in context."""
-    policies = [policy_view(policy, names) for policy in graph.policies(company=company)]
-    # The REST model quotes the newest articles of a policy without confidence, and no exception's: read them.
+    found = graph.policies(company=company)
+    totals = {policy.iri: policy.sources_total for policy in found}
+    policies = [policy_view(policy, names) for policy in found]
+    # The REST model quotes the newest articles of a policy without confidence, and no exception's: read them
+    # (the newest ten articles each; how many report the policy in all is the REST model's count).
     evidence = Evidences(graph)
     for row in graph.rows("web_company_evidence", company=company):
         evidence.add(row["subject"].value, row["document"].value, _int(row["start"]), _int(row["end"]),
                      row["quote"].value, _value(row.get("confidence")))
     for policy in policies:
         policy.sources = evidence.sources(policy.iri)
+        policy.sources.total = max(policy.sources.total, totals.get(policy.iri, 0))
         for view in policy.exceptions:
             view.sources = evidence.sources(view.iri)
     return sorted(policies, key=lambda p: (p.announced[:1] or ["9999"], p.slug))
