@@ -8,10 +8,11 @@ import pyoxigraph as ox
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
 
-from api.engine import Engine, serialize_triples
+from api.engine import Engine
 from api.graph import Graph
 from api.negotiation import JSON_OFFER, RDF_OFFERS, Offer, choose
 from api.settings import Settings
+from api.sparql_results import serialize_triples
 from ontology.iris import is_slug, mint
 from queries import Registry
 from vigie.store import GraphStore

@@ -20,16 +20,7 @@ import pyoxigraph as ox
 
 from api.negotiation import RDF_OFFERS, RESULTS_OFFERS, Offer, choose
 from api.sparql_guard import calls_other_hosts, may_name_other_hosts, names_other_hosts, refusal
-from api.sparql_results import (  # noqa: F401 - SparqlError, Answer and the serialisers are used via this module
-    Answer,
-    Limits,
-    SparqlError,
-    evaluate,
-    has_dataset_clause,
-    serialize_solutions,
-    serialize_triples,
-    solutions_json,
-)
+from api.sparql_results import Answer, Limits, SparqlError, evaluate
 from api.sparql_worker import WorkerError, WorkerPool
 from vigie.sparql_text import shape
 from vigie.store import GraphStore

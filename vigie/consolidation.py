@@ -127,8 +127,9 @@ def plan(
     change = Change(drop=list(old), write=dict(graphs))
     change.facts_add = [t for t in new_triples if not _in_facts(store, t)]
     change.facts_remove = [t for t in old_triples if not _held_elsewhere(store, t, targets)]
-    counts = _recount(store, change, before=_counted(old), after=_counted(graphs))
-    _relink_newest(store, change, graphs, targets, counts)
+    stating_new = _typed_in_articles(graphs)
+    counts = _recount(store, change, before=_counted(_typed_in_articles(old)), after=_counted(stating_new))
+    _relink_newest(store, change, graphs, targets, counts, stating_new)
     return change
 
 
@@ -148,14 +149,19 @@ def _held_elsewhere(store: ox.Store, t: Triple, targets: set[ox.NamedNode]) -> b
     )
 
 
-def _counted(graphs: Mapping[ox.NamedNode, Sequence[ox.Quad]]) -> Counter:
-    """For each counted node, the number of the given article graphs that type it."""
-    counts: Counter = Counter()
+def _typed_in_articles(graphs: Mapping[ox.NamedNode, Sequence[ox.Quad]]) -> dict:
+    """For each counted node, the given article graphs that type it (graphs that are not articles count not)."""
+    stating: dict = {}
     for graph, quads in graphs.items():
         if not any(q.subject == graph and q.predicate == RDF.type and q.object == VG.Document for q in quads):
-            continue  # only articles count
-        counts.update({q.subject for q in quads if q.predicate == RDF.type and q.object not in NOT_COUNTED})
-    return counts
+            continue
+        for node in {q.subject for q in quads if q.predicate == RDF.type and q.object not in NOT_COUNTED}:
+            stating.setdefault(node, set()).add(graph)
+    return stating
+
+
+def _counted(stating: Mapping) -> Counter:
+    return Counter({node: len(graphs) for node, graphs in stating.items()})
 
 
 def article_count(store: ox.Store, node: ox.NamedNode | ox.BlankNode) -> int:
@@ -206,16 +212,12 @@ def _stating(store: ox.Store, node: ox.NamedNode, exclude: set[ox.NamedNode]) ->
 
 
 def _relink_newest(store: ox.Store, change: Change, graphs: Mapping[ox.NamedNode, Sequence[ox.Quad]],
-                   targets: set[ox.NamedNode], counts: Mapping) -> None:
+                   targets: set[ox.NamedNode], counts: Mapping, stating_new: Mapping) -> None:
     """Keeps ``vg:latestSource`` on each counted node: its :data:`SOURCES_KEPT` newest articles.
 
     Invariant: the links are the newest articles stating the node. New articles only compete with the
     kept ones; all the articles stating the node are read only when a kept one stops stating it.
     """
-    stating_new: dict = {}
-    for graph, quads in graphs.items():
-        for node in _counted({graph: quads}):
-            stating_new.setdefault(node, set()).add(graph)
     dates: dict = {}
     for node, total in counts.items():
         current = [q.object for q in store.quads_for_pattern(node, VG.latestSource, None, FACTS)]

@@ -232,8 +232,7 @@ class RemoteStore(GraphStore):
         SPARQL Update request, one transaction on Oxigraph and Fuseki.
         """
         self._check_writable()
-        payloads = {graph: self._triples(graph, list(quads)) for graph, quads in
-                    ((g, consolidation.skolemise(q)) for g, q in graphs.items())}
+        payloads = {graph: self._triples(graph, consolidation.skolemise(quads)) for graph, quads in graphs.items()}
         if not payloads:
             return
         if self._consolidates_here():

@@ -101,10 +101,6 @@ def _exists(store: GraphStore, graph: ox.NamedNode) -> bool:
     return any(g == graph for g in store.named_graphs())
 
 
-def _nt(term) -> str:
-    return str(term)
-
-
 # ------------------------------------------------------------------ reads
 
 

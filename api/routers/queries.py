@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response
 
 from api import models as m
 from api.deps import Context, context, json_response
-from api.engine import SparqlError
+from api.sparql_results import SparqlError
 from queries import QueryError
 
 router = APIRouter(tags=["queries"])

@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from api import sparql_editor
 from api.auth import WriteRefused, check_write_token
 from api.deps import Context, context
-from api.engine import SparqlError, serialize_triples
 from api.negotiation import RDF_OFFERS, choose, parse_accept
+from api.sparql_results import SparqlError, serialize_triples
 from api.update_dataset import DatasetConflict, with_using
 from vigie.store import StoreError
 

@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
-from api.engine import Engine, SparqlError
+from api.engine import Engine
+from api.sparql_results import SparqlError
 from ontology.iris import split
 from ontology.namespaces import PREFIXES
 from queries import NamedQuery, Registry
