@@ -48,6 +48,9 @@ class Document:
     source: str | None = None
     path: str | None = None
     encoding: str = "utf-8"
+    url: str | None = None  # a web page's canonical URL (extractors.web_documents)
+    site: str | None = None  # the site that published it, e.g. "Le Monde"
+    author: str | None = None
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from extractors.facts import Actor, ActorRef, Evidence, Extraction, Policy, PolicyException, Statement
 from ontology.iris import mint, policy_slug
-from ontology.namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VG, WD, XSD
+from ontology.namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, VG, WD, XSD
 
 _CLASS = {
     "company": VG.Company,
@@ -59,6 +59,14 @@ def policy_iri(policy: Policy) -> NamedNode:
 
 def exception_iri(policy: Policy, exception: PolicyException) -> NamedNode:
     return mint("exception", f"{policy_iri(policy).value.rsplit('/', 1)[1]}-{exception.purpose}")
+
+
+def _web_address(url: str) -> NamedNode | Literal:
+    """A page's URL as an IRI, or as an ``xsd:anyURI`` literal when it is not a valid IRI."""
+    try:
+        return NamedNode(url)
+    except ValueError:
+        return Literal(url, datatype=XSD.anyURI)
 
 
 def _date(value: str) -> Literal:
@@ -106,6 +114,12 @@ class _Writer:
             self.add(g, DCTERMS.date, _date(d.date))
         if d.source:
             self.add(g, VG.sourceName, Literal(d.source))
+        if d.url:  # a web page: where it is, the site that published it, who signed it
+            self.add(g, SCHEMA.url, _web_address(d.url))
+        if d.site:
+            self.add(g, DCTERMS.publisher, Literal(d.site))
+        if d.author:
+            self.add(g, DCTERMS.creator, Literal(d.author))
 
     def actor(self, actor: Actor) -> None:
         node = actor_iri(actor.ref)
