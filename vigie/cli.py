@@ -97,6 +97,13 @@ def ingest(
         ),
     ] = None,
     token: TokenOption = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            help="Extract on a Dask cluster: its scheduler's address (tcp://HOST:8786), or local:N to start N "
+            "worker processes here. Workers write to a --store URL; a folder is written by this process.",
+        ),
+    ] = None,
 ) -> None:
     """Extract facts from articles and write each article's graph into the store (a folder, or a SPARQL
     server's URL: an Oxigraph server, Fuseki, or a running `vigie serve` with --token)."""
@@ -106,6 +113,8 @@ def ingest(
 
     try:
         shard_spec = parse_shard(shard) if shard else None
+        if cluster:
+            _check_cluster(cluster, workers)
     except ValueError as exc:
         raise fail(str(exc)) from None
     db = open_store(store, must_exist=False, token=token)
@@ -114,24 +123,26 @@ def ingest(
     except StoreError as exc:
         raise fail(str(exc)) from None
     checker = None
-    if validate:
+    if validate and not cluster:  # on a cluster, each worker checks its own articles
         from vigie.validation import article_checker
 
         checker = article_checker()
     total = sum(1 for path, _ in find_articles(paths) if in_shard(path, shard_spec))
-    from extractors.pipeline import Extractor
-
-    extractor = Extractor(extra_aliases=curated_aliases(db))
     with Progress(
         TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         disable=quiet or not sys.stderr.isatty(), console=None,
     ) as bar:
         task = bar.add_task("ingest", total=total)
+        options = {"batch_size": batch_size, "max_bytes": max_bytes, "max_facts": max_facts, "shard": shard_spec,
+                   "progress": lambda _doc: bar.advance(task)}
         try:
-            report = ingest_paths(
-                db, paths, extractor, batch_size=batch_size, workers=workers, max_bytes=max_bytes, max_facts=max_facts,
-                validate=checker, progress=lambda _doc: bar.advance(task), shard=shard_spec,
-            )
+            if cluster:
+                report = _ingest_on_cluster(cluster, db, paths, token=token, validate=validate, **options)
+            else:
+                from extractors.pipeline import Extractor
+
+                extractor = Extractor(extra_aliases=curated_aliases(db))
+                report = ingest_paths(db, paths, extractor, workers=workers, validate=checker, **options)
         except StoreError as exc:
             # Articles already written are whole; a re-run skips them and writes the rest.
             raise fail(f"{exc}; the articles written are whole: run the same command again to finish") from None
@@ -143,6 +154,27 @@ def ingest(
     )
     if report.failed:
         raise typer.Exit(2)
+
+
+def _check_cluster(spec: str, workers: int) -> None:
+    """``ValueError`` for a malformed --cluster, or beside --workers (the cluster's workers extract)."""
+    from vigie.cluster import parse_cluster
+
+    parse_cluster(spec)
+    if workers > 1:
+        raise ValueError("--workers is for an ingest on this machine; with --cluster the cluster's workers extract "
+                         "(--cluster local:N starts N here)")
+
+
+def _ingest_on_cluster(spec: str, db: GraphStore, paths: list[Path], **options):
+    """``vigie ingest --cluster``: see :mod:`vigie.cluster` (imported here only: Dask loads slowly)."""
+    from vigie.cluster import ClusterError, connect, ingest_on_cluster
+
+    try:
+        with connect(spec) as client:
+            return ingest_on_cluster(client, db, paths, aliases=curated_aliases(db), **options)
+    except ClusterError as exc:
+        raise fail(str(exc)) from None
 
 
 def curated_aliases(db: GraphStore) -> list[tuple[str, str, str]]:

@@ -130,6 +130,69 @@ def read_documents(
             report.failed.append((str(path), f"cannot read: {exc.strerror or exc}"))
 
 
+def max_characters(extractor) -> int:
+    """The longest text the extractor's spaCy pipeline accepts (1,000,000 without one)."""
+    return getattr(getattr(extractor, "nlp", None), "max_length", None) or 1_000_000
+
+
+def fresh_documents(
+    store: GraphStore,
+    documents: Iterable[Document],
+    report: IngestReport,
+    *,
+    max_chars: int = 1_000_000,
+    progress: Callable[[Document], None] | None = None,
+) -> Iterator[Document]:
+    """The documents to extract: not already in the store (by content hash), not seen earlier in this run,
+    not too long; the others are recorded in ``report`` (unchanged or failed)."""
+    seen: dict[str, str] = {}
+    taken: dict[str, str] = {}
+    for document in documents:
+        name = document.path or document.id
+        # spaCy refuses longer texts with an exception that would end the whole ingest: refuse the article instead.
+        if len(document.text) > max_chars:
+            report.failed.append((name, f"too long: {len(document.text)} characters (maximum {max_chars})"))
+            continue
+        graph = document_iri(document.id).value
+        if store.document_with_hash(document.content_hash) or seen.get(document.content_hash):
+            report.unchanged.append(name)
+            if progress:
+                progress(document)
+            continue
+        if graph in taken:
+            # Two files of this run whose names differ only by case, accents or punctuation would be
+            # one article: the second would silently replace the first.
+            report.failed.append((name, f"same document id {document.id!r} as {taken[graph]} (rename one of them)"))
+            continue
+        taken[graph] = name
+        seen[document.content_hash] = graph
+        yield document
+
+
+def checked_quads(
+    extraction: Extraction,
+    report: IngestReport,
+    *,
+    max_facts: int = MAX_FACTS_PER_ARTICLE,
+    validate: Callable[[Extraction, list], str | None] | None = None,
+) -> list | None:
+    """An extraction's quads, counted in ``report`` as ingested; ``None`` (and a line in ``report.failed``)
+    when it has too many facts or does not conform."""
+    name = extraction.document.path or extraction.document.id
+    if extraction.fact_count() > max_facts:
+        report.failed.append((name, f"too many facts: {extraction.fact_count()} (maximum {max_facts})"))
+        return None
+    quads = extraction_to_quads(extraction)
+    if validate is not None:
+        problem = validate(extraction, quads)
+        if problem:
+            report.failed.append((name, f"does not conform to the shapes: {problem}"))
+            return None
+    report.ingested.append(name)
+    report.quads += len(quads)
+    return quads
+
+
 def ingest_paths(
     store: GraphStore,
     paths: Iterable[Path | str],
@@ -154,56 +217,16 @@ def ingest_paths(
 
         extractor = Extractor()
     report = IngestReport()
-
-    # spaCy refuses longer texts with an exception that would end the whole ingest: refuse the article instead.
-    max_chars = getattr(getattr(extractor, "nlp", None), "max_length", None) or 1_000_000
-
-    def fresh(documents: Iterable[Document]) -> Iterator[Document]:
-        seen: dict[str, str] = {}
-        taken: dict[str, str] = {}
-        for document in documents:
-            if len(document.text) > max_chars:
-                report.failed.append(
-                    (document.path or document.id, f"too long: {len(document.text)} characters (maximum {max_chars})")
-                )
-                continue
-            graph = document_iri(document.id).value
-            holder = store.document_with_hash(document.content_hash) or seen.get(document.content_hash)
-            if holder is not None:
-                report.unchanged.append(document.path or document.id)
-                if progress:
-                    progress(document)
-                continue
-            name = document.path or document.id
-            if graph in taken:
-                # Two files of this run whose names differ only by case, accents or punctuation would be
-                # one article: the second would silently replace the first.
-                report.failed.append((name, f"same document id {document.id!r} as {taken[graph]} (rename one of them)"))
-                continue
-            taken[graph] = name
-            seen[document.content_hash] = graph
-            yield document
-
+    documents = fresh_documents(store, read_documents(paths, report, max_bytes=max_bytes, shard=shard), report,
+                                max_chars=max_characters(extractor), progress=progress)
     batch: dict = {}
-    for extraction in extractor.extract(
-        fresh(read_documents(paths, report, max_bytes=max_bytes, shard=shard)), batch_size=batch_size, n_process=workers
-    ):
-        document = extraction.document
-        name = document.path or document.id
-        if extraction.fact_count() > max_facts:
-            report.failed.append((name, f"too many facts: {extraction.fact_count()} (maximum {max_facts})"))
+    for extraction in extractor.extract(documents, batch_size=batch_size, n_process=workers):
+        quads = checked_quads(extraction, report, max_facts=max_facts, validate=validate)
+        if quads is None:
             continue
-        quads = extraction_to_quads(extraction)
-        if validate is not None:
-            problem = validate(extraction, quads)
-            if problem:
-                report.failed.append((name, f"does not conform to the shapes: {problem}"))
-                continue
-        batch[document_iri(document.id)] = quads
-        report.ingested.append(name)
-        report.quads += len(quads)
+        batch[document_iri(extraction.document.id)] = quads
         if progress:
-            progress(document)
+            progress(extraction.document)
         if len(batch) >= batch_size:
             store.replace_graphs(batch)
             batch = {}
