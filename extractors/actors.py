@@ -38,6 +38,11 @@ EXTRACTOR = "actors"
 CAMPAIGN_VERBS = {"demander", "appeler", "exhorter", "réclamer", "plaider", "dénoncer", "saluer", "critiquer",
                   "exiger", "militer", "alerter", "interpeller", "condamner", "contester", "pétitionner",
                   "fustiger", "presser", "mobiliser", "lutter", "attaquer", "poursuivre", "accuser"}
+#: Verbs of a stance on a decision ("salue", "regrette", "juge que", "appuie la démarche"): an organisation
+#: (not a person: a firm's spokesman "estime" too) taking one in an article about a decision campaigns.
+STANCE_VERBS = {"estimer", "juger", "regretter", "déplorer", "appuyer", "soutenir", "rappeler", "souligner",
+                "avertir", "prévenir", "inquiéter", "alarmer", "indigner", "féliciter", "protester", "craindre",
+                "redouter", "applaudir", "approuver", "qualifier"}
 #: Nouns that describe a campaigning organisation or person.
 CAMPAIGN_NOUNS = {"association", "ong", "organisation", "collectif", "fondation", "coalition", "ligue",
                   "militant", "militante", "militants", "défenseur", "défenseurs", "défenseuse", "avocat",
@@ -45,6 +50,11 @@ CAMPAIGN_NOUNS = {"association", "ong", "organisation", "collectif", "fondation"
 #: Nouns that describe a campaigning organisation ("l'association X", "X, une ONG").
 CAMPAIGN_ORGANISATIONS = {"association", "ong", "organisation", "collectif", "fondation", "coalition", "ligue",
                           "foundation", "alliance", "mouvement", "syndicat", "syndical", "fédération"}
+#: Words that, inside an organisation's own name, say it campaigns ("Fondation des femmes", "Coalition
+#: Against Stalkerware", "Syndicat des travailleurs du jeu vidéo").
+CAMPAIGN_NAME_WORDS = {"association", "fondation", "foundation", "ligue", "league", "collectif", "coalition",
+                       "alliance", "syndicat", "fédération", "federation", "committee", "comité", "observatoire",
+                       "observatory", "mouvement", "movement", "union", "fund"}
 #: Roles of politicians: they call for laws, they are not advocates.
 POLITICAL_ROLES = {"sénateur", "sénatrice", "député", "députée", "eurodéputé", "eurodéputée", "élu", "élue",
                    "maire", "ministre", "parlementaire", "représentant", "représentante", "gouverneur",
@@ -84,7 +94,9 @@ def read_people(ctx: ArticleContext) -> None:
             # "l'un des organisateurs du collectif": the organisation last named
             org = _last_organisation(ctx, m.start)
         if org is None and any(t.lower_ in ("son", "sa", "ses") for t in role):
-            org = ctx.last_before(role.start if role.start < m.start else m.start, {"company"}, limit=80)
+            # "sa présidente, Camille Roussel": the organisation last named, a company or a rights group
+            org = ctx.last_before(role.start if role.start < m.start else m.start,
+                                  {"company", "advocate", "ORG"}, limit=80)
         if org is not None:
             ctx.affiliations[m.key] = org
 
@@ -183,7 +195,7 @@ class ActorReader:
     """Builds the actors and statements of one article."""
 
     def read(self, ctx: ArticleContext, campaign_verbs: list[Token], policy_companies: set[ActorRef],
-             beneficiaries: dict[ActorRef, Mention]) -> ActorReading:
+             beneficiaries: dict[ActorRef, Mention], stance_verbs: list[Token] = ()) -> ActorReading:
         out = ActorReading()
         lex = load_lexicons()
         doc = ctx.doc
@@ -200,9 +212,20 @@ class ActorReader:
                 subjects.append((verb, speaker))
                 if speaker.kind in ("ORG", "PER"):
                     campaigners[speaker.key] = speaker
+        for verb in stance_verbs:
+            subject = _subject_of(verb)
+            speaker = self._resolve(ctx, subject) if subject is not None else None
+            if speaker is not None and speaker.kind == "ORG":
+                campaigners[speaker.key] = speaker
         for m in ctx.mentions:
             if m.kind == "ORG" and self._described_as_campaigner(ctx, m):
                 campaigners[m.key] = m
+        # "Léonie Favre, secrétaire du Groupe pour une Suisse sans armée, qui demande …": the organisation a
+        # campaigner speaks for campaigns (a company's is checked below: one that decides is no advocate).
+        for person in [c for c in campaigners.values() if c.kind == "PER"]:
+            org = ctx.affiliations.get(person.key)
+            if org is not None and org.kind == "ORG" and org.key not in ctx.described:
+                campaigners.setdefault(org.key, org)
 
         def advocate_ref(m: Mention) -> ActorRef | None:
             if m.kind == "advocate":
@@ -370,6 +393,9 @@ class ActorReader:
         after = doc[m.end:min(len(doc), m.end + 5)]
         words = {t.lemma_.lower() for t in before} | {t.lemma_.lower() for t in after}
         if words & CAMPAIGN_ORGANISATIONS:
+            return True
+        # "la Ligue des droits humains", "le Committee to Protect Journalists": the name says what it is
+        if {w.lower() for w in re.findall(r"\w+", m.text)} & CAMPAIGN_NAME_WORDS:
             return True
         # "le centre de défense des droits humains Viasna": a description of a rights group before the name
         wider = [t.lower_ for t in doc[max(doc[m.start].sent.start, m.start - 8):m.start]]

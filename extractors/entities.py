@@ -24,6 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from extractors.acronyms import acronym_occurrences, glossed_names
 from extractors.lexicons import among, hash_ids, load_lexicons, phrase_patterns
 from ontology.iris import slugify
 
@@ -79,6 +80,8 @@ NOT_ACTORS = {"fbi", "cia", "nsa", "police", "afro-américain", "afro-américain
               "usa", "congrès", "sénat", "maison blanche", "pentagone", "ice", "dhs", "gafam"}
 
 
+#: Titles written before a person's name, not part of it.
+HONORIFICS = {"M.", "Mme", "Mlle", "Me", "Maître", "Dr", "Pr", "Mgr", "Mr", "Mrs", "Ms"}
 QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"'}
 
 
@@ -306,7 +309,10 @@ class Anaphora:
                 while ent.label_ == "ORG" and end < len(doc) and end not in covered and doc[end].is_title \
                         and doc[end].pos_ in ("PROPN", "X") and doc[end].ent_iob_ != "B":
                     end += 1
-                candidates.append(Span(doc, ent.start, end, label=ent.label_))
+                start = ent.start
+                while ent.label_ == "PER" and start < end - 1 and doc[start].text in HONORIFICS:
+                    start += 1  # "Me Nadia Cherkaoui" is Nadia Cherkaoui
+                candidates.append(Span(doc, start, end, label=ent.label_))
         # "ANYbotics, Open Robotics et Unitree Robotics": a name the NER calls MISC inside a list of
         # organisations is one of them.
         org_ends = {c.end for c in candidates if c.label_ == "ORG"} | {s.end for s in known}
@@ -433,6 +439,11 @@ class Anaphora:
             candidates = [c for c in candidates if not (c.start < span.end and c.end > span.start)]
             candidates.append(span)
             described.append(span)
+        candidates, glossed = _with_glossed_names(doc, covered, candidates)
+        if glossed:
+            doc.spans[CAMPAIGNING_SPANS] = _respanned(list(doc.spans[CAMPAIGNING_SPANS]), glossed)
+            described = _respanned(described, glossed)
+            companies = _respanned(companies, glossed, keyed=True)
         described = [s for s in described if any(ch.isupper() for ch in s.text)]  # "des salariés malgaches"
         candidates, named = _same_names(doc, covered, candidates, described)
         companies += named
@@ -492,6 +503,39 @@ class Anaphora:
         doc.spans[CANDIDATE_SPANS] = sorted(candidates, key=lambda c: c.start)
         doc.spans[DESCRIBED_SPANS] = described
         return doc
+
+
+def _with_glossed_names(doc: Doc, covered: set[int], candidates: list[Span]) -> tuple[list[Span], list[Span]]:
+    """"Le Collectif des livreurs autonomes de plateformes (CLAP)": the whole name replaces the parts
+    the NER or other cues found, and the bare acronym elsewhere is the same organisation.
+
+    Returns the candidates and the full names found."""
+    glossed = []
+    for first, last, acronym in glossed_names(doc, covered):
+        key = slugify(doc[first:last].text)
+        if not key:
+            continue
+        spans = [Span(doc, first, last, label=f"ORG|{key}")]
+        spans += [Span(doc, i, i + 1, label=f"ORG|{key}") for i in acronym_occurrences(doc, acronym, covered)]
+        for span in spans:
+            candidates = [c for c in candidates if not (c.start < span.end and c.end > span.start)]
+            candidates.append(span)
+        glossed.append(spans[0])
+    return candidates, glossed
+
+
+def _respanned(spans: list[Span], names: list[Span], keyed: bool = False) -> list[Span]:
+    """``spans`` where a part of a glossed name ("Groupe" of "Groupe pour une Suisse sans armée (GSsA)")
+    is replaced by the whole name, keeping what the part was found to be."""
+    out = []
+    for span in spans:
+        name = next((n for n in names if n.start < span.end and span.start < n.end), None)
+        if name is None:
+            out.append(span)
+        elif not any(s.start == name.start and s.end == name.end for s in out):
+            label = f"{span.label_.split(':', 1)[0]}:{name.label_.split('|', 1)[1]}" if keyed else span.label_
+            out.append(Span(span.doc, name.start, name.end, label=label))
+    return out
 
 
 _LIST_WORDS = {",", "et", "ou"}

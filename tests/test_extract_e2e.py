@@ -5,7 +5,7 @@ directly from :class:`~extractors.facts.Extraction` objects merged across articl
 merges them (one policy per IRI; single-valued attributes: the value most articles give).
 
 Run as a script to print the tables:
-``python tests/test_extract_e2e.py [seeds|corpus|heldout|heldout2|…|heldout10]``.
+``python tests/test_extract_e2e.py [seeds|corpus|heldout|heldout2|…|all]`` (``all``: one line per batch).
 """
 
 from __future__ import annotations
@@ -246,14 +246,31 @@ def test_own_corpus_attribute_accuracy_meets_honest_bar(corpus_evaluation):
     assert corpus_evaluation.attribute_accuracy >= CORPUS_ATTRIBUTE_BAR, report(corpus_evaluation)
 
 
+def batch_folders() -> dict[str, Path]:
+    """Every scored folder by its short name: seeds, corpus, heldout, heldout2 … (discovered, in order)."""
+    here = Path(__file__).resolve().parent
+    heldout = sorted(here.glob("corpus_heldout*/gold.json"),
+                     key=lambda p: int(p.parent.name.removeprefix("corpus_heldout") or 1))
+    return {"seeds": SEEDS, "corpus": CORPUS,
+            **{p.parent.name.removeprefix("corpus_"): p.parent for p in heldout}}
+
+
+def summary_line(name: str, evaluation: Evaluation) -> str:
+    cats = " ".join(f"{k[:4]}={s.f1:.2f}" for k, s in evaluation.categories.items())
+    return (f"{name:<10} F1 {evaluation.micro.f1:.2f} (P {evaluation.micro.precision:.2f} R "
+            f"{evaluation.micro.recall:.2f})  attr {evaluation.attribute_accuracy:.2f}  {cats}")
+
+
 if __name__ == "__main__":
     from extractors.pipeline import Extractor
 
-    which = sys.argv[1] if len(sys.argv) > 1 else "seeds"
-    folders = {"seeds": SEEDS, "corpus": CORPUS, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
-               "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7,
-               "heldout8": HELDOUT8, "heldout9": HELDOUT9,
-               "heldout10": HELDOUT10, "heldout11": HELDOUT11,
-               "heldout12": HELDOUT12}
-    folder = folders[which]
-    print(report(score_folder(Extractor(), folder)))
+    which = sys.argv[1:] or ["seeds"]
+    folders = batch_folders()
+    extractor = Extractor()
+    if which == ["all"]:
+        for name, folder in folders.items():
+            print(summary_line(name, score_folder(extractor, folder)), flush=True)
+    else:
+        for name in which:
+            print(f"== {name}")
+            print(report(score_folder(extractor, folders[name])))
