@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -77,7 +78,9 @@ def open_store(spec: str | Path, *, read_only: bool = False, must_exist: bool = 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt) or folders of them.")],
+    paths: Annotated[list[str], typer.Argument(
+        help="Article files (.txt) or folders of them; web pages (http(s):// URLs, saved .html files); RSS or "
+        "Atom feeds (URLs, or .xml/.rss/.atom files), whose items' pages are ingested.")],
     store: StoreOption = DEFAULT_STORE,
     workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 1,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per spaCy batch and per transaction.")] = 16,
@@ -117,6 +120,7 @@ def ingest(
             _check_cluster(cluster, workers)
     except ValueError as exc:
         raise fail(str(exc)) from None
+    web, paths = _web_sources(paths)
     db = open_store(store, must_exist=False, token=token)
     try:
         db.load_schema()
@@ -146,14 +150,61 @@ def ingest(
         except StoreError as exc:
             # Articles already written are whole; a re-run skips them and writes the rest.
             raise fail(f"{exc}; the articles written are whole: run the same command again to finish") from None
-    for path, reason in report.failed:
-        typer.echo(f"vigie: skipped {path}: {reason}", err=True)
-    typer.echo(
-        f"{len(report.ingested)} articles ingested, {len(report.unchanged)} unchanged, "
-        f"{len(report.failed)} failed, {report.quads} quads written to {store}"
-    )
+    if web:
+        report = _ingest_web(db, store, web, report, validate=checker, batch_size=batch_size, quiet=quiet)
+    from vigie.watch import problems, summary
+
+    for line in problems(report):
+        typer.echo(line, err=True)
+    typer.echo(summary(report, store))
     if report.failed:
         raise typer.Exit(2)
+
+
+def _web_sources(specs: list[str]) -> tuple[list[str], list[Path]]:
+    """``vigie ingest``'s arguments split into web sources (URLs, saved pages, feed files) and article paths."""
+    from vigie.web_ingest import is_web_source
+
+    return [s for s in specs if is_web_source(s)], [Path(s) for s in specs if not is_web_source(s)]
+
+
+def _ingest_web(db: GraphStore, store: str, sources: list[str], report, *, validate, batch_size: int, quiet: bool,
+                state_path: Path | None = None, policy=None):
+    """The web sources of ``vigie ingest`` (see :mod:`vigie.web_ingest`), added to ``report``."""
+    from extractors.pipeline import Extractor
+    from vigie.crawl_state import CrawlState, default_state_path
+    from vigie.fetch import FetchPolicy
+    from vigie.watch import Round
+
+    state = CrawlState(state_path or default_state_path(store))
+    try:
+        round_ = Round(db, Extractor(extra_aliases=curated_aliases(db)), state, policy or FetchPolicy(),
+                       batch_size=batch_size, validate=validate)
+        with _web_progress(quiet) as progress:
+            web = round_.run(sources, progress=progress)
+    except StoreError as exc:
+        raise fail(f"{exc}; the articles written are whole: run the same command again to finish") from None
+    finally:
+        state.close()
+    for name in ("ingested", "unchanged", "failed", "changed", "skipped"):
+        getattr(report, name).extend(getattr(web, name))
+    report.quads += web.quads
+    return report
+
+
+@contextlib.contextmanager
+def _web_progress(quiet: bool):
+    """A progress bar for pages (its total grows as feeds are read): yields ``progress(total, name)``."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("[bold]web"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  disable=quiet or not sys.stderr.isatty()) as bar:
+        task = bar.add_task("web", total=None)
+
+        def progress(total: int, name: str) -> None:
+            bar.update(task, total=total, advance=1 if name else 0)
+
+        yield progress
 
 
 def _check_cluster(spec: str, workers: int) -> None:
@@ -480,6 +531,83 @@ def docs(
         typer.echo(f"{output} is up to date")
         return
     typer.echo(f"{output} {'written' if write(output) else 'unchanged'}")
+
+
+@app.command()
+def watch(
+    feeds: Annotated[list[str] | None, typer.Argument(help="RSS or Atom feed URLs (or files) to follow.")] = None,
+    feed_list: Annotated[
+        Path | None, typer.Option("--feeds", help="A file of feed URLs, one a line (# comments).")
+    ] = None,
+    store: StoreOption = DEFAULT_STORE,
+    every: Annotated[str, typer.Option(help="Time between rounds: 30s, 15m, 2h, 1d.")] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="One round, then exit (for cron).")] = False,
+    state: Annotated[
+        Path | None,
+        typer.Option(help="The crawl state file (default: beside the store, STORE.follow.sqlite).")] = None,
+    delay: Annotated[float, typer.Option(min=0, help="Seconds between two requests to one site.")] = 1.0,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for a site to answer.")] = 20.0,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per spaCy batch and per transaction.")] = 16,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    token: TokenOption = None,
+) -> None:
+    """Follow news feeds: ingest the pages of their new and changed items, every --every (or --once).
+
+    Items seen before are not fetched again; pages not in French are skipped; wire copy republished by
+    several sites is recorded as one story. Exit code 2 when something failed in a --once round.
+    """
+    import threading
+
+    from extractors.pipeline import Extractor
+    from vigie.crawl_state import CrawlState, default_state_path
+    from vigie.feeds import FeedError, read_feed_list
+    from vigie.fetch import FetchPolicy
+    from vigie.watch import Round, parse_interval, problems, summary
+    from vigie.watch import watch as follow
+
+    try:
+        interval = parse_interval(every)
+        sources = [*(feeds or []), *(read_feed_list(feed_list) if feed_list else [])]
+    except (ValueError, FeedError) as exc:
+        raise fail(str(exc)) from None
+    if not sources:
+        raise fail("no feed to follow: give feed URLs or --feeds FILE")
+    db = open_store(store, must_exist=False, token=token)
+    try:
+        db.load_schema()
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    crawl = CrawlState(state or default_state_path(store))
+    round_ = Round(db, Extractor(extra_aliases=curated_aliases(db)), crawl,
+                   FetchPolicy(delay=delay, timeout=timeout), batch_size=batch_size)
+    failed = False
+
+    def show(report) -> None:
+        nonlocal failed
+        for line in problems(report):
+            typer.echo(line, err=True)
+        typer.echo(summary(report, store))
+        failed = failed or bool(report.failed)
+
+    def one_round() -> None:
+        with _web_progress(quiet) as progress:
+            show(round_.run(sources, progress=progress))
+
+    try:
+        if once:
+            one_round()
+        else:
+            typer.echo(f"vigie: following {len(sources)} feed(s) every {every} (Ctrl-C to stop)", err=True)
+            follow(round_, sources, interval, threading.Event(), lambda report: show(report))
+    except StoreError as exc:
+        raise fail(f"{exc}; the articles written are whole: run the same command again to finish") from None
+    except KeyboardInterrupt:
+        typer.echo("vigie: stopped", err=True)
+    finally:
+        crawl.close()
+        round_ = db = None  # the store's lock goes with its last reference, even while an exit unwinds
+    if once and failed:
+        raise typer.Exit(2)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -38,10 +38,17 @@ MAX_FACTS_PER_ARTICLE = 2_000
 class IngestReport:
     """What an ingest did: counts, and one line per file that could not be ingested."""
 
-    ingested: list[str] = field(default_factory=list)
+    ingested: list[str] = field(default_factory=list)  # new and changed articles written
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     quads: int = 0
+    changed: list[str] = field(default_factory=list)  # of ``ingested``: articles whose graph was replaced
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path or URL, reason): not failures
+
+    @property
+    def new(self) -> list[str]:
+        changed = set(self.changed)
+        return [name for name in self.ingested if name not in changed]
 
     @property
     def ok(self) -> bool:
