@@ -80,6 +80,9 @@ def _source(row: Row) -> m.Source:
         quote=_v(row, "quote"),
         start=_int(row, "start"),
         end=_int(row, "end"),
+        url=_v(row, "url"),
+        site=_v(row, "site"),
+        story=slug(row["story"].value) if "story" in row else slug(row["document"].value),
     )
 
 
@@ -454,7 +457,8 @@ class Graph:
             if iri not in seen:
                 seen[iri] = m.Document(
                     id=_v(row, "identifier") or slug(iri), iri=iri, title=_v(row, "title"), date=_v(row, "date"),
-                    source=_v(row, "source"), content_hash=_v(row, "hash"),
+                    source=_v(row, "source"), content_hash=_v(row, "hash"), url=_v(row, "url"),
+                    site=_v(row, "site"), story=slug(row["story"].value) if "story" in row else None,
                 )
         return list(seen.values())
 

@@ -49,6 +49,14 @@ class Source(BaseModel):
     quote: str | None = None
     start: int | None = None
     end: int | None = None
+    url: str | None = Field(default=None, description="The web page the article was read from, if any.")
+    site: str | None = Field(default=None, description="The site that published it.", examples=["Le Monde"])
+    story: str | None = Field(
+        default=None,
+        description="The story the article tells: the id of the first article of a dispatch (AFP, Reuters…) "
+        "that several sites republished, else the article's own id. Sources with one story are one dispatch, "
+        "not independent confirmations.",
+    )
     curated: bool = Field(
         default=False,
         description="True for facts a curator wrote into the curation graph (then `document` is `curation` "
@@ -164,6 +172,9 @@ class Document(BaseModel):
     date: str | None = None
     source: str | None = None
     content_hash: str | None = None
+    url: str | None = Field(default=None, description="The web page the article was read from, if any.")
+    site: str | None = Field(default=None, description="The site that published it.")
+    story: str | None = Field(default=None, description="The first article of the dispatch it republishes, if any.")
 
 
 class Quote(BaseModel):

@@ -171,3 +171,25 @@ def test_ingest_takes_a_feed_file_and_a_page_url(news, tmp_path, extractor):
     assert "2 articles ingested, 0 unchanged, 0 failed" in result.stdout
     again = runner.invoke(app, ["ingest", str(feed), news.dispatch["Tech Hebdo"], "--store", str(store), "-q"])
     assert "0 articles ingested, 2 unchanged, 0 failed" in again.stdout, again.output
+
+
+def test_rest_sources_say_which_articles_are_one_dispatch_and_pages_show_url_and_site(followed, news):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    ids = {name: url_document_id(url) for name, url in news.dispatch.items()}
+    with TestClient(create_app(Store(followed["store"], read_only=True), Settings())) as client:
+        sources = client.get("/policies/amazon-moratorium-facial-recognition/sources?limit=1000").json()["items"]
+        copies = [s for s in sources if s["document"] in ids.values()]
+        assert {s["site"] for s in copies} == set(ids)
+        assert {s["story"] for s in copies} == {ids["Le Journal Tech"]}
+        assert {s["url"] for s in copies} == set(news.dispatch.values())
+        others = {s["story"] for s in sources if s["document"] not in ids.values()}
+        assert others and ids["Le Journal Tech"] not in others  # the seeds' pages are stories of their own
+        detail = client.get(f"/documents/{ids['Tech Hebdo']}").json()["document"]
+        assert (detail["url"], detail["site"], detail["story"]) == (
+            news.dispatch["Tech Hebdo"], "Tech Hebdo", ids["Le Journal Tech"])
+        page = client.get(f"/ui/document/{ids['Tech Hebdo']}").text
+        assert "Tech Hebdo" in page and f'href="{news.dispatch["Tech Hebdo"]}"' in page

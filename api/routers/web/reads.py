@@ -130,7 +130,8 @@ def document(graph: Graph, slug: str) -> DocumentInfo | None:
         return None
     row = rows[0]
     return DocumentInfo(iri.value, slug, _value(row.get("title")) or slug, _value(row.get("date")),
-                        _value(row.get("source")), text=_value(row.get("text")))
+                        _value(row.get("source")), text=_value(row.get("text")), web_url=_value(row.get("url")),
+                        site=_value(row.get("site")))
 
 
 #: One quoted sentence: (document, start, end, quote, confidence).

@@ -76,6 +76,8 @@ class DocumentInfo:
     source: str | None
     evidences: int = 0
     text: str | None = None
+    web_url: str | None = None  # the page it was read from
+    site: str | None = None
 
     @property
     def url(self) -> str:
