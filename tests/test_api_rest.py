@@ -359,7 +359,7 @@ def test_named_query_runs_with_a_bound_parameter(api_client):
 def test_named_query_answers_csv_when_asked(api_client):
     response = api_client.get("/queries/documents", headers={"Accept": "text/csv"})
     assert response.headers["content-type"].startswith("text/csv")
-    assert response.text.splitlines()[0] == "document,identifier,title,date,source,hash"
+    assert response.text.splitlines()[0] == "document,identifier,title,date,source,hash,url,site,story"
 
 
 def test_named_construct_query_answers_turtle(api_client):
