@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from api import lifecycle
 from api import models as m
 from api.cache import AnswerCache, cached
 from ontology.iris import split
@@ -91,6 +92,32 @@ def _sources_next(iri: str, articles: set[str], shown: dict) -> str | None:
     total = max((int(n) for n in articles), default=0)
     documents = {source.document for source in shown.values() if not source.curated}
     return f"/policies/{slug(iri)}/sources?offset=0" if total > len(documents) else None
+
+
+_EVENT_ORDER = {"announced": 0, "reinstated": 1, "extended": 2, "widened": 3, "narrowed": 4, "lifted": 5}
+
+
+def _event(iri: str, values: dict[str, set[str]]) -> m.PolicyEvent:
+    date = _pick(values["date"])
+    reported = min((lifecycle.day(r) for r in values["reported"]), default=None)
+    return m.PolicyEvent(
+        id=slug(iri), iri=iri, type=_pick(values["type"]) or "", date=date,
+        day=lifecycle.day(date) or reported, until=min(values["until"], default=None),
+        open_ended="true" in values["open_ended"] or "1" in values["open_ended"],
+        duration=_pick(values["duration"]), restricted_users=sorted(values["user"]),
+        jurisdiction=_pick(values["jurisdiction"]), products=sorted(values["product"]),
+    )
+
+
+def _steps(events: list[m.PolicyEvent]) -> list[lifecycle.Step]:
+    return [lifecycle.Step(e.type, e.day, lifecycle.day(e.until)) for e in events if e.day]
+
+
+def _validity(events: list[m.PolicyEvent]) -> dict:
+    """A policy's status today and its latest period in force, from its events."""
+    spans = lifecycle.periods(_steps(events))
+    last = spans[-1] if spans else (None, None)
+    return {"status": lifecycle.status(spans), "valid_from": last[0], "valid_until": last[1]}
 
 
 def _exception() -> dict:
@@ -286,8 +313,10 @@ class Graph:
                 p["sources"][row["value"].value] = _source(row)
         out = []
         curated = curated_subjects(self.store) if facts else set()
+        events = self.policy_events(policy=policy, company=company)
         for iri, p in facts.items():
             values = p["values"]
+            validity = _validity(events.get(iri, []))
             if iri in curated or curated.intersection(p["exceptions"]):
                 p["sources"]["curation"] = CURATED_SOURCE
             out.append(m.Policy(
@@ -313,9 +342,60 @@ class Graph:
                 sources=sorted(p["sources"].values(), key=_source_key),
                 sources_total=max((int(n) for n in values["articles"]), default=0),
                 sources_next=_sources_next(iri, values["articles"], p["sources"]),
+                **validity,
             ))
         out.sort(key=lambda p: (p.company, p.id))
         return out
+
+    # ------------------------------------------------------------ history (issue 16)
+
+    @cached
+    def policy_events(self, *, policy: ox.NamedNode | None = None, company: ox.NamedNode | None = None
+                      ) -> dict[str, list[m.PolicyEvent]]:
+        """The events of the policies asked for (all, one policy's, one company's), by policy IRI, in order.
+
+        One query over the events' own triples: it grows with the events of the policies asked for."""
+        found: dict[str, dict[str, dict]] = defaultdict(dict)
+        for row in self.rows("policy_events", policy=policy, company=company):
+            event = found[row["policy"].value].setdefault(row["event"].value, defaultdict(set))
+            event[row["key"].value].add(concept_slug(row["value"].value, row.get("notation"))
+                                        if row["key"].value in ("type", "user", "jurisdiction")
+                                        else slug(row["value"].value) if row["key"].value == "product"
+                                        else row["value"].value)
+        out = {}
+        for iri, events in found.items():
+            out[iri] = sorted((_event(e_iri, values) for e_iri, values in events.items()),
+                              key=lambda e: (e.day or "9999", _EVENT_ORDER.get(e.type, 9), e.id))
+        return out
+
+    @cached
+    def policy_history(self, policy: ox.NamedNode) -> m.PolicyHistory | None:
+        """One policy's events with the sentences reporting them, its periods in force and its status."""
+        found = self.policies(policy=policy)
+        if not found:
+            return None
+        events = self.policy_events(policy=policy).get(policy.value, [])
+        by_iri = {e.iri: e for e in events}
+        for row in self.rows("policy_history", policy=policy):
+            event = by_iri.get(row["event"].value)
+            if event is not None and "document" in row:
+                source = m.Source(document=slug(row["document"].value), title=_v(row, "title"),
+                                  date=_v(row, "article_date"), quote=_v(row, "quote"), start=_int(row, "start"),
+                                  end=_int(row, "end"))
+                if source not in event.sources:
+                    event.sources.append(source)
+        head = found[0]
+        spans = lifecycle.periods(_steps(events))
+        return m.PolicyHistory(policy=head.id, iri=head.iri, company=head.company, status=head.status,
+                               valid_from=head.valid_from, valid_until=head.valid_until,
+                               periods=[m.Period(start=a, end=b) for a, b in spans], events=events)
+
+    @cached
+    def in_force(self, on: str, *, company: ox.NamedNode | None = None) -> set[str]:
+        """IRIs of the policies (of ``company``) in force on day ``on`` (YYYY-MM-DD), from their events only."""
+        day = lifecycle.day(on) or on
+        return {iri for iri, events in self.policy_events(company=company).items()
+                if lifecycle.in_force(_steps(events), day)}
 
     @cached
     def policy_sources(self, policy: ox.NamedNode) -> list[m.Source]:

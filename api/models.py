@@ -74,6 +74,46 @@ class PolicyException(BaseModel):
     beneficiaries: list[ActorRef] = Field(default_factory=list)
 
 
+class PolicyEvent(BaseModel):
+    """A dated step in a policy's life, with the sentences that report it."""
+
+    id: str = Field(examples=["amazon-moratorium-facial-recognition-extended-2021-05-18"])
+    iri: str
+    type: str = Field(examples=["extended"],
+                      description="announced | extended | widened | narrowed | lifted | reinstated")
+    date: str | None = Field(default=None, examples=["2021-05-18"], description="When it happened (a day, a month "
+                             "or a year), when an article says so.")
+    day: str | None = Field(default=None, examples=["2021-05-18"], description="The day the validity counts it from: "
+                            "its date, else the date of the first article reporting it (it happened by then).")
+    until: str | None = Field(default=None, examples=["2022-06-10"], description="The end it sets, if any.")
+    open_ended: bool = Field(default=False, description="It leaves the policy without an end (jusqu'à nouvel ordre).")
+    duration: str | None = Field(default=None, examples=["P1Y"])
+    restricted_users: list[str] = Field(default_factory=list, description="Users a widening adds, a narrowing removes.")
+    jurisdiction: str | None = None
+    products: list[str] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+
+
+class Period(BaseModel):
+    """Days in force: from ``start`` (included) to ``end`` (excluded; ``None``: open)."""
+
+    start: str = Field(examples=["2020-06-10"])
+    end: str | None = Field(default=None, examples=[None])
+
+
+class PolicyHistory(BaseModel):
+    """A policy's life: its events in order and the periods they put it in force."""
+
+    policy: str = Field(examples=["amazon-moratorium-facial-recognition"])
+    iri: str
+    company: str = Field(examples=["amazon"])
+    status: str = Field(examples=["in force"], description="in force | ended | unknown (today)")
+    valid_from: str | None = Field(default=None, examples=["2020-06-10"])
+    valid_until: str | None = Field(default=None, examples=[None])
+    periods: list[Period] = Field(default_factory=list)
+    events: list[PolicyEvent] = Field(default_factory=list)
+
+
 class Policy(BaseModel):
     """A company's decision about a technology, with the articles that report it."""
 
@@ -100,6 +140,13 @@ class Policy(BaseModel):
         default=None, description="Where the sources of the other articles are, when there are more than ten.",
         examples=["/policies/amazon-moratorium-facial-recognition/sources?offset=0"],
     )
+    status: str = Field(default="unknown", examples=["in force"],
+                        description="in force | ended | unknown, today, from the policy's events (its history: "
+                        "/policies/{id}/history)")
+    valid_from: str | None = Field(default=None, examples=["2020-06-10"],
+                                   description="First day of its latest period in force (xsd:date)")
+    valid_until: str | None = Field(default=None, examples=[None],
+                                    description="First day it is no longer in force; null: open or unknown end")
 
 
 class CompanyPolicies(BaseModel):

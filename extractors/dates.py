@@ -163,3 +163,94 @@ def duration_of(span: Span) -> str | None:
     if value is None or unit is None:
         return None
     return f"P{value}{unit}"
+
+
+# ------------------------------------------------------------ relative dates (extractors.history)
+
+_PAST = {"dernier", "dernière", "passé", "passée"}
+_YEAR_WORDS = {"an", "année"}
+
+
+def _shift(article_date: str, years: int = 0, months: int = 0, days: int = 0) -> str:
+    """``article_date`` moved back, at the article date's own precision (a day or a month)."""
+    year, month = int(article_date[:4]), int(article_date[5:7]) if len(article_date) >= 7 else 1
+    total = year * 12 + (month - 1) - years * 12 - months
+    year, month = divmod(total, 12)
+    if len(article_date) < 10:
+        return f"{year:04d}-{month + 1:02d}"
+    day = min(int(article_date[8:10]), 28 if month + 1 == 2 else 30 if month + 1 in (4, 6, 9, 11) else 31)
+    return (dt.date(year, month + 1, day) - dt.timedelta(days=days)).isoformat()
+
+
+def relative_dates(sent: Span, article_date: str | None) -> list[tuple[Span, str]]:
+    """Dates said relative to the article's: *l'an dernier*, *l'année passée* → the year before; *il y a un
+    an / deux mois / trois semaines* → the article's date moved back; *en juin dernier*, *le 10 juin dernier*
+    → the last such month (day) strictly before the article's."""
+    if not article_date or len(article_date) < 7:
+        return []
+    doc, out = sent.doc, []
+    for token in sent:
+        word, i = token.lower_, token.i
+        if word in _PAST and i > sent.start:
+            before = doc[i - 1].lower_
+            if before in _YEAR_WORDS:
+                out.append((doc[max(sent.start, i - 2):i + 1], str(int(article_date[:4]) - 1)))
+            elif before in MONTHS:
+                out.append(_last_month(doc, i - 1, sent.start, article_date))
+        elif word == "il" and i + 3 < sent.end and doc[i + 1].lower_ == "y" and doc[i + 2].lower_ == "a":
+            found = _ago(doc, i, article_date)
+            if found:
+                out.append(found)
+    return out
+
+
+def _last_month(doc: Doc, m: int, start: int, article_date: str) -> tuple[Span, str]:
+    month = MONTHS[doc[m].lower_]
+    year = int(article_date[:4]) - (1 if month >= int(article_date[5:7]) else 0)
+    day_token = doc[m - 1].lower_ if m > start else ""
+    if _DAY.match(day_token):
+        day = int(day_token.removesuffix("er"))
+        if month == int(article_date[5:7]) and len(article_date) == 10 and day < int(article_date[8:10]):
+            year += 1  # "le 3 mai dernier" in an article of 18 May: this month
+        try:
+            return doc[m - 1:m + 2], dt.date(year, month, day).isoformat()
+        except ValueError:
+            pass
+    return doc[m:m + 2], f"{year}-{month:02d}"
+
+
+def _ago(doc: Doc, i: int, article_date: str) -> tuple[Span, str] | None:
+    """"il y a un an", "il y a deux mois" → the article's date moved back."""
+    number, unit = doc[i + 3].lower_, doc[i + 4].lower_ if i + 4 < len(doc) else ""
+    value = NUMBERS.get(number) or (int(number) if number.isdigit() and int(number) < 200 else None)
+    if not value or unit not in UNITS:
+        return None
+    kind = UNITS[unit]
+    if kind == "Y":
+        return doc[i:i + 5], _shift(article_date, years=value) if len(article_date) == 10 else str(
+            int(article_date[:4]) - value)
+    if kind == "M":
+        return doc[i:i + 5], _shift(article_date, months=value)
+    if len(article_date) < 10:
+        return None
+    return doc[i:i + 5], _shift(article_date, days=value * (7 if kind == "W" else 1))
+
+
+def add_duration(date: str | None, duration: str | None) -> str | None:
+    """``date`` plus an ISO duration of years, months, weeks or days (``2020-06-10`` + ``P1Y`` → ``2021-06-10``),
+    at the date's precision; ``None`` when either is unknown."""
+    match = re.fullmatch(r"P(\d+)([YMWD])", duration or "")
+    if not date or not match or len(date) < 7:
+        return None
+    value, unit = int(match[1]), match[2]
+    year, month = int(date[:4]), int(date[5:7])
+    if unit in ("Y", "M"):
+        total = year * 12 + month - 1 + value * (12 if unit == "Y" else 1)
+        year, month = divmod(total, 12)
+        if len(date) < 10:
+            return f"{year:04d}-{month + 1:02d}"
+        day = min(int(date[8:10]), 28 if month + 1 == 2 else 30 if month + 1 in (4, 6, 9, 11) else 31)
+        return dt.date(year, month + 1, day).isoformat()
+    if len(date) < 10:
+        return None
+    return (dt.date.fromisoformat(date) + dt.timedelta(days=value * (7 if unit == "W" else 1))).isoformat()

@@ -79,6 +79,21 @@ class PolicyException:
 
 
 @dataclass
+class PolicyEvent:
+    """A dated step in a policy's life (extractors.history): its type is a notation of the policy-event scheme."""
+
+    type: str  # announced | extended | widened | narrowed | lifted | reinstated
+    date: str | None = None  # YYYY-MM-DD, YYYY-MM or YYYY; None when the article does not say
+    until: str | None = None  # the end it sets (an extension's new end, an announcement's date + duration)
+    open_ended: bool = False  # "jusqu'à nouvel ordre", "indéfiniment"
+    duration: str | None = None  # ISO 8601 duration an extension adds
+    users: list[str] = field(default_factory=list)  # user groups a widening adds / a narrowing removes
+    jurisdiction: str | None = None
+    products: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
 class Policy:
     """A company's decision about a technology. Attribute values are vocabulary slugs."""
 
@@ -94,6 +109,7 @@ class Policy:
     awaits_legislature: str | None = None  # legislature slug
     exceptions: list[PolicyException] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    events: list[PolicyEvent] = field(default_factory=list)  # its life as this article reports it
     # Read in at least one individual, unhedged statement of the company (not only in "A, B et C ont
     # suspendu …" or "envisage de …"); weak types are folded into confirmed ones (extractors.merge).
     confirmed: bool = True

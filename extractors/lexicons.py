@@ -37,7 +37,11 @@ SCHEMES = {
     "tech": VG + "TechnologyScheme",
     "purpose": VG + "ExceptionPurposeScheme",
     "juris": VG + "JurisdictionScheme",
+    "event": VG + "PolicyEventScheme",  # a policy's life (extractors.history), not marked as concepts
+    "end": VG + "PolicyEndScheme",
 }
+#: Schemes whose labels are read by their own matchers (policy triggers, policy events), not marked as concepts.
+NOT_CONCEPTS = ("type", "event", "end")
 #: Gazetteer classes, by actor kind.
 KINDS = {VG + "Company": "company", VG + "Advocate": "advocate", VG + "Legislature": "legislature",
          VG + "Product": "product"}
@@ -218,7 +222,7 @@ class VocabularyMatcher:
         lex = load_lexicons()
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for concept in lex.concepts:
-            if concept.scheme == "type":
+            if concept.scheme in NOT_CONCEPTS:
                 continue
             phrases = [
                 Doc(nlp.vocab, words=list(words))

@@ -186,3 +186,4 @@ def _fold(into: Policy, other: Policy) -> None:
             mine.beneficiaries += [b for b in exc.beneficiaries if b not in mine.beneficiaries]
             mine.evidence += [e for e in exc.evidence if e not in mine.evidence]
     into.evidence += [e for e in other.evidence if e not in into.evidence]
+    into.events += other.events  # the same step twice is one node in the graph (extractors.rdf)

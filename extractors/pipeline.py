@@ -42,6 +42,7 @@ from extractors.context import ArticleContext, Mention
 from extractors.entities import _juris_adjectives
 from extractors.exceptions import MarkerFinder, beneficiary_ref, read_exceptions
 from extractors.facts import ActorRef, Document, Extraction
+from extractors.history import HistoryReader, attach, settle_candidates
 from extractors.lexicons import Entry, among, hash_ids, load_lexicons
 from extractors.merge import consolidate, merge_article
 from extractors.policies import PolicyReader, verb_forms
@@ -137,6 +138,7 @@ class Extractor:
                 if name in self.nlp.pipe_names:
                     self.nlp.replace_pipe(name, name)
         self.policies = PolicyReader(self.nlp)
+        self.history = HistoryReader(self.nlp.vocab, self.policies)
         self.actors = ActorReader()
         self.demonyms = _juris_adjectives()
         # Cue words by hash lookup (phrase matchers), then checks on the few hits.
@@ -222,9 +224,12 @@ class Extractor:
         read_people(ctx)
         ctx.find_quotes(sorted(set(marks)))
         candidates = self.policies.read(ctx)
+        events = self.history.read(ctx)
+        settle_candidates(candidates, events)  # a policy in an event's own words is that event's policy
         conditions = self._orphan_conditions(ctx, candidates)
         exceptions = read_exceptions(ctx, exception_markers, self._exception_company)
         policies = merge_article(candidates, exceptions, conditions, self.policies.announcements(ctx))
+        policies = attach(policies, events)
         policy_companies = {ActorRef("company", p.company) for p in policies}
         beneficiaries = {beneficiary_ref(m): m for e in exceptions for m in e.beneficiaries}
         reading = self.actors.read(ctx, campaign, policy_companies, beneficiaries, stance)

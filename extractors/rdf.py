@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from extractors.facts import Actor, ActorRef, Evidence, Extraction, Policy, PolicyException, Statement
+from extractors.facts import Actor, ActorRef, Evidence, Extraction, Policy, PolicyEvent, PolicyException, Statement
 from ontology.iris import mint, policy_slug
 from ontology.namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, VG, WD, XSD
 
@@ -28,6 +28,16 @@ _POLICY_TYPES = {
     "sales-refusal": VG.SalesRefusal,
     "withdrawal": VG.Withdrawal,
     "restriction": VG.Restriction,
+}
+
+#: Event types (notations of vg:PolicyEventScheme) → their concepts.
+EVENT_TYPES = {
+    "announced": VG.Announcement,
+    "extended": VG.Extension,
+    "widened": VG.Widening,
+    "narrowed": VG.Narrowing,
+    "lifted": VG.Lifting,
+    "reinstated": VG.Reinstatement,
 }
 
 
@@ -61,6 +71,12 @@ def exception_iri(policy: Policy, exception: PolicyException) -> NamedNode:
     return mint("exception", f"{policy_iri(policy).value.rsplit('/', 1)[1]}-{exception.purpose}")
 
 
+def event_iri(policy: Policy, event: PolicyEvent) -> NamedNode:
+    """One node per policy, event type and date: every article reporting the same step supports it, and
+    re-ingesting an article mints the same IRIs."""
+    return mint("event", f"{policy_iri(policy).value.rsplit('/', 1)[1]}-{event.type}-{event.date or 'undated'}")
+
+
 def _web_address(url: str) -> NamedNode | Literal:
     """A page's URL as an IRI, or as an ``xsd:anyURI`` literal when it is not a valid IRI."""
     try:
@@ -70,6 +86,8 @@ def _web_address(url: str) -> NamedNode | Literal:
 
 
 def _date(value: str) -> Literal:
+    if len(value) == 4:
+        return Literal(value, datatype=XSD.gYear)
     return Literal(value, datatype=XSD.date if len(value) == 10 else XSD.gYearMonth)
 
 
@@ -168,7 +186,32 @@ class _Writer:
             for ref in exception.beneficiaries:
                 self.add(enode, VG.beneficiary, actor_iri(ref))
             self.evidence(enode, exception.evidence)
+        for event in policy.events:
+            self.event(node, policy, event)
         self.evidence(node, policy.evidence)
+
+    def event(self, node: NamedNode, policy: Policy, event: PolicyEvent) -> None:
+        enode = event_iri(policy, event)
+        self.add(node, VG.hasEvent, enode)
+        self.add(enode, RDF.type, VG.PolicyEvent)
+        self.add(enode, VG.eventType, EVENT_TYPES[event.type])
+        if event.date:
+            self.add(enode, VG.eventDate, _date(event.date))
+        if self.doc.date:
+            self.add(enode, VG.reportedOn, _date(self.doc.date))
+        if event.until:
+            self.add(enode, VG.until, _date(event.until))
+        if event.open_ended:
+            self.add(enode, VG.openEnded, Literal(True))
+        if event.duration:
+            self.add(enode, VG.eventDuration, Literal(event.duration, datatype=XSD.duration))
+        for users in event.users:
+            self.add(enode, VG.scopeUser, concept(users))
+        if event.jurisdiction:
+            self.add(enode, VG.scopeJurisdiction, concept(event.jurisdiction))
+        for product in event.products:
+            self.add(enode, VG.scopeProduct, mint("product", product))
+        self.evidence(enode, event.evidence)
 
     def statement(self, index: int, statement: Statement) -> None:
         node = mint("statement", f"{self.doc.id}-{index}")

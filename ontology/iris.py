@@ -12,7 +12,7 @@ from ontology.namespaces import BASE_IRI
 #: The kinds of things that get an IRI under the base, each in its own path segment.
 KINDS = (
     "company", "advocate", "legislature", "person", "product",
-    "policy", "exception", "statement", "evidence", "document", "extractor",
+    "policy", "exception", "event", "statement", "evidence", "document", "extractor",
 )
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from api import models as m
 from api.deps import RDF_RESPONSES, Context, context, entity_iri, entity_offer, json_response, not_found, rdf_response
+from api.routers.policies import valid_day
 
 router = APIRouter(tags=["companies"])
 
@@ -26,15 +27,20 @@ async def list_companies(
     ))
 
 
-async def _company(id: str, request: Request, ctx: Context) -> Response:
+async def _company(id: str, request: Request, ctx: Context, at: str | None = None) -> Response:
     iri = entity_iri("company", id)
+    day = valid_day("at", at)
     offer = entity_offer(request)
     found = ctx.graph.companies(iri)
     if not found:
         raise not_found("company", id)
     if offer.format is not None:
         return rdf_response(ctx.graph.triples("describe_company", company=iri), offer)
-    return json_response(m.CompanyPolicies(company=found[0], items=ctx.graph.policies(company=iri)))
+    items = ctx.graph.policies(company=iri)
+    if day is not None:
+        keep = ctx.graph.in_force(day, company=iri)
+        items = [policy for policy in items if policy.iri in keep]
+    return json_response(m.CompanyPolicies(company=found[0], items=items))
 
 
 @router.get("/company/{id}", response_model=m.CompanyPolicies, responses=RDF_RESPONSES, summary="One company")
@@ -47,6 +53,13 @@ async def get_company(id: str, request: Request, ctx: Annotated[Context, Depends
     "/company/{id}/policies", response_model=m.CompanyPolicies, responses=RDF_RESPONSES,
     summary="A company's policies",
 )
-async def get_company_policies(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
-    """The policies issued by one company, with their exceptions and the sentences that report them."""
-    return await _company(id, request, ctx)
+async def get_company_policies(
+    id: str,
+    request: Request,
+    ctx: Annotated[Context, Depends(context)],
+    at: Annotated[str | None, Query(max_length=10, description="A day, YYYY-MM-DD: only the policies in force "
+                                    "that day (from their events)")] = None,
+) -> Response:
+    """The policies issued by one company, with their exceptions and the sentences that report them; with `at`,
+    those in force that day."""
+    return await _company(id, request, ctx, at)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Annotated
 
 import pyoxigraph as ox
@@ -28,6 +30,22 @@ _TYPE_HELP = "A policy type: moratorium, sales-refusal, withdrawal, restriction"
 _USER_HELP = "A user group: law-enforcement, military, government, private-companies"
 
 
+_DAY_HELP = "A day, YYYY-MM-DD: only the policies in force that day (from their events: /policies/{id}/history)"
+_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def valid_day(name: str, value: str | None) -> str | None:
+    """A user's day, checked strictly (YYYY-MM-DD, a real date): it only ever reaches a comparison."""
+    if value is None:
+        return None
+    try:
+        if _DAY_RE.fullmatch(value) and dt.date.fromisoformat(value):
+            return value
+    except ValueError:
+        pass
+    raise HTTPException(422, f"invalid {name} '{shorten(value)}': expected a day YYYY-MM-DD")
+
+
 def _concept(ctx: Context, name: str, value: str | None):
     if value is None:
         return None
@@ -43,10 +61,11 @@ async def list_policies(
     type: Annotated[str | None, Query(max_length=100, description=_TYPE_HELP)] = None,
     company: Annotated[str | None, Query(max_length=200, description="A company id, e.g. amazon")] = None,
     restricted_user: Annotated[str | None, Query(max_length=100, description=_USER_HELP)] = None,
+    in_force: Annotated[str | None, Query(max_length=10, description=_DAY_HELP)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    """Every policy, or those of one type, company or restricted user group (filters combine)."""
+    """Every policy, or those of one type, company, restricted user group or in force on a day (filters combine)."""
     type_iri = _concept(ctx, "type", type)
     user_iri = _concept(ctx, "restricted_user", restricted_user)
     company_iri = None
@@ -57,6 +76,10 @@ async def list_policies(
     ids = ctx.graph.policy_ids(company=company_iri, type=type_iri)
     if user_iri is not None:
         keep = ctx.graph.policies_with_user(user_iri)
+        ids = [iri for iri in ids if iri in keep]
+    day = valid_day("in_force", in_force)
+    if day is not None:
+        keep = ctx.graph.in_force(day, company=company_iri)
         ids = [iri for iri in ids if iri in keep]
     items = [policy for iri in ids[offset:offset + limit] for policy in ctx.graph.policies(policy=ox.NamedNode(iri))]
     return json_response(m.Page[m.Policy](items=items, total=len(ids), limit=limit, offset=offset))
@@ -113,3 +136,17 @@ async def get_policy_exceptions(id: str, request: Request, ctx: Annotated[Contex
         return rdf_response(ctx.graph.triples("describe_policy", policy=iri), offer)
     body = "[" + ",".join(e.model_dump_json() for e in found[0].exceptions) + "]"
     return Response(body, media_type="application/json", headers={"Vary": "Accept"})
+
+
+@router.get(
+    "/policies/{id}/history", response_model=m.PolicyHistory, responses=_GONE,
+    summary="A policy's history: its events, periods in force and status",
+)
+async def get_policy_history(id: str, ctx: Annotated[Context, Depends(context)]) -> Response:
+    """When the policy was announced, extended, widened, narrowed, lifted or reinstated, with the sentences that
+    report each step; the periods these put it in force, and its status today."""
+    iri = entity_iri("policy", id)
+    found = ctx.graph.policy_history(iri)
+    if found is None:
+        return gone_or_not_found(ctx, iri, id)
+    return json_response(found)
