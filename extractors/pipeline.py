@@ -29,8 +29,8 @@ from spacy.tokens import Doc, Span, Token
 # vigie_concepts, vigie_triggers) with spaCy.
 from extractors.actors import (
     CAMPAIGN_VERBS,
-    STANCE_VERBS,
     LEGISLATIVE_NOUNS,
+    STANCE_VERBS,
     ActorReader,
     chapter_mentions,
     legislature_mentions,

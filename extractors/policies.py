@@ -425,6 +425,24 @@ POLICY_NOUNS = {"moratoire", "suspension", "pause", "interdiction", "gel", "refu
 _PLACE_NOUNS = {"pays", "territoires", "régions"}
 
 
+def _in_lead(ctx: ArticleContext, sent: Span, sentences: int = 3) -> bool:
+    """The sentence is the title or one of the lead's first sentences."""
+    for n, other in enumerate(ctx.doc.sents):
+        if n >= sentences:
+            return False
+        if other.start == sent.start:
+            return True
+    return False
+
+
+#: Nouns of a joint undertaking: leaving one is a withdrawal, not a refusal to serve a customer.
+_PROJECT_NOUNS = {"projet", "programme", "initiative", "partenariat", "consortium"}
+#: How a decider was found that leaves no doubt it is the one deciding (not the nearest name).
+_FIRM_DECIDERS = {"subject", "pronoun", "speaker", "first person", "apposition", "relative", "passive"}
+#: The technology of a policy about something the vocabulary does not list (``vg:OtherTechnology``).
+OTHER_TECHNOLOGY = "other"
+
+
 def _territorial(ctx: ArticleContext, window: set[int]) -> bool:
     """"cesser de vendre dans ces deux pays": a stop for several territories refuses sales there (one
     market left, "au Royaume-Uni", stays a withdrawal with its jurisdiction)."""
@@ -892,11 +910,20 @@ class PolicyReader:
             window, _root = _window(trigger)
             sent = trigger.sent
             technology, products = self._technology(ctx, trigger, window, sent, dominant)
-            if technology is None:
+            if technology is None and not self._decides_something(ctx, trigger, products):
                 continue
             companies, collective, how = self.deciders(ctx, trigger)
             if not companies:
                 continue
+            if technology is None:
+                # A company plainly deciding about a thing the sentence names without the vocabulary's words
+                # ("OpenAI met en pause les vidéos de …"): the article's technology, or one not yet listed.
+                # Only in the title and lead, which state the decision the article reports (further down, a
+                # verb without a technology is as often about contracts, accounts or staff).
+                firm = how in _FIRM_DECIDERS or (how == "nearest" and sent.start == 0)
+                if not firm or not _in_lead(ctx, sent):
+                    continue
+                technology = dominant or OTHER_TECHNOLOGY
             hedged = _hedged(trigger)
             users = []
             previous_end = -10
@@ -938,8 +965,11 @@ class PolicyReader:
             temporary = duration or any(doc[i].lower_ in _TEMPORARY for i in window)
             if temporary and ptype in ("sales-refusal", "withdrawal"):
                 ptype = "moratorium"
-            if ptype in ("sales-refusal", "withdrawal") and _ends_engagement(trigger):
-                ptype = "withdrawal"  # "ne renouvellera pas son contrat avec le Pentagone": it leaves the project
+            if ptype in ("sales-refusal", "withdrawal") and _ends_engagement(trigger) and (
+                    not users or any(doc[i].lemma_.lower() in _PROJECT_NOUNS for i in window)):
+                ptype = "withdrawal"  # "ne renouvellera pas son contrat … pour le projet Maven": it leaves it
+            elif ptype == "withdrawal" and users and _ends_engagement(trigger):
+                ptype = "sales-refusal"  # "… avec l'ICE et le CBP": it stops providing to those customers
             elif ptype == "withdrawal" and users:
                 ptype = "sales-refusal"
             elif ptype == "withdrawal" and _by_default(doc, trigger, window):
@@ -961,6 +991,14 @@ class PolicyReader:
                     evidence=[ctx.evidence(sent, EXTRACTOR, confidence)],
                 ))
         return out
+
+    def _decides_something(self, ctx: ArticleContext, trigger: Span, products: list[str]) -> bool:
+        """The trigger has an object of its own (a noun or a product), not another thing's ("son compte")."""
+        if len(trigger) == 1 and _other_object(ctx, trigger[0], products):
+            return False
+        return bool(products) or any(
+            t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("obj", "obl:arg", "obl", "nmod", "nsubj:pass")
+            for token in trigger for t in token.children) or trigger[-1].pos_ == "NOUN"
 
     def _technology(self, ctx: ArticleContext, trigger: Span, window: set[int], sent: Span,
                     dominant: str | None) -> tuple[str | None, list[str]]:
