@@ -77,7 +77,8 @@ _NUMBERS = {"deux": 2, "trois": 3, "quatre": 4, "2": 2, "3": 3, "4": 4}
 _COMPANY_WORDS = {n for w in COMPANY_NOUNS for n in (w, w + "s")} - {"plateforme", "groupe"}
 #: Words that are never a company or advocate on their own (NER false positives in this genre).
 NOT_ACTORS = {"fbi", "cia", "nsa", "police", "afro-américain", "afro-américains", "etats-unis", "états-unis",
-              "usa", "congrès", "sénat", "maison blanche", "pentagone", "ice", "dhs", "gafam"}
+              "usa", "congrès", "sénat", "maison blanche", "maison-blanche", "pentagone", "ice", "dhs", "gafam",
+              "kremlin", "élysée", "matignon", "downing street", "bercy", "quai d'orsay"}
 
 
 #: Titles written before a person's name, not part of it.

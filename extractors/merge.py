@@ -41,6 +41,10 @@ def merge_article(candidates: list[PolicyCandidate], exceptions: list[ExceptionC
         for c in cands:
             weights[c.type] += 1.0 if c.strong else 0.5
         kept_types = set(strong) or {_best_type(weights)}
+        if len(kept_types) > 1 and all(c.sentence.start == 0 for c in cands if c.type == "withdrawal"):
+            # "Mistral ferme ses modèles aux campagnes" (title) and "suspend jusqu'au second tour" (body): a
+            # title's verb of stopping is the loosest reading of the decision the body words precisely.
+            kept_types.discard("withdrawal")
         main = _best_type({t: weights[t] for t in kept_types})
         by_type: dict[str, Policy] = {}
         for cand in cands:

@@ -473,6 +473,31 @@ def _stops(trigger: Span) -> bool:
         c.lower_ == "plus" for c in head.children)
 
 
+_TO = {"à", "aux", "au"}
+
+
+def _to_recipients(trigger: Span) -> bool:
+    """"ne vendra plus son logiciel aux commerces": the customers refused are named (a refusal to sell to
+    them, not a withdrawal), whether or not the vocabulary has their group."""
+    doc = trigger.doc
+    verbs = [t for t in trigger if t.pos_ == "VERB"]
+    for verb in verbs:
+        for child in verb.children:
+            if child.dep_ in ("obl:arg", "obl", "iobj", "obj", "nmod") and child.pos_ == "NOUN":
+                nouns = [child] + [c for c in child.children if c.dep_ == "nmod" and c.pos_ == "NOUN"]
+                for noun in nouns:
+                    if any(c.dep_ == "case" and c.lower_ in _TO for c in noun.children) and noun.i > verb.i:
+                        return doc[noun.i].lemma_.lower() not in _NOT_RECIPIENTS
+    return False
+
+
+#: Nouns after "à" that are places or everybody, not particular customers ("à l'étranger", "aux nouveaux
+#: utilisateurs": a withdrawal for all who come).
+_NOT_RECIPIENTS = {"étranger", "pays", "monde", "marché", "échelle", "niveau", "total", "fois", "fin", "avenir",
+                   "utilisateur", "client", "public", "consommateur", "particulier", "abonné", "internaute",
+                   "usager", "personne", "tout"}
+
+
 def _as_customers(doc: Doc, window: set[int]) -> bool:
     """"n'acceptera plus comme clientes les sociétés …": the customers refused are named."""
     return any(doc[i].lower_ == "comme" and i + 1 < len(doc) and doc[i + 1].lemma_.lower() in _SERVED
@@ -975,7 +1000,7 @@ class PolicyReader:
             elif ptype == "withdrawal" and _by_default(doc, trigger, window):
                 ptype = "restriction"  # "désactive par défaut": still offered, on request only
             elif ptype == "sales-refusal" and not users and _stops(trigger) and not _territorial(ctx, window) \
-                    and not _as_customers(doc, window):
+                    and not _as_customers(doc, window) and not _to_recipients(trigger):
                 ptype = "withdrawal"  # "n'offrira plus", "cesse de vendre" to anyone: it leaves the market
             confidence = 0.9 if how in ("subject", "speaker", "first person", "apposition", "relative") else 0.75
             if collective:
