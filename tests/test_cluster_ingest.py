@@ -89,7 +89,8 @@ class DaskCluster:
             # Its own session: the teardown ends the nanny and the worker process it started, and nothing else.
             self.processes.append(subprocess.Popen(
                 [str(dask), *args], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=ROOT,
-                env=clean_env(PYTHONPATH=str(TESTS)),  # the workers unpickle this module's test plugin
+                # The workers unpickle this module's test plugin.
+                env=clean_env(PYTHONPATH=os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")]))),
                 start_new_session=True,
             ))
 
