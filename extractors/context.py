@@ -164,6 +164,12 @@ class ArticleContext:
                 return quote
         return None
 
+    def add_mention(self, mention: Mention) -> None:
+        """A mention found after the article's names were read (kept in text order)."""
+        self.mentions.append(mention)
+        self.mentions.sort(key=lambda m: (m.start, m.end))
+        self._starts = [m.start for m in self.mentions]
+
     def company_of(self, mention: Mention | None) -> Mention | None:
         """The company a mention stands for: itself, or a person's employer."""
         if mention is None:

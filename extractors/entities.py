@@ -836,6 +836,13 @@ def _business_cues(doc: Doc, start: int, end: int, demonyms: frozenset[str]) -> 
     return score
 
 
+def _listed_with(doc: Doc, start: int, end: int, firms: set[int]) -> bool:
+    """"Bunnings, Kmart et The Good Guys": a name listed right next to a company's."""
+    before = start - 2 >= 0 and doc[start - 1].lower_ in _LIST_WORDS and start - 2 in firms
+    after = end + 1 < len(doc) and doc[end].lower_ in _LIST_WORDS and end + 1 in firms
+    return before or after
+
+
 def _not_a_company_name(doc: Doc, span: Span, occurrences: list[int], demonyms: frozenset[str]) -> bool:
     """Negative evidence: public bodies, lower-case words, demonyms, places, an acronym used as a modifier
     ("les tests ADN"), a person's full name."""
@@ -874,6 +881,9 @@ def scored_companies(doc: Doc, covered: set[int], candidates: list[Span], descri
     names: dict[tuple[int, ...], Span] = {}
     spans = [c for c in candidates if c.label_ == "ORG" or (c.label_ == "PER" and len(c) == 1)]
     spans += [e for e in doc.ents if e.label_ in ("LOC", "MISC", "PER") and len(e) <= 3]
+    # A brand the NER passed over ("des grands magasins Kmart"): a capitalised proper noun outside any entity.
+    spans += [doc[t.i:t.i + 1] for t in doc if t.pos_ == "PROPN" and t.ent_iob_ == "O" and t.is_alpha
+              and t.text[:1].isupper() and len(t) > 2]
     for span in spans:
         if covered.intersection(range(span.start, span.end)) or taken.intersection(range(span.start, span.end)):
             continue
@@ -886,7 +896,7 @@ def scored_companies(doc: Doc, covered: set[int], candidates: list[Span], descri
     if not names:
         return []
     orth = doc.to_array([ORTH])
-    out = []
+    scores: dict[tuple[int, ...], tuple[list[int], int]] = {}
     for name, span in names.items():
         occurrences = [s for s in _occurrences(doc, name, orth) if not covered.intersection(range(s, s + len(name)))]
         if not occurrences or _not_a_company_name(doc, span, occurrences, demonyms):
@@ -894,7 +904,14 @@ def scored_companies(doc: Doc, covered: set[int], candidates: list[Span], descri
         # A name somebody has as a first name or surname ("Orla Keane", "Keane") is a person's.
         if any(e.label_ == "PER" and len(e) > 1 and any(t.orth in name for t in e) for e in doc.ents):
             continue
-        score = sum(_business_cues(doc, s, s + len(name), demonyms) for s in occurrences)
+        scores[name] = occurrences, sum(_business_cues(doc, s, s + len(name), demonyms) for s in occurrences)
+    # Then the names listed beside a company, known or just found ("Bunnings, Kmart et The Good Guys").
+    found = {name for name, (_, score) in scores.items() if score >= COMPANY_SCORE}
+    firms = covered | {i for span in described for i in range(span.start, span.end)} | {
+        i for name in found for s in scores[name][0] for i in range(s, s + len(name))}
+    out = []
+    for name, (occurrences, score) in scores.items():
+        score += sum(1 for s in occurrences if _listed_with(doc, s, s + len(name), firms))
         if score >= COMPANY_SCORE:
             out.append(Span(doc, occurrences[0], occurrences[0] + len(name), label="ORG"))
     return out

@@ -27,9 +27,10 @@ from spacy.util import filter_spans
 
 from extractors.context import SPEECH_VERBS, ArticleContext, Mention, is_first_person
 from extractors.dates import build_matcher, duration_of, resolve_date, resolve_relative_day
-from extractors.entities import ACTOR_SPANS, COMPANY_NOUNS, INSTITUTION_WORDS, INTRO_NOUNS, first_word
+from extractors.entities import ACTOR_SPANS, COMPANY_NOUNS, INSTITUTION_WORDS, INTRO_NOUNS, NOT_ACTORS, first_word
 from extractors.facts import Evidence
 from extractors.lexicons import among, hash_ids, inflections, load_lexicons
+from ontology.iris import slugify
 
 TRIGGER_SPANS = "vigie_triggers"
 EXTRACTOR = "policies"
@@ -435,10 +436,36 @@ def _in_lead(ctx: ArticleContext, sent: Span, sentences: int = 3) -> bool:
     return False
 
 
+def _unknown_name(ctx: ArticleContext, subject: Token) -> Mention | None:
+    """"Spotify interdit les clones vocaux" where the NER saw no name: a capitalised proper noun deciding,
+    named again in the article, and nobody's first name or surname, is a company."""
+    doc = ctx.doc
+    if subject.dep_ != "nsubj" or subject.pos_ not in ("PROPN", "X") or not subject.is_alpha or len(subject) < 3 \
+            or not subject.text[:1].isupper() or subject.ent_type_ in ("PER", "LOC") \
+            or subject.lower_ in NOT_ACTORS or ctx.mentions_at(subject.i):
+        return None
+    end = subject.i + 1
+    while end < len(doc) and doc[end].dep_ == "flat:name" and doc[end].head == subject and doc[end].is_title:
+        end += 1
+    name = doc[subject.i:end]
+    occurrences = sum(1 for t in doc if t.orth == subject.orth)
+    if occurrences < 2 or any(e.label_ in ("PER", "LOC") and subject.orth in {t.orth for t in e} for e in doc.ents):
+        return None
+    key = slugify(name.text)
+    return Mention(name.start, name.end, "company", key, name.text) if key else None
+
+
+#: A ban lifted case by case ("sauf si l'artiste l'a autorisée", "qu'avec son consentement explicite"):
+#: the technology stays on offer under a condition, a restriction.
+_PERMITTED_IF = re.compile(
+    r"\bsauf (?:si|avec|accord|autorisation|consentement|dérogation)\b|\bqu['’]avec (?:son|leur|l['’]|un|une)\s*"
+    r"(?:accord|consentement|autorisation|feu vert)|\bsur (?:autorisation|dérogation)\b|\bsans (?:son|leur) "
+    r"(?:accord|consentement)\b", re.I)
 #: Nouns of a joint undertaking: leaving one is a withdrawal, not a refusal to serve a customer.
 _PROJECT_NOUNS = {"projet", "programme", "initiative", "partenariat", "consortium"}
 #: How a decider was found that leaves no doubt it is the one deciding (not the nearest name).
-_FIRM_DECIDERS = {"subject", "pronoun", "speaker", "first person", "apposition", "relative", "passive"}
+_FIRM_DECIDERS = {"subject", "pronoun", "speaker", "first person", "apposition", "relative", "passive",
+                  "unknown name"}
 #: The technology of a policy about something the vocabulary does not list (``vg:OtherTechnology``).
 OTHER_TECHNOLOGY = "other"
 
@@ -875,6 +902,10 @@ class PolicyReader:
                 company = self._named_last(ctx, subject.i)
                 if company is not None:
                     return [company], "description"
+        unknown = _unknown_name(ctx, subject)
+        if unknown is not None:
+            ctx.add_mention(unknown)
+            return [unknown], "unknown name"
         return None, "other"
 
     def _named_last(self, ctx: ArticleContext, i: int, limit: int = 150) -> Mention | None:
@@ -997,6 +1028,8 @@ class PolicyReader:
                 ptype = "sales-refusal"  # "… avec l'ICE et le CBP": it stops providing to those customers
             elif ptype == "withdrawal" and users:
                 ptype = "sales-refusal"
+            elif ptype in ("sales-refusal", "withdrawal") and _PERMITTED_IF.search(ctx.span_text(sent)):
+                ptype = "restriction"  # "interdit … sauf si l'artiste l'a autorisée": allowed under a condition
             elif ptype == "withdrawal" and _by_default(doc, trigger, window):
                 ptype = "restriction"  # "désactive par défaut": still offered, on request only
             elif ptype == "sales-refusal" and not users and _stops(trigger) and not _territorial(ctx, window) \
