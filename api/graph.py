@@ -19,6 +19,7 @@ from api import models as m
 from api.cache import AnswerCache, cached
 from ontology.iris import split
 from queries import Registry
+from vigie.consolidation import SOURCES_KEPT
 from vigie.curation import curated_subjects
 from vigie.store import GraphStore
 
@@ -88,10 +89,13 @@ def _source(row: Row) -> m.Source:
 
 
 def _sources_next(iri: str, articles: set[str], shown: dict) -> str | None:
-    """The sources route of a policy when more articles report it than its answer shows."""
+    """The sources route of a policy when more articles report it than its answer shows: more stories than
+    articles shown, or as many articles shown as the newest kept (copies of a dispatch count once in the
+    stories, so more articles may be behind them)."""
     total = max((int(n) for n in articles), default=0)
     documents = {source.document for source in shown.values() if not source.curated}
-    return f"/policies/{slug(iri)}/sources?offset=0" if total > len(documents) else None
+    more = total > len(documents) or len(documents) >= SOURCES_KEPT
+    return f"/policies/{slug(iri)}/sources?offset=0" if more else None
 
 
 _EVENT_ORDER = {"announced": 0, "reinstated": 1, "extended": 2, "widened": 3, "narrowed": 4, "lifted": 5}
@@ -439,10 +443,13 @@ class Graph:
             if "statement" not in row:
                 continue
             iri = row["statement"].value
-            s = statements.setdefault(iri, {"speaker": None, "quotes": set(), "targets": {}, "sources": {}})
+            s = statements.setdefault(iri, {"speaker": None, "quotes": set(), "targets": {}, "sources": {},
+                                            "articles": 0})
             if "speaker" in row:
                 s["speaker"] = (row["speaker"].value, _v(row, "speaker_label"))
             key = _v(row, "key")
+            if key == "statement":
+                s["articles"] = max(s["articles"], _int(row, "articles") or 0)
             if key == "statement" and "quote" in row:
                 s["quotes"].add(row["quote"].value)
             elif key in ("target", "statement_target") and "value" in row:
@@ -466,6 +473,7 @@ class Graph:
                 id=slug(iri), iri=iri, speaker=_ref(*speaker), quote=_pick(s["quotes"]),
                 targets=[_ref(t, _pick(labels | names.get(t, set()))) for t, labels in sorted(s["targets"].items())],
                 sources=sorted(s["sources"].values(), key=_source_key),
+                sources_total=s["articles"],
             ))
         return out
 

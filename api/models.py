@@ -135,7 +135,9 @@ class Policy(BaseModel):
         description="The sentences of the newest articles reporting the policy (ten articles at most, by date); "
         "all of them, page by page: `sources_next`.",
     )
-    sources_total: int = Field(default=0, description="Number of articles reporting the policy.")
+    sources_total: int = Field(
+        default=0, description="Number of independent articles reporting the policy: stories, an article and its "
+        "copies on other sites (one dispatch republished) counting once; every copy is still a source.")
     sources_next: str | None = Field(
         default=None, description="Where the sources of the other articles are, when there are more than ten.",
         examples=["/policies/amazon-moratorium-facial-recognition/sources?offset=0"],
@@ -164,7 +166,12 @@ class Statement(BaseModel):
     speaker: ActorRef
     quote: str | None = None
     targets: list[ActorRef] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
+    sources: list[Source] = Field(
+        default_factory=list,
+        description="The sentences of the newest articles stating it (ten articles at most, by date).",
+    )
+    sources_total: int = Field(default=0, description="Number of independent articles stating it (stories: copies "
+                               "of one dispatch count once).")
 
 
 class Advocate(BaseModel):

@@ -33,6 +33,16 @@ def copy_of(graph: ox.NamedNode, quads: Sequence[ox.Quad], tag: str) -> tuple[ox
     return new_graph, [ox.Quad(rename(q.subject), q.predicate, rename(q.object), new_graph) for q in quads]
 
 
+def version_of(graph: ox.NamedNode, quads: Sequence[ox.Quad], tag: str,
+               story: ox.NamedNode) -> tuple[ox.NamedNode, list[ox.Quad]]:
+    """A copy of the article graph on another site, republishing the dispatch of ``story``
+    (``dcterms:isVersionOf``, as :mod:`vigie.web_ingest` writes it)."""
+    from ontology.namespaces import DCTERMS
+
+    new_graph, copy = copy_of(graph, quads, tag)
+    return new_graph, [*copy, ox.Quad(new_graph, DCTERMS.isVersionOf, story, new_graph)]
+
+
 def changed(quads: Sequence[ox.Quad], rng: random.Random) -> list[ox.Quad]:
     """The article graph after its text changed: a random part of its facts gone (the document kept)."""
     graph = quads[0].graph_name

@@ -16,6 +16,7 @@ from consolidation_helpers import (
     copy_of,
     facts,
     rebuilt_facts,
+    version_of,
 )
 
 from ontology.namespaces import CURATION_GRAPH, DCTERMS, RDF, VG
@@ -175,12 +176,20 @@ def test_every_backend_keeps_its_default_graph_the_consolidated_graph(store_back
     store = store_backend.open()
     rng = random.Random(7)
     pool = [copy_of(g, quads, f"r{i}") for i in range(2) for g, quads in seed_graphs.items()]
-    store.replace_graphs(dict(pool[:6]))
-    store.replace_graphs({pool[0][0]: changed(pool[0][1], rng), **dict(pool[6:])})
+    graph, quads = _moratorium_article(seed_graphs)
+    story = next(g for g, _ in pool if g.value.startswith(graph.value))
+    copies = [version_of(graph, quads, f"v{i}", story) for i in range(2)]  # one story: counted once
+    store.replace_graphs(dict(pool[:6] + copies[:1]))
+    store.replace_graphs({pool[0][0]: changed(pool[0][1], rng), **dict(pool[6:] + copies[1:])})
     assert store.remove_graph(pool[3][0])
     assert not store.remove_graph(pool[3][0])
     incremental = _default_graph(store)
     assert len(store.select("SELECT ?p WHERE { ?p a vg:Policy }")) == 4
+    counts = {row["n"].value for row in store.select(f"SELECT ?n WHERE {{ {AMAZON_MORATORIUM} vg:articleCount ?n }}")}
+    rows = store.select(f"SELECT ?g ?v WHERE {{ GRAPH ?g {{ ?g a vg:Document . {AMAZON_MORATORIUM} a vg:Policy "
+                        "OPTIONAL { ?g dcterms:isVersionOf ?v } } }")
+    assert len(rows) == len(stating := {row["g"] for row in rows}) and len(stating) > 3
+    assert counts == {str(len({row.get("v", row["g"]) for row in rows}))}  # the copies add nothing to their story
     store.rebuild()
     assert _default_graph(store) == incremental
 
@@ -220,4 +229,87 @@ def test_a_policy_links_its_ten_newest_articles_and_the_next_one_replaces_a_remo
     assert linked() == set(newest[:consolidation.SOURCES_KEPT])
     store.remove_graph(newest[0])
     assert linked() == set(newest[1:consolidation.SOURCES_KEPT + 1])
+    assert facts(store.oxigraph) == rebuilt_facts(store.oxigraph)
+
+
+# ------------------------------------------------------------------ stories (issue 17)
+
+
+def _moratorium_article(seed_graphs) -> tuple[ox.NamedNode, list[ox.Quad]]:
+    return next((g, q) for g, q in seed_graphs.items() if any(x.subject == AMAZON_MORATORIUM for x in q))
+
+
+def test_copies_of_one_dispatch_count_once_and_each_stays_a_source(tmp_path, seed_graphs):
+    store = Store(tmp_path / "store")
+    graph, quads = _moratorium_article(seed_graphs)
+    story, first = copy_of(graph, quads, "afp")
+    copies = dict(version_of(graph, quads, f"site{i}", story) for i in range(3))
+    other, other_quads = copy_of(graph, quads, "own")  # an article of its own saying the same
+    store.replace_graphs({story: first, **copies})
+
+    def count() -> int:
+        return consolidation.article_count(store.oxigraph, AMAZON_MORATORIUM)
+
+    def linked() -> set:
+        return {q.object for q in store.quads(ox.DefaultGraph(), subject=AMAZON_MORATORIUM, predicate=VG.latestSource)}
+
+    assert count() == 1 and linked() == {story, *copies}
+    store.replace_graphs({other: other_quads})
+    assert count() == 2
+    store.remove_graph(story)  # the copies still tell the story
+    assert count() == 2 and linked() == {other, *copies}
+    for copy in list(copies)[:2]:
+        store.remove_graph(copy)
+    assert count() == 2
+    store.remove_graph(list(copies)[2])
+    assert count() == 1 and linked() == {other}
+    assert facts(store.oxigraph) == rebuilt_facts(store.oxigraph)
+
+
+def test_an_article_becoming_a_copy_and_back_keeps_the_counts_exact(tmp_path, seed_graphs):
+    store = Store(tmp_path / "store")
+    graph, quads = _moratorium_article(seed_graphs)
+    a, a_quads = copy_of(graph, quads, "a")
+    b, b_quads = copy_of(graph, quads, "b")
+    store.replace_graphs({a: a_quads, b: b_quads})
+    assert consolidation.article_count(store.oxigraph, AMAZON_MORATORIUM) == 2
+    store.replace_graphs({b: [*b_quads, ox.Quad(b, DCTERMS.isVersionOf, a, b)]})  # re-read as a's copy
+    assert consolidation.article_count(store.oxigraph, AMAZON_MORATORIUM) == 1
+    store.replace_graphs({a: [*a_quads, ox.Quad(a, DCTERMS.isVersionOf, b, a)], b: b_quads})  # roles swapped
+    assert consolidation.article_count(store.oxigraph, AMAZON_MORATORIUM) == 1
+    assert facts(store.oxigraph) == rebuilt_facts(store.oxigraph)
+
+
+def test_incremental_equals_rebuilt_with_copies_written_removed_and_rewritten_in_any_order(tmp_path, seed_graphs):
+    rng = random.Random(17)
+    store = Store(tmp_path / "store")
+    originals = [copy_of(g, quads, f"s{i}") for i in range(3) for g, quads in seed_graphs.items()]
+    source = dict(seed_graphs)
+    pool = dict(originals)
+    for story, _ in originals:  # copies of each story, written before or after it, or without it
+        base = story.value.rsplit("-", 1)[0]
+        seed = ox.NamedNode(base)
+        pool.update(version_of(seed, source[seed], f"{story.value.rsplit('-', 1)[1]}c{i}", story) for i in range(3))
+    names = sorted(pool, key=lambda g: g.value)
+    written: set[ox.NamedNode] = set()
+    for step in range(150):
+        action = rng.random()
+        if action < 0.5 or not written:
+            batch = {g: pool[g] for g in rng.sample(names, k=rng.randint(1, 5))}
+            store.replace_graphs(batch)
+            written.update(batch)
+        elif action < 0.7:  # a page re-read: its facts changed, or it is now found to be (or not be) a copy
+            graph = rng.choice(sorted(written, key=lambda g: g.value))
+            quads = changed(pool[graph], rng)
+            if rng.random() < 0.5:
+                quads = [q for q in quads if q.predicate != DCTERMS.isVersionOf]
+                if rng.random() < 0.5:
+                    quads.append(ox.Quad(graph, DCTERMS.isVersionOf, rng.choice(names), graph))
+            store.replace_graphs({graph: quads})
+        else:
+            graph = rng.choice(sorted(written, key=lambda g: g.value))
+            assert store.remove_graph(graph)
+            written.discard(graph)
+        if step % 25 == 24:
+            assert facts(store.oxigraph) == rebuilt_facts(store.oxigraph), f"diverged at step {step}"
     assert facts(store.oxigraph) == rebuilt_facts(store.oxigraph)

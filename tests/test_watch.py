@@ -188,6 +188,10 @@ def test_rest_sources_say_which_articles_are_one_dispatch_and_pages_show_url_and
         assert {s["url"] for s in copies} == set(news.dispatch.values())
         others = {s["story"] for s in sources if s["document"] not in ids.values()}
         assert others and ids["Le Journal Tech"] not in others  # the seeds' pages are stories of their own
+        # The dispatch on three sites is one independent source, not three confirmations.
+        policy = client.get("/policies/amazon-moratorium-facial-recognition").json()
+        articles = {s["document"] for s in sources}
+        assert policy["sources_total"] == len({s["story"] for s in sources}) == len(articles) - 2
         detail = client.get(f"/documents/{ids['Tech Hebdo']}").json()["document"]
         assert (detail["url"], detail["site"], detail["story"]) == (
             news.dispatch["Tech Hebdo"], "Tech Hebdo", ids["Le Journal Tech"])

@@ -5,7 +5,10 @@ Each article's named graph keeps what that article says, with its evidence (the 
 ontology, vocabularies, gazetteer, curation), **each triple once**, without the articles' full text
 (``vg:text``, which stays in the article's graph), plus, for every node typed in an article (an entity, a
 policy, an exception, a statement; not the documents and evidences themselves), ``vg:articleCount``: the
-number of article graphs that state it.
+number of stories that state it. An article is its own story, but a copy of a dispatch republished by
+several sites (its graph says ``dcterms:isVersionOf`` the first article) is of its first article's story:
+the copies count once, not as independent confirmations (each stays a source, linked by
+``vg:latestSource``).
 
 A SPARQL query on the default graph therefore answers each fact once, however many articles repeat it,
 and a lookup costs what its answer costs, not what the corpus holds. Article graphs stay reachable with
@@ -15,7 +18,9 @@ Every write keeps it exact, incrementally and in the same transaction as the art
 :func:`plan` reads only the graphs being replaced and one index look-up per triple they hold (is it in the
 consolidated graph? is it held by another graph?), never a scan of the corpus, and :meth:`Change.update`
 is the one SPARQL Update (one Oxigraph transaction) that writes the article graphs and the consolidated
-graph together. :func:`rebuild` recomputes it from the named graphs (``vigie reindex``).
+graph together. A count changes by the stories of the graphs written that no other article stating the
+node tells (look-ups bounded by each story's copies).
+:func:`rebuild` recomputes it from the named graphs (``vigie reindex``).
 
 >>> import pyoxigraph as ox
 >>> from ontology.namespaces import RDF, VG
@@ -32,7 +37,6 @@ graph together. :func:`rebuild` recomputes it from the named graphs (``vigie rei
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -128,7 +132,8 @@ def plan(
     change.facts_add = [t for t in new_triples if not _in_facts(store, t)]
     change.facts_remove = [t for t in old_triples if not _held_elsewhere(store, t, targets)]
     stating_new = _typed_in_articles(graphs)
-    counts = _recount(store, change, before=_counted(_typed_in_articles(old)), after=_counted(stating_new))
+    counts = _recount(store, change, targets, before=_told(_typed_in_articles(old), old),
+                      after=_told(stating_new, graphs))
     _relink_newest(store, change, graphs, targets, counts, stating_new)
     return change
 
@@ -160,8 +165,16 @@ def _typed_in_articles(graphs: Mapping[ox.NamedNode, Sequence[ox.Quad]]) -> dict
     return stating
 
 
-def _counted(stating: Mapping) -> Counter:
-    return Counter({node: len(graphs) for node, graphs in stating.items()})
+def stories_of(article: ox.NamedNode, quads: Iterable[ox.Quad]) -> set[ox.NamedNode]:
+    """The stories an article graph tells: the articles it is a version of (``dcterms:isVersionOf``), or itself."""
+    versions = {q.object for q in quads if q.subject == article and q.predicate == DCTERMS.isVersionOf}
+    return {v for v in versions if isinstance(v, ox.NamedNode)} or {article}  # type: ignore[misc]
+
+
+def _told(stating: Mapping, graphs: Mapping[ox.NamedNode, Sequence[ox.Quad]]) -> dict:
+    """For each counted node, the stories the given article graphs stating it tell."""
+    stories = {g: stories_of(g, graphs[g]) for g in {g for gs in stating.values() for g in gs}}
+    return {node: set().union(*(stories[g] for g in gs)) for node, gs in stating.items()}
 
 
 def article_count(store: ox.Store, node: ox.NamedNode | ox.BlankNode) -> int:
@@ -171,12 +184,18 @@ def article_count(store: ox.Store, node: ox.NamedNode | ox.BlankNode) -> int:
     return 0
 
 
-def _recount(store: ox.Store, change: Change, *, before: Counter, after: Counter) -> dict:
-    """Adds the count changes; returns each node's count after the write."""
+def _recount(store: ox.Store, change: Change, targets: set[ox.NamedNode], *, before: Mapping, after: Mapping) -> dict:
+    """Adds the count changes; returns each node's count after the write.
+
+    A story the written graphs stop (or start) telling about a node counts one less (or more) unless an
+    article outside ``targets`` tells it about the node too."""
     counts = {}
     for node in before.keys() | after.keys():
+        old_stories, new_stories = before.get(node, set()), after.get(node, set())
+        elsewhere = {s for s in old_stories ^ new_stories if _told_elsewhere(store, node, s, targets)}
         old = article_count(store, node)
-        new = counts[node] = old - before[node] + after[node]
+        lost, gained = old_stories - new_stories - elsewhere, new_stories - old_stories - elsewhere
+        new = counts[node] = old - len(lost) + len(gained)
         if new == old:
             continue
         if old:
@@ -184,6 +203,25 @@ def _recount(store: ox.Store, change: Change, *, before: Counter, after: Counter
         if new > 0:
             change.facts_add.append((node, VG.articleCount, _integer(new)))
     return counts
+
+
+def _told_elsewhere(store: ox.Store, node: ox.NamedNode, story: ox.NamedNode, targets: set[ox.NamedNode]) -> bool:
+    """Whether an article graph not in ``targets`` tells ``story`` and types ``node`` (one look-up per copy)."""
+    copies = (q.subject for q in store.quads_for_pattern(None, DCTERMS.isVersionOf, story, None)
+              if q.subject == q.graph_name)
+    for article in (story, *copies):
+        if article in targets or not _types(store, article, node):
+            continue
+        if article != story or story in stories_of(story, store.quads_for_pattern(story, DCTERMS.isVersionOf,
+                                                                                  None, story)):
+            return True
+    return False
+
+
+def _types(store: ox.Store, article: ox.NamedNode, node: ox.NamedNode) -> bool:
+    """Whether ``article`` is an article graph that types ``node`` (with a counted type)."""
+    return (any(q.object not in NOT_COUNTED for q in store.quads_for_pattern(node, RDF.type, None, article))
+            and any(True for _ in store.quads_for_pattern(article, RDF.type, VG.Document, article)))
 
 
 # ------------------------------------------------------------------ newest sources
@@ -215,8 +253,9 @@ def _relink_newest(store: ox.Store, change: Change, graphs: Mapping[ox.NamedNode
                    targets: set[ox.NamedNode], counts: Mapping, stating_new: Mapping) -> None:
     """Keeps ``vg:latestSource`` on each counted node: its :data:`SOURCES_KEPT` newest articles.
 
-    Invariant: the links are the newest articles stating the node. New articles only compete with the
-    kept ones; all the articles stating the node are read only when a kept one stops stating it.
+    Invariant: the links are the newest articles stating the node (all of them when fewer than
+    :data:`SOURCES_KEPT`). New articles only compete with the kept ones; all the articles stating the node
+    are read only when a kept one stops stating it and the links were full (others may exist).
     """
     dates: dict = {}
     for node, total in counts.items():
@@ -226,7 +265,7 @@ def _relink_newest(store: ox.Store, change: Change, graphs: Mapping[ox.NamedNode
         if not new and not lost:
             continue  # its articles were rewritten, still stating it: the newest are the same
         candidates = {d for d in current if d not in targets} | new
-        if lost and total > len(candidates):
+        if lost and len(current) >= SOURCES_KEPT:
             candidates = _stating(store, node, targets) | new
         top = _newest(store, candidates, graphs, dates) if total > 0 else []
         change.facts_remove += [(node, VG.latestSource, d) for d in current if d not in top]
@@ -263,11 +302,12 @@ def rebuild(store: ox.Store, chunk: int = 100_000) -> int:
         for start in range(0, len(batch), chunk):
             store.bulk_extend(batch[start:start + chunk])
     pairs = _all_pairs(store)
-    counts = Counter(node for node, _ in pairs)
-    store.extend(ox.Quad(node, VG.articleCount, _integer(n), FACTS) for node, n in counts.items())
     stating: dict = {}
     for node, graph in pairs:
         stating.setdefault(node, set()).add(graph)
+    stories = {g: stories_of(g, store.quads_for_pattern(g, DCTERMS.isVersionOf, None, g)) for _, g in pairs}
+    store.extend(ox.Quad(node, VG.articleCount, _integer(len(set().union(*(stories[g] for g in graphs)))), FACTS)
+                 for node, graphs in stating.items())
     store.extend(ox.Quad(node, VG.latestSource, d, FACTS)
                  for node, graphs in stating.items() for d in _newest(store, graphs, {}))
     store.remove(REBUILDING)
@@ -296,6 +336,10 @@ def facts(store: ox.Store) -> Iterator[Triple]:
 
 _TEXT, _COUNT, _DOCUMENT, _LATEST = str(VG.text), str(VG.articleCount), str(VG.Document), str(VG.latestSource)
 _NOT_COUNTED = ", ".join(str(t) for t in sorted(NOT_COUNTED, key=str))
+#: Binds ?story to each story (:func:`stories_of`) of each article ?d typing ?s with a counted type.
+_STORY_PATTERN = (f"GRAPH ?d {{ ?d a {_DOCUMENT} . ?s a ?t OPTIONAL {{ ?d {DCTERMS.isVersionOf} ?version }} }} "
+                  f"FILTER (?t NOT IN ({_NOT_COUNTED})) FILTER (!BOUND(?version) || isIRI(?version)) "
+                  f"BIND (COALESCE(?version, ?d) AS ?story)")
 
 
 def counted_nodes(quads: Iterable[ox.Quad]) -> set[ox.NamedNode]:
@@ -338,9 +382,8 @@ def server_update(graphs: Mapping[ox.NamedNode, bytes], remove: Iterable[ox.Name
     if nodes:
         operations += [
             f"DELETE {{ ?s {_COUNT} ?n }} WHERE {{ VALUES ?s {{ {nodes} }} ?s {_COUNT} ?n }}",
-            f"INSERT {{ ?s {_COUNT} ?c }} WHERE {{ SELECT ?s (COUNT(DISTINCT ?d) AS ?c) WHERE {{ "
-            f"VALUES ?s {{ {nodes} }} GRAPH ?d {{ ?d a {_DOCUMENT} . ?s a ?t }} "
-            f"FILTER (?t NOT IN ({_NOT_COUNTED})) }} GROUP BY ?s }}",
+            f"INSERT {{ ?s {_COUNT} ?c }} WHERE {{ SELECT ?s (COUNT(DISTINCT ?story) AS ?c) WHERE {{ "
+            f"VALUES ?s {{ {nodes} }} {_STORY_PATTERN} }} GROUP BY ?s }}",
             *server_newest_sources(sorted(recount, key=str)),
         ]
     return " ;\n".join(operations)
@@ -372,6 +415,6 @@ SERVER_REBUILD = " ;\n".join([
     f"FILTER NOT EXISTS {{ ?s ?p ?o }} }}",
     f"DELETE WHERE {{ ?s {_COUNT} ?n }}",
     f"DELETE WHERE {{ ?s {_LATEST} ?d }}",
-    f"INSERT {{ ?s {_COUNT} ?c }} WHERE {{ SELECT ?s (COUNT(DISTINCT ?d) AS ?c) WHERE {{ "
-    f"GRAPH ?d {{ ?d a {_DOCUMENT} . ?s a ?t }} FILTER (?t NOT IN ({_NOT_COUNTED})) }} GROUP BY ?s }}",
+    f"INSERT {{ ?s {_COUNT} ?c }} WHERE {{ SELECT ?s (COUNT(DISTINCT ?story) AS ?c) WHERE {{ "
+    f"{_STORY_PATTERN} }} GROUP BY ?s }}",
 ])
