@@ -133,6 +133,9 @@ class Extraction:
     actors: list[Actor] = field(default_factory=list)
     policies: list[Policy] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    # Policies the article names only through their events ("Google a levé son moratoire"): written as the
+    # events of the policy's IRI, not as a policy of this article (extractors.history)
+    history: list[Policy] = field(default_factory=list)
 
     def fact_count(self) -> int:
         return len(self.actors) + len(self.policies) + len(self.statements)

@@ -28,7 +28,16 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from extractors.context import SPEECH_VERBS, ArticleContext, Mention
-from extractors.dates import add_duration, duration_of, relative_dates, resolve_date, resolve_relative_day
+from extractors.dates import (
+    MONTHS,
+    UNITS,
+    WEEKDAYS,
+    add_duration,
+    duration_of,
+    relative_dates,
+    resolve_date,
+    resolve_relative_day,
+)
 from extractors.facts import Evidence, Policy, PolicyEvent
 from extractors.lexicons import among, hash_ids, load_lexicons
 from extractors.policies import (
@@ -39,6 +48,7 @@ from extractors.policies import (
     _cancelled,
     _hedged,
     _window,
+    trigger_labels,
     word_forms,
 )
 
@@ -47,7 +57,7 @@ EXTRACTOR = "history"
 DECISION_NOUNS = {"décision", "engagement", "politique", "mesure", "choix", "position"}
 #: How far after the event word its policy noun may be ("prolongeait d'un an, jusqu'en octobre 2026, le moratoire").
 _REACH = 12
-_CLAUSE_END = {";", ":", "(", ")", ".", "!", "?", "«", "»", "–", "—"}
+_CLAUSE_END = {",", ";", ":", "(", ")", ".", "!", "?", "«", "»", "–", "—"}
 _UNTIL = {"jusqu'", "jusqu’", "jusque"}
 _SCOPE_PREPS = {"à", "au", "aux"}
 #: Words a label's matching skips ("à / aux" stay: "étendre à" widens, "étendre" alone extends).
@@ -227,14 +237,30 @@ class HistoryReader:
 def _policy_nouns(doc: Doc) -> list[Span]:
     """Policy nouns: the noun triggers of policy types (label = type), and decision nouns (no label)."""
     nouns = []
+    single = _policy_words()
     for trigger in doc.spans.get(TRIGGER_SPANS, []):
-        # "prolonger le moratoire" is a label too: the noun inside a verb's trigger is a policy noun
-        nouns += [Span(doc, t.i, t.i + 1, label=trigger.label_) for t in trigger if t.pos_ == "NOUN"]
+        # "prolonger le moratoire" is a label too: a policy noun inside a verb's trigger ("moratoire"; not the
+        # "fin" of "mettre fin")
+        nouns += [Span(doc, t.i, t.i + 1, label=trigger.label_) for t in trigger
+                  if t.pos_ == "NOUN" and (len(trigger) == 1 or t.lemma_.lower() in single)]
     taken = {s.start for s in nouns}
     for token in doc:
-        if token.pos_ == "NOUN" and token.lemma_.lower() in DECISION_NOUNS and token.i not in taken:
+        if token.pos_ == "NOUN" and token.lemma_.lower() in DECISION_NOUNS and token.i not in taken \
+                and _own(token):
             nouns.append(Span(doc, token.i, token.i + 1, label=""))
     return sorted(nouns, key=lambda s: s.start)
+
+
+def _own(noun) -> bool:
+    """"sa décision", "cette décision": a decision already named (not "…, une décision qui …")."""
+    return any(c.dep_ == "det" and ("Poss=Yes" in c.morph or c.lower_ in ("ce", "cette", "cet"))
+               for c in noun.children)
+
+
+@lru_cache(maxsize=1)
+def _policy_words() -> frozenset[str]:
+    """One-word labels of the policy-type scheme: the nouns that name a policy on their own (moratoire …)."""
+    return frozenset(label.words[0] for label in trigger_labels() if len(label.words) == 1)
 
 
 def _noun_of(span: Span, nouns: list[Span]) -> Span | None:
@@ -246,15 +272,29 @@ def _noun_of(span: Span, nouns: list[Span]) -> Span | None:
         if not sent.start <= noun.start < sent.end or span.start <= noun.start < span.end:
             continue
         token = noun[0]
-        if token.head.i == head.i and token.dep_ in ("obj", "obl", "obl:arg", "nmod", "nsubj:pass", "nsubj"):
+        # a decision noun only as the event's object ("revient sur sa décision"; not "…, une décision qui …")
+        deps = ("obj", "obl", "obl:arg", "nmod", "nsubj:pass", "nsubj") if noun.label_ else ("obj", "obl:arg")
+        if token.head.i == head.i and token.dep_ in deps:
             if token.dep_ == "nsubj" and head.pos_ != "VERB":
                 continue
             return noun
-        # "reconduit en mars dernier, pour un an, le gel": an inserted phrase, but no other clause, in between
-        if span.end <= token.i <= span.end + _REACH and not any(
-                t.text in _CLAUSE_END or t.pos_ in ("VERB", "AUX") for t in doc[span.end:token.i]):
+        # "a prolongé d'un an sa pause": a noun right after, with no other clause or phrase in between (a
+        # syntactic object may be further: "reconduit en mars dernier, pour un an, le gel")
+        if span.end <= token.i <= span.end + _REACH and all(_inserted(t) for t in doc[span.end:token.i]):
             return noun
     return None
+
+
+_TIME_WORDS = {*MONTHS, *UNITS, *WEEKDAYS, "hier", "dernier", "dernière", "passé", "passée", "nouvel", "ordre", "fin",
+               "début"}
+
+
+def _inserted(token) -> bool:
+    """A word that may stand between an event word and its policy noun: function words, and time phrases
+    between commas ("reconduit en mars dernier, pour un an, le gel"), but no other noun, verb or clause."""
+    if token.text in _CLAUSE_END:
+        return token.text == ","
+    return token.pos_ not in ("VERB", "AUX", "NOUN", "PROPN") or token.lower_ in _TIME_WORDS
 
 
 def _other_clauses(span: Span, noun: Span) -> set[int]:
@@ -335,25 +375,26 @@ def settle_candidates(candidates: list[PolicyCandidate], events: list[EventCandi
 
 
 def attach(policies: list[Policy], events: list[EventCandidate]) -> list[Policy]:
-    """Give each event to the article's policy of its company and technology (its noun's type first; a new
-    node of the same IRI as other articles' when the article reads no such policy), and add each dated
-    policy's announcement as an event. Returns the policies, with any the events alone name."""
+    """Give each event to the article's policy of its company and technology (its noun's type first), and add
+    each dated policy's announcement as an event. Returns the policies the article names only through events
+    ("Google a levé son moratoire"): an event of an existing policy, not a new one; their IRI is the one
+    other articles give the same company, type and technology."""
+    named: list[Policy] = []
     for event in events:
-        target = _target(policies, event)
+        target = _target(policies, event) or _target(named, event)
         if target is None:
             if event.policy_type is None:
                 continue
-            target = Policy(event.company.key, event.policy_type, event.technology, evidence=list(event.evidence),
-                            confirmed=False)
-            policies.append(target)
+            target = Policy(event.company.key, event.policy_type, event.technology, confirmed=False)
+            named.append(target)
         _add(target, event.event)
-    for policy in policies:
+    for policy in [*policies, *named]:
         _fold_undated(policy)
         if policy.announced:
             evidence = policy.evidence[:1]
             _add(policy, PolicyEvent("announced", date=policy.announced,
                                      until=add_duration(policy.announced, policy.duration), evidence=evidence))
-    return policies
+    return named
 
 
 def _fold_undated(policy: Policy) -> None:

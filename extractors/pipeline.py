@@ -229,11 +229,11 @@ class Extractor:
         conditions = self._orphan_conditions(ctx, candidates)
         exceptions = read_exceptions(ctx, exception_markers, self._exception_company)
         policies = merge_article(candidates, exceptions, conditions, self.policies.announcements(ctx))
-        policies = attach(policies, events)
+        history = attach(policies, events)  # the events of policies the article reads, and of others
         policy_companies = {ActorRef("company", p.company) for p in policies}
         beneficiaries = {beneficiary_ref(m): m for e in exceptions for m in e.beneficiaries}
         reading = self.actors.read(ctx, campaign, policy_companies, beneficiaries, stance)
-        return Extraction(document, list(reading.actors.values()), policies, reading.statements)
+        return Extraction(document, list(reading.actors.values()), policies, reading.statements, history)
 
     def _cue_words(self, doc: Doc) -> tuple[list[Token], list[Token], list[Token]]:
         """Campaigning verbs, stance verbs and legislative nouns of the article, in order."""

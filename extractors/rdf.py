@@ -242,6 +242,9 @@ def extraction_to_quads(extraction: Extraction) -> list[Quad]:
         writer.actor(actor)
     for policy in extraction.policies:
         writer.policy(policy)
+    for policy in extraction.history:  # an existing policy's events only: its node is other articles'
+        for event in policy.events:
+            writer.event(policy_iri(policy), policy, event)
     for index, statement in enumerate(extraction.statements):
         writer.statement(index, statement)
     writer.extractors()

@@ -251,3 +251,21 @@ def test_cli_eval_per_article_flag(seeds_store_path, seeds_dir):
                                       "--per-article", "-v"])
     assert result.exit_code == 0, result.output
     assert "(per article)" in result.stdout and "micro" in result.stdout
+
+
+def test_policy_events_are_scored_apart_where_the_gold_lists_them():
+    """Issue 16: a gold policy's ``events`` match on type and a date agreeing to the coarser precision."""
+    from vigie.evaluation import ExtractedGraph, ExtractedPolicy, evaluate
+
+    gold = {"format": "vigie-gold/1", "companies": [], "policies": [
+        {"company": "amazon", "type": "moratorium",
+         "events": [{"type": "announced", "date": "2020-06"}, {"type": "extended", "date": "2021-05-18"}]},
+        {"company": "ibm", "type": "withdrawal"},  # no "events": not scored on them
+    ]}
+    graph = ExtractedGraph(policies=[
+        ExtractedPolicy("amazon", "moratorium", events={("announced", "2020-06-10"), ("lifted", "2022-01-01")}),
+        ExtractedPolicy("ibm", "withdrawal", events={("announced", "2020-06-08")}),
+    ])
+    result = evaluate(gold, graph)
+    assert (result.events.tp, result.events.fp, result.events.fn) == (1, 1, 1)
+    assert result.micro.f1 == 1.0  # the events do not change the micro F1

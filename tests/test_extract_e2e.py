@@ -103,6 +103,7 @@ def graph_from_extractions(extractions: list[Extraction]) -> ExtractedGraph:
     graph = ExtractedGraph()
     entities: dict[tuple[str, str], ExtractedEntity] = {}
     policies: dict[tuple[str, str, str], dict] = {}
+    history: list = []
     for ex in extractions:
         for actor in ex.actors:
             category = _CATEGORY.get(actor.ref.kind)
@@ -130,6 +131,13 @@ def graph_from_extractions(extractions: list[Extraction]) -> ExtractedGraph:
                 value = getattr(p, name)
                 if value:
                     slot[name][value] += 1
+            for event in p.events:  # one node per type and date in the store (extractors.rdf.event_iri)
+                slot["events"][(event.type, event.date)] += 1
+        history += [(p, event) for p in ex.history for event in p.events]
+    for p, event in history:  # events of a policy another article reports (issue 16)
+        slot = policies.get((p.company, p.type, p.technology))
+        if slot is not None:
+            slot["events"][(event.type, event.date)] += 1
 
     def most_common(counter: Counter) -> str | None:
         return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counter else None
@@ -139,7 +147,7 @@ def graph_from_extractions(extractions: list[Extraction]) -> ExtractedGraph:
             company=company, type=ptype,
             restricted_users=set(slot["restricted_users"]), exceptions=set(slot["exceptions"]),
             duration=most_common(slot["duration"]), announced=most_common(slot["announced"]),
-            jurisdiction=most_common(slot["jurisdiction"]),
+            jurisdiction=most_common(slot["jurisdiction"]), events=set(slot["events"]),
         ))
     return graph
 
@@ -160,6 +168,12 @@ def report(evaluation: Evaluation) -> str:
     lines.append(f"attribute accuracy {evaluation.attribute_accuracy:.2f} "
                  + " ".join(f"{k}={c}/{t}" for k, (c, t) in evaluation.attributes.items()))
     lines += [f"  {e}" for e in evaluation.attribute_errors]
+    events = evaluation.events
+    if events.tp + events.fp + events.fn:
+        lines.append(f"policy events P {events.precision:.2f} R {events.recall:.2f} F1 {events.f1:.2f}  "
+                     f"tp {events.tp} fp {events.fp} fn {events.fn}"
+                     + (f"  missed {events.misses}" if events.misses else "")
+                     + (f"  spurious {events.spurious}" if events.spurious else ""))
     return "\n".join(lines)
 
 

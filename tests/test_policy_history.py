@@ -15,7 +15,8 @@ HISTORY = Path(__file__).resolve().parent / "corpus_history"
 
 
 def events_of(extraction, company: str | None = None) -> list[tuple]:
-    return sorted((p.company, p.type, p.technology, e.type, e.date) for p in extraction.policies for e in p.events
+    return sorted((p.company, p.type, p.technology, e.type, e.date)
+                  for p in [*extraction.policies, *extraction.history] for e in p.events
                   if e.type != "announced" and (company is None or p.company == company))
 
 
@@ -57,14 +58,14 @@ def test_near_misses_are_no_policy_events(extract_text, text):
 def test_extension_sets_its_end_and_duration(extract_text):
     extraction = extract_text("Ursus Robotics a annoncé mercredi 24 septembre qu'elle prolongeait d'un an, jusqu'en "
                               "octobre 2026, le moratoire sur la vente de ses drones à la police.", date="2025-09-24")
-    [event] = [e for p in extraction.policies for e in p.events if e.type == "extended"]
+    [event] = [e for p in [*extraction.policies, *extraction.history] for e in p.events if e.type == "extended"]
     assert (event.date, event.until, event.duration, event.open_ended) == ("2025-09-24", "2026-10", "P1Y", False)
 
 
 def test_open_end_is_read(extract_text):
     extraction = extract_text("Amazon a prolongé mardi 18 mai son moratoire sur la reconnaissance faciale, jusqu'à "
                               "nouvel ordre.", date="2021-05-18")
-    [event] = [e for p in extraction.policies for e in p.events if e.type == "extended"]
+    [event] = [e for p in [*extraction.policies, *extraction.history] for e in p.events if e.type == "extended"]
     assert event.open_ended and event.until is None and event.date == "2021-05-18"
 
 
@@ -74,6 +75,14 @@ def test_an_extension_is_not_a_new_policy(extract_text):
                               "reconnaissance faciale à la police.", date="2021-05-18")
     assert {(p.company, p.type) for p in extraction.policies} == {("amazon", "moratorium")}
     assert ("amazon", "moratorium", "facial-recognition", "extended", "2021-05-18") in events_of(extraction)
+
+
+def test_a_lifting_alone_is_an_event_of_the_existing_policy_not_a_new_one(extract_text):
+    extraction = extract_text("Google a levé le 3 mars son moratoire sur la reconnaissance faciale.", date="2021-06")
+    assert extraction.policies == []
+    [policy] = extraction.history
+    assert (policy.company, policy.type, [(e.type, e.date) for e in policy.events]) == (
+        "google", "moratorium", [("lifted", "2021-03-03")])
 
 
 def test_the_extension_date_is_not_the_announcement(extract_text):

@@ -409,6 +409,10 @@ def evaluate_command(
     console.print(table)
     attrs = ", ".join(f"{n} {c}/{t}" for n, (c, t) in result.attributes.items() if n in ATTRIBUTES)
     console.print(f"policy attribute accuracy: {result.attribute_accuracy:.3f} ({attrs})")
+    events = result.events  # scored where the gold lists a policy's events (issue 16)
+    if events.tp + events.fp + events.fn:
+        console.print(f"policy events: P {events.precision:.3f} R {events.recall:.3f} F1 {events.f1:.3f} "
+                      f"(tp {events.tp}, fp {events.fp}, fn {events.fn})")
     if verbose:
         for name, score in result.categories.items():
             for miss in score.misses:
@@ -417,6 +421,10 @@ def evaluate_command(
                 console.print(f"  spurious {name}: {extra}")
         for error in result.attribute_errors:
             console.print(f"  attribute: {error}")
+        for miss in events.misses:
+            console.print(f"  missed event: {miss}")
+        for extra in events.spurious:
+            console.print(f"  spurious event: {extra}")
     if result.micro.f1 < min_f1:
         raise fail(f"F1 {result.micro.f1:.3f} is below --min-f1 {min_f1}")
 

@@ -2,7 +2,11 @@
 
 The rules are those of the gold format: names match after lower-casing and removing accents,
 punctuation and spaces; optional gold entries count neither way; policies match on (company, type),
-and their attributes are then scored as accuracy over the matched policies.
+and their attributes are then scored as accuracy over the matched policies. A gold policy with ``events``
+(``[{"type": "extended", "date": "2021-05-18"}, …]``) also scores the policy's events (issue 16): an event
+matches on its type and a date that agrees to the coarser precision (``2021-05`` matches ``2021-05-18``; no
+date matches no date), as precision/recall of its own, apart from the micro F1; policies without ``events``
+in the gold are not scored on them.
 
 :func:`evaluate` scores the whole graph against the whole gold file; :func:`evaluate_per_article` scores
 each article's graph against the gold entries whose ``docs`` name that article, so a fact counts only
@@ -58,6 +62,7 @@ class ExtractedPolicy:
     duration: str | None = None
     announced: str | None = None
     jurisdiction: str | None = None
+    events: set[tuple[str, str | None]] = field(default_factory=set)  # (type, date)
 
 
 @dataclass
@@ -95,6 +100,7 @@ class Evaluation:
     categories: dict[str, Score]
     attributes: dict[str, tuple[int, int]]  # name → (correct, total)
     attribute_errors: list[str] = field(default_factory=list)
+    events: Score = field(default_factory=lambda: Score())  # policies' events, where the gold lists them
 
     @property
     def micro(self) -> Score:
@@ -164,6 +170,7 @@ def evaluate(gold: dict, graph: ExtractedGraph, *, aliases: list[dict] | None = 
         for name in ("companies", "advocates", "legislatures")
     }
     policies = Score()
+    events = Score()
     attributes = {name: [0, 0] for name in ATTRIBUTES}
     errors: list[str] = []
     gold_policies = gold.get("policies", [])
@@ -193,6 +200,8 @@ def evaluate(gold: dict, graph: ExtractedGraph, *, aliases: list[dict] | None = 
             "announced": entry.get("announced"),
             "jurisdiction": entry.get("jurisdiction"),
         }
+        if "events" in entry:
+            _score_events(entry, policy, events)
         for name in ATTRIBUTES:
             got = getattr(policy, name)
             attributes[name][1] += 1
@@ -208,7 +217,31 @@ def evaluate(gold: dict, graph: ExtractedGraph, *, aliases: list[dict] | None = 
             policies.fp += 1
             policies.spurious.append(f"{policy.company}/{policy.type}")
     categories["policies"] = policies
-    return Evaluation(categories, {k: (v[0], v[1]) for k, v in attributes.items()}, errors)
+    return Evaluation(categories, {k: (v[0], v[1]) for k, v in attributes.items()}, errors, events)
+
+
+def _same_date(gold: str | None, got: str | None) -> bool:
+    """Dates agree to the coarser precision: ``2021-05`` and ``2021-05-18``; no date only with no date."""
+    if gold is None or got is None:
+        return gold is got
+    size = min(len(gold), len(got))
+    return gold[:size] == got[:size]
+
+
+def _score_events(entry: dict, policy: ExtractedPolicy, score: Score) -> None:
+    """The gold entry's events against the extracted policy's: each extracted event matches one gold event."""
+    name = f"{entry['company']}/{entry['type']}"
+    left = sorted(policy.events, key=lambda e: (e[0], e[1] or ""))
+    for event in entry["events"]:
+        found = next((e for e in left if e[0] == event["type"] and _same_date(event.get("date"), e[1])), None)
+        if found is None:
+            score.fn += 1
+            score.misses.append(f"{name} {event['type']} {event.get('date')}")
+        else:
+            score.tp += 1
+            left.remove(found)
+    score.fp += len(left)
+    score.spurious += [f"{name} {t} {d}" for t, d in left]
 
 
 def _document_key(doc: str) -> str:
@@ -250,6 +283,7 @@ def evaluate_per_article(gold: dict, graphs: dict[str, ExtractedGraph]) -> Evalu
         for entry in gold.get(name, []):
             docs |= {_document_key(d) for d in entry.get("docs") or []}
     categories = {name: Score() for name in CATEGORIES}
+    events = Score()
     attributes = {name: [0, 0] for name in ATTRIBUTES}
     errors: list[str] = []
     for doc in sorted(docs):
@@ -266,7 +300,12 @@ def evaluate_per_article(gold: dict, graphs: dict[str, ExtractedGraph]) -> Evalu
             attributes[name][0] += correct
             attributes[name][1] += count
         errors += [f"{doc}: {e}" for e in result.attribute_errors]
-    return Evaluation(categories, {k: (v[0], v[1]) for k, v in attributes.items()}, errors)
+        events.tp += result.events.tp
+        events.fp += result.events.fp
+        events.fn += result.events.fn
+        events.misses += [f"{doc}: {m}" for m in result.events.misses]
+        events.spurious += [f"{doc}: {x}" for x in result.events.spurious]
+    return Evaluation(categories, {k: (v[0], v[1]) for k, v in attributes.items()}, errors, events)
 
 
 def _slug(iri: str) -> str:
@@ -319,6 +358,10 @@ def _read_graphs(store, *, by_document: bool) -> dict[str, ExtractedGraph]:
     exceptions: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in store.select(load_text("eval_exceptions")):
         exceptions[(doc_of(row), row["policy"].value)].add(row["purpose"].value)
+    events: dict[tuple[str, str], set[tuple[str, str | None]]] = defaultdict(set)
+    for row in store.select(load_text("eval_events")):
+        events[(doc_of(row), row["policy"].value)].add((row["type"].value, row["date"].value if "date" in row
+                                                                          else None))
 
     def most_common(counter: Counter) -> str | None:
         # Articles may disagree on a single-valued attribute: keep the reading most of them share.
@@ -333,5 +376,6 @@ def _read_graphs(store, *, by_document: bool) -> dict[str, ExtractedGraph]:
             duration=most_common(attrs["duration"]),
             announced=most_common(attrs["announced"]),
             jurisdiction=most_common(attrs["jurisdiction"]),
+            events=events.get((doc, iri), set()),
         ))
     return dict(graphs)
