@@ -443,10 +443,13 @@ class Graph:
             if "statement" not in row:
                 continue
             iri = row["statement"].value
-            s = statements.setdefault(iri, {"speaker": None, "quotes": set(), "targets": {}, "sources": {}})
+            s = statements.setdefault(iri, {"speaker": None, "quotes": set(), "targets": {}, "sources": {},
+                                            "articles": 0})
             if "speaker" in row:
                 s["speaker"] = (row["speaker"].value, _v(row, "speaker_label"))
             key = _v(row, "key")
+            if key == "statement":
+                s["articles"] = max(s["articles"], _int(row, "articles") or 0)
             if key == "statement" and "quote" in row:
                 s["quotes"].add(row["quote"].value)
             elif key in ("target", "statement_target") and "value" in row:
@@ -470,6 +473,7 @@ class Graph:
                 id=slug(iri), iri=iri, speaker=_ref(*speaker), quote=_pick(s["quotes"]),
                 targets=[_ref(t, _pick(labels | names.get(t, set()))) for t, labels in sorted(s["targets"].items())],
                 sources=sorted(s["sources"].values(), key=_source_key),
+                sources_total=s["articles"],
             ))
         return out
 

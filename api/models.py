@@ -166,7 +166,12 @@ class Statement(BaseModel):
     speaker: ActorRef
     quote: str | None = None
     targets: list[ActorRef] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
+    sources: list[Source] = Field(
+        default_factory=list,
+        description="The sentences of the newest articles stating it (ten articles at most, by date).",
+    )
+    sources_total: int = Field(default=0, description="Number of independent articles stating it (stories: copies "
+                               "of one dispatch count once).")
 
 
 class Advocate(BaseModel):

@@ -141,11 +141,16 @@ def test_rest_answer_is_the_same_for_one_and_many_articles_repeating_a_policy(cl
     assert _without_copies(many.json()) == _without_copies(one.json())
 
 
+def _triples(response) -> list[ox.Triple]:
+    return list(ox.parse(response.content, format=ox.RdfFormat.TURTLE))
+
+
 def _triples_without_copies(response) -> set[str]:
-    """The triples, without the copies' own nodes, the article counts (which count the copies) and the links to
-    the newest articles (copies among them)."""
-    return {str(t) for t in ox.parse(response.content, format=ox.RdfFormat.TURTLE)
-            if not COPY.search(str(t)) and t.predicate not in (VG.articleCount, VG.latestSource)}
+    """The triples, without the copies' own nodes, the article counts (which count the copies), the links to
+    the newest articles (copies among them) and the evidence (that of the newest articles, see below)."""
+    return {str(t) for t in _triples(response)
+            if not COPY.search(str(t)) and t.predicate not in (VG.articleCount, VG.latestSource)
+            and "/evidence/" not in t.subject.value}
 
 
 @pytest.mark.parametrize("path", RDF_ROUTES)
@@ -188,3 +193,70 @@ def test_the_sources_route_pages_over_every_sentence_newest_article_first(client
 def test_the_sources_route_of_an_unknown_policy_is_a_404(clients):
     one, _ = clients
     assert one.get("/policies/nobody-moratorium-facial-recognition/sources").status_code == 404
+
+
+# ------------------------------------------------------------------ bounded descriptions and statements
+
+PROV_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+POLICY_IRI = ox.NamedNode(f"https://w3id.org/vigie/id/policy/{POLICY}")
+
+
+def _objects(triples: list[ox.Triple], predicate: ox.NamedNode, subject: ox.NamedNode | None = None) -> set[str]:
+    return {t.object.value for t in triples if t.predicate == predicate and subject in (None, t.subject)}
+
+
+@pytest.mark.parametrize("path", ["/company/amazon", f"/policies/{POLICY}"])
+def test_an_rdf_description_counts_a_policys_articles_and_links_its_ten_newest(clients, path):
+    _, many = clients
+    triples = _triples(many.get(path, headers={"Accept": "text/turtle"}))
+    assert _objects(triples, VG.articleCount, POLICY_IRI) == {str(REPEATS + 1)}
+    assert len(_objects(triples, VG.latestSource, POLICY_IRI)) == 10
+
+
+@pytest.mark.parametrize("path", ["/company/amazon", f"/policies/{POLICY}", "/advocate/aclu",
+                                  "/legislature/us-congress"])
+def test_an_rdf_description_carries_only_the_evidence_of_the_newest_articles_of_its_nodes(clients, path):
+    _, many = clients
+    triples = _triples(many.get(path, headers={"Accept": "text/turtle"}))
+    assert _objects(triples, PROV_DERIVED) <= _objects(triples, VG.latestSource)
+    assert len(_objects(triples, PROV_DERIVED)) <= 10 * len({t.subject for t in triples
+                                                             if t.predicate == VG.latestSource})
+
+
+def test_an_rdf_description_of_a_policy_reported_by_few_articles_carries_all_their_evidence(clients):
+    one, _ = clients
+    triples = _triples(one.get(f"/policies/{POLICY}", headers={"Accept": "text/turtle"}))
+    assert {d.rsplit("/", 1)[1] for d in _objects(triples, PROV_DERIVED, None)} == {"doc_a", "doc_c"}
+
+
+@pytest.fixture(scope="module")
+def statement_client():
+    """The API test corpus with doc_a's graph copied by 14 more articles: its statement is stated 15 times."""
+    from consolidation_helpers import article_graphs, copy_of
+
+    store = build_store(1)
+    doc_a = next((g, q) for g, q in article_graphs(store.oxigraph).items() if g.value.endswith("/doc_a"))
+    store.replace_graphs(dict(copy_of(*doc_a, f"c{i:02d}") for i in range(14)))
+    with _client(store) as client:
+        yield client
+
+
+def test_a_statement_stated_by_many_articles_shows_the_sources_of_its_ten_newest_and_counts_them_all(
+        statement_client):
+    statement = next(s for s in statement_client.get("/advocate/aclu").json()["statements"] if s["id"] == "doc_a-0")
+    assert len({source["document"] for source in statement["sources"]}) == 10
+    assert statement["sources_total"] == 15
+
+
+def test_a_statement_stated_by_one_article_shows_its_sources_and_counts_one(clients):
+    one, _ = clients
+    statement = next(s for s in one.get("/advocate/aclu").json()["statements"] if s["id"] == "doc_a-0")
+    assert [source["document"] for source in statement["sources"]] == ["doc_a"]
+    assert statement["sources_total"] == 1
+
+
+def test_a_legislatures_statements_show_the_sources_of_their_ten_newest_articles(statement_client):
+    statement = next(s for s in statement_client.get("/legislature/us-congress").json()["statements"]
+                     if s["id"] == "doc_a-0")
+    assert len({source["document"] for source in statement["sources"]}) == 10
+    assert statement["sources_total"] == 15
