@@ -217,3 +217,18 @@ def test_events_conform_to_the_shapes(history_store):
 
     report = validate_store(history_store)
     assert report.conforms, report.summary()
+
+
+# ------------------------------------------------------------ web pages: each policy's life as a bar
+
+
+def test_company_page_shows_the_life_of_its_policy(history_client):
+    page = history_client.get("/ui/company/microsoft").text
+    assert 'class="life-track"' in page and "life-mark life-lifted" in page and "life-mark life-announced" in page
+    assert "terminée" in page and "5 mars 2024" in page
+    assert "Microsoft a levé mardi 5 mars son moratoire" in page  # the event's quote
+
+
+def test_timeline_shows_every_policy_life(history_client):
+    page = history_client.get("/ui/timeline").text
+    assert page.count('class="life-track"') == 3 and "life-mark life-extended" in page and "en vigueur" in page

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from api.graph import Graph
 from ontology.namespaces import VG
 
-from . import reads
+from . import lifebar, reads
 from .formatting import PAGE_KINDS, fold, slug_of
 from .layout import RELATION_NAMES, company_graph, overview_graph
 from .text import FACT_KINDS, segments
@@ -80,8 +80,12 @@ def _sparql_link(iri: ox.NamedNode) -> str:
 
 def company(graph: Graph, names: Labels, iri: ox.NamedNode, entity: Entity) -> dict[str, Any]:
     policies = reads.company_policies(graph, iri, names)
+    bars, scale = lifebar.lives(graph, [p.iri for p in policies], names)
+    for policy in policies:
+        policy.life = bars.get(policy.iri)
     called_by = reads.statements(graph, iri, names, lambda s: s.calls_on(iri.value))
     return {"title": names(iri), "entity": entity, "sparql_url": _sparql_link(iri), "policies": policies,
+            "scale": scale,
             "called_by": called_by[:reads.MAX_STATEMENTS], "called_by_total": len(called_by),
             "benefits": reads.benefits(graph, names, iri),
             "graph": company_graph(iri.value, policies, names, called_by)}
@@ -123,9 +127,14 @@ def document(graph: Graph, info: DocumentInfo) -> dict[str, Any]:
 
 def timeline(graph: Graph) -> dict[str, Any]:
     months: dict[str, list[TimelineItem]] = {}
-    for item in reads.timeline(graph, reads.labels(graph)):
+    names = reads.labels(graph)
+    items = reads.timeline(graph, names)
+    bars, scale = lifebar.lives(graph, [item.policy for item in items], names)
+    for item in items:
+        item.life = bars.get(item.policy)
         months.setdefault(item.date[:7] if item.date else "", []).append(item)
-    return {"title": "Chronologie des annonces", "months": months}
+    lives = [item for item in items if item.life]
+    return {"title": "Chronologie des annonces", "months": months, "lives": lives, "scale": scale}
 
 
 def overview(graph: Graph) -> dict[str, Any]:

@@ -136,6 +136,7 @@ class PolicyView:
     awaits: list[Ref] = field(default_factory=list)
     exceptions: list[ExceptionView] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+    life: Any = None  # its events and periods as a bar (lifebar.Life), when it has events
 
     @property
     def title(self) -> str:
@@ -176,6 +177,7 @@ class TimelineItem:
     technologies: list[str]
     date: str
     announced: bool  # False: the date is the earliest article's, not the announcement's
+    life: Any = None  # its events and periods as a bar (lifebar.Life)
 
     @property
     def url(self) -> str:
