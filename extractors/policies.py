@@ -505,17 +505,44 @@ _TO = {"à", "aux", "au"}
 
 def _to_recipients(trigger: Span) -> bool:
     """"ne vendra plus son logiciel aux commerces": the customers refused are named (a refusal to sell to
-    them, not a withdrawal), whether or not the vocabulary has their group."""
-    doc = trigger.doc
-    verbs = [t for t in trigger if t.pos_ == "VERB"]
-    for verb in verbs:
-        for child in verb.children:
-            if child.dep_ in ("obl:arg", "obl", "iobj", "obj", "nmod") and child.pos_ == "NOUN":
-                nouns = [child] + [c for c in child.children if c.dep_ == "nmod" and c.pos_ == "NOUN"]
-                for noun in nouns:
-                    if any(c.dep_ == "case" and c.lower_ in _TO for c in noun.children) and noun.i > verb.i:
-                        return doc[noun.i].lemma_.lower() not in _NOT_RECIPIENTS
+    them, not a withdrawal), whether or not the vocabulary has their group. The parser hangs "aux X" on the
+    verb or on its object's complements."""
+    for verb in (t for t in trigger if t.pos_ == "VERB"):
+        frontier = [c for c in verb.children if c.dep_ in _ARGUMENTS]
+        for _depth in range(3):
+            for noun in (n for n in frontier if n.pos_ == "NOUN" and n.i > verb.i):
+                if any(c.dep_ == "case" and c.lower_ in _TO for c in noun.children):
+                    return noun.lemma_.lower() not in _NOT_RECIPIENTS
+            frontier = [c for n in frontier for c in n.children if c.dep_ in ("nmod", "obl")]
     return False
+
+
+def _only(trigger: Span) -> bool:
+    """"ne livrera ses images qu'avec un délai", "ne les vendra qu'aux polices européennes": ne … que,
+    the technology still offered, on a condition or to some only."""
+    head = trigger[0]
+    doc = head.doc
+    if not any(t.lower_ in ("ne", "n'", "n’") for t in doc[max(head.sent.start, head.i - 3):head.i]):
+        return False
+    for t in doc[max(head.sent.start, head.i - 2):min(head.sent.end, head.i + 12)]:
+        if t.lower_ in _FULL_NEGATION:
+            return False  # "ne … pas … tant que": a negation, not "ne … que"
+        if t.i > head.i and t.lower_ in ("que", "qu'", "qu’") and doc[t.i - 1].lower_ not in _CONJUNCTION_HEADS \
+                and t.i + 1 < len(doc) and doc[t.i + 1].pos_ in ("ADP", "DET", "NUM"):
+            return True
+        if t.i > head.i and t.is_punct:
+            break
+    return False
+
+
+_FULL_NEGATION = {"pas", "jamais", "aucun", "aucune", "rien", "guère"}  # "ne … plus que": only
+#: Words making "que" a conjunction ("tant que", "avant que", "bien que"), not the "que" of "ne … que".
+_CONJUNCTION_HEADS = {"tant", "avant", "pour", "ce", "alors", "bien", "parce", "afin", "sans", "dès", "après",
+                      "jusqu'à", "jusqu’à", "à", "ainsi", "même"}
+
+
+_ARGUMENTS = {"obl:arg", "obl", "iobj", "obj", "nmod"}
+_TRADE_VERBS = {"vendre", "commercialiser", "fournir", "livrer", "exporter", "distribuer", "louer", "revendre"}
 
 
 #: Nouns after "à" that are places or everybody, not particular customers ("à l'étranger", "aux nouveaux
@@ -1028,7 +1055,8 @@ class PolicyReader:
                 ptype = "sales-refusal"  # "… avec l'ICE et le CBP": it stops providing to those customers
             elif ptype == "withdrawal" and users:
                 ptype = "sales-refusal"
-            elif ptype in ("sales-refusal", "withdrawal") and _PERMITTED_IF.search(ctx.span_text(sent)):
+            elif ptype in ("sales-refusal", "withdrawal") and (_PERMITTED_IF.search(ctx.span_text(sent))
+                                                               or _only(trigger)):
                 ptype = "restriction"  # "interdit … sauf si l'artiste l'a autorisée": allowed under a condition
             elif ptype == "withdrawal" and _by_default(doc, trigger, window):
                 ptype = "restriction"  # "désactive par défaut": still offered, on request only
@@ -1052,7 +1080,8 @@ class PolicyReader:
 
     def _decides_something(self, ctx: ArticleContext, trigger: Span, products: list[str]) -> bool:
         """The trigger has an object of its own (a noun or a product), not another thing's ("son compte")."""
-        if len(trigger) == 1 and _other_object(ctx, trigger[0], products):
+        trades = any(t.lemma_.lower() in _TRADE_VERBS for t in trigger)  # what one sells is a product
+        if len(trigger) == 1 and not trades and _other_object(ctx, trigger[0], products):
             return False
         return bool(products) or any(
             t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("obj", "obl:arg", "obl", "nmod", "nsubj:pass")

@@ -1,0 +1,159 @@
+"""Issue 13's recall rules on short sentences written for them (not copied from any evaluated article):
+organisations glossed by an acronym, possessive roles, stance verbs, unknown deciders, policy types."""
+
+from __future__ import annotations
+
+from extractors.acronyms import glossed_names, initials_match, is_acronym
+
+
+def actor(extraction, key):
+    return next((a for a in extraction.actors if a.ref.key == key), None)
+
+
+def kinds(extraction):
+    return {a.ref.key: a.ref.kind for a in extraction.actors}
+
+
+def policy_types(extraction, company):
+    return {p.type for p in extraction.policies if p.company == company}
+
+
+# ---------------------------------------------------------------- acronyms
+
+
+def test_acronym_letters_are_initials_of_the_name_small_words_optional():
+    assert initials_match("FNLC", ["Fédération", "nationale", "des", "libertés", "civiles"])
+    assert initials_match("LDH", ["Ligue", "des", "droits", "de", "l'", "Homme"])
+    assert not initials_match("ABC", ["Fédération", "nationale", "des", "libertés"])
+
+
+def test_one_content_word_may_be_left_out_of_an_acronym():
+    assert initials_match("SPVA", ["Syndicat", "des", "pilotes", "et", "pilotes", "volontaires", "associés"])
+
+
+def test_an_acronym_is_short_alphabetic_and_capitalised():
+    assert is_acronym("FNLC") and is_acronym("CeSIA") and is_acronym("Idec")
+    assert not is_acronym("2024") and not is_acronym("x") and not is_acronym("association")
+
+
+def test_a_glossed_name_is_read_whole_lower_case_words_included(extractor):
+    doc = extractor.nlp("Le Collectif des usagers du numérique scolaire (CUNS) dénonce le projet.")
+    (first, last, acronym), = glossed_names(doc, set())
+    assert (doc[first:last].text, acronym) == ("Collectif des usagers du numérique scolaire", "CUNS")
+
+
+def test_a_dateline_is_not_a_glossed_name(extractor):
+    assert glossed_names(extractor.nlp("Paris (AFP) Le ministre a parlé."), set()) == []
+
+
+def test_the_bare_acronym_later_is_the_same_organisation(extract_text):
+    ex = extract_text("L'Association lyonnaise pour les libertés numériques (ALLN) a dénoncé le contrat. "
+                      "Selon l'ALLN, la ville doit renoncer à ce système.")
+    advocate = actor(ex, "association-lyonnaise-pour-les-libertes-numeriques")
+    assert advocate is not None and advocate.ref.kind == "advocate"
+    assert "ALLN" in advocate.aliases
+
+
+# ---------------------------------------------------------------- advocates
+
+
+def test_a_possessive_role_names_the_rights_group_last_named(extract_text):
+    ex = extract_text("Le collectif Vigilance Numérique a dénoncé la décision de Kairos. « C'est trop peu », "
+                      "estime sa porte-parole, Jeanne Marchal.")
+    marchal = actor(ex, "jeanne-marchal")
+    assert marchal.ref.kind == "advocate" and marchal.affiliation.key == "vigilance-numerique"
+
+
+def test_a_possessive_role_after_a_company_is_the_company_s_person(extract_text):
+    ex = extract_text("IBM a quitté le marché de la reconnaissance faciale. « Nous ne reviendrons pas », "
+                      "affirme son directeur, Paul Durand.")
+    assert actor(ex, "paul-durand").ref.kind == "person"
+
+
+def test_an_organisation_whose_name_says_it_campaigns_is_an_advocate(extract_text):
+    ex = extract_text("La Fondation pour les droits des locataires estime que la décision arrive trop tard.")
+    assert kinds(ex).get("fondation-pour-les-droits-des-locataires") == "advocate"
+
+
+def test_an_organisation_taking_a_stance_on_a_decision_is_an_advocate(extract_text):
+    ex = extract_text("Amazon a suspendu la vente de Rekognition à la police. Access Now regrette une mesure "
+                      "temporaire.")
+    assert kinds(ex).get("access-now") == "advocate"
+
+
+def test_a_campaign_verb_the_lemmatiser_misreads_still_counts(extract_text):
+    ex = extract_text("Le Conseil national pour la défense des réfugiés (CNDR) réclame une loi.")
+    assert kinds(ex).get("conseil-national-pour-la-defense-des-refugies") == "advocate"
+
+
+def test_an_honorific_is_not_part_of_a_person_s_name(extract_text):
+    ex = extract_text("Me Louise Garnier, avocate de la Ligue des droits de l'Homme, demande une interdiction.")
+    assert actor(ex, "louise-garnier") is not None
+
+
+# ---------------------------------------------------------------- policies
+
+
+def test_a_proper_noun_deciding_and_named_again_is_a_company(extract_text):
+    ex = extract_text("Vocalia interdit les clones vocaux sur sa plateforme. Vocalia compte des millions "
+                      "d'abonnés.")
+    assert kinds(ex).get("vocalia") == "company"
+    assert policy_types(ex, "vocalia")
+
+
+def test_customers_named_after_the_verb_keep_a_refusal_to_sell(extract_text):
+    ex = extract_text("Le finlandais Kivi ne vendra plus son logiciel de reconnaissance faciale aux "
+                      "supermarchés.")
+    assert policy_types(ex, "kivi") == {"sales-refusal"}
+
+
+def test_stopping_for_every_new_user_is_a_withdrawal(extract_text):
+    ex = extract_text("Apple ne proposera plus sa messagerie chiffrée aux nouveaux utilisateurs en Suède.")
+    assert policy_types(ex, "apple") == {"withdrawal"}
+
+
+def test_a_ban_allowed_case_by_case_is_a_restriction(extract_text):
+    ex = extract_text("Google interdit le clonage de voix, sauf si la personne imitée l'a autorisé.")
+    assert policy_types(ex, "google") == {"restriction"}
+
+
+def test_ending_contracts_with_a_police_is_a_refusal_to_sell(extract_text):
+    ex = extract_text("Microsoft a annoncé qu'elle ne renouvellera pas son contrat de cloud avec la police "
+                      "des frontières.")
+    assert policy_types(ex, "microsoft") == {"sales-refusal"}
+
+
+def test_leaving_a_project_is_a_withdrawal(extract_text):
+    ex = extract_text("Google ne renouvellera pas son contrat avec l'armée pour le projet Maven.")
+    assert policy_types(ex, "google") == {"withdrawal"}
+
+
+def test_a_decision_in_the_title_about_an_unlisted_thing_takes_the_article_s_technology(extract_text):
+    ex = extract_text("Nimbus met en pause ses avatars de défunts\n date 2025-03\nLe studio Nimbus "
+                      "développe une IA générative. La société a annoncé mardi cette pause.", date=None)
+    assert {(p.company, p.technology) for p in ex.policies} >= {("nimbus", "generative-ai")}
+
+
+def test_an_unlisted_technology_is_the_other_technology(extract_text):
+    ex = extract_text("Cerebra ne vendra plus ses casques aux employeurs\n date 2025-03\nCerebra, une "
+                      "start-up lyonnaise, a pris cette décision lundi.", date=None)
+    assert [(p.type, p.technology) for p in ex.policies if p.company == "cerebra"] == [("sales-refusal", "other")]
+
+
+def test_a_title_s_verb_of_stopping_folds_into_the_body_s_type(extract_text):
+    ex = extract_text("Modelia ferme ses modèles d'IA générative aux partis\n date 2025-03\nModelia, une "
+                      "start-up parisienne, a annoncé qu'elle suspendait jusqu'en mars l'accès de ses modèles "
+                      "d'IA générative aux partis politiques.", date=None)
+    assert policy_types(ex, "modelia") == {"moratorium"}
+
+
+def test_selling_only_on_a_condition_is_a_restriction(extract_text):
+    ex = extract_text("Maxar, l'opérateur de satellites, a annoncé qu'il ne livrerait plus ses images "
+                      "satellitaires du Yémen à la presse qu'avec un délai d'un mois.")
+    assert policy_types(ex, "maxar") == {"restriction"}
+
+
+def test_a_refusal_until_a_law_is_no_restriction(extract_text):
+    ex = extract_text("Microsoft ne vendra pas sa reconnaissance faciale à la police tant qu'une loi ne "
+                      "l'encadrera pas.")
+    assert policy_types(ex, "microsoft") == {"sales-refusal"}
