@@ -232,3 +232,14 @@ def test_company_page_shows_the_life_of_its_policy(history_client):
 def test_timeline_shows_every_policy_life(history_client):
     page = history_client.get("/ui/timeline").text
     assert page.count('class="life-track"') == 3 and "life-mark life-extended" in page and "en vigueur" in page
+
+
+def test_named_queries_answer_from_the_queries_route(history_client):
+    body = history_client.get("/queries/policies_in_force", params={"at": "2024-04-01"},
+                              headers={"Accept": "application/sparql-results+json"}).json()
+    assert [b["policy"]["value"].rsplit("/", 1)[1] for b in body["results"]["bindings"]] == [
+        "amazon-moratorium-facial-recognition"]
+    assert history_client.get("/queries/policies_in_force", params={"at": "2024-04-01'} ?x"}).status_code == 422
+    history = history_client.get("/queries/policy_history", params={"policy": "amazon-moratorium-facial-recognition"},
+                                 headers={"Accept": "application/sparql-results+json"}).json()
+    assert {b["type"]["value"] for b in history["results"]["bindings"]} == {"announced", "extended"}
