@@ -292,3 +292,11 @@ def test_vigie_starts_without_importing_dask():
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=ROOT).stdout.strip() == "False"
 
+
+
+def test_a_batch_is_checked_against_the_shapes_on_its_worker_when_asked():
+    documents = [read_document(path) for path in sorted((TESTS / "corpus").glob("*.txt"))[:2]]
+    extracted = vigie_cluster.extract_batch(documents, ())
+    outcome = vigie_cluster.finish_batch(extracted, {}, vigie_cluster.WriteTarget(), max_facts=2_000, validate=True)
+    assert outcome.report.ok and len(outcome.report.ingested) == 2
+    assert outcome.graphs is not None and len(outcome.graphs) == 2  # no server: the client writes them

@@ -114,7 +114,7 @@ def connect(spec: str, *, timeout: float = 30) -> Iterator[Client]:
 # --------------------------------------------------------------------------- on the workers
 
 _EXTRACTORS: dict[tuple, Extractor] = {}
-_STORES: dict[tuple, GraphStore] = {}
+_WORKER_CACHE: dict[tuple, object] = {}  # per process: the remote stores, the SHACL checker
 _CACHE_LOCK = threading.Lock()
 # One extraction at a time per process: spaCy pipelines are not promised to be thread-safe, and a worker
 # started with several threads would only share one core's model anyway.
@@ -237,9 +237,9 @@ def _checker():
     from vigie.validation import article_checker
 
     with _CACHE_LOCK:
-        if ("checker",) not in _STORES:
-            _STORES[("checker",)] = article_checker()
-        return _STORES[("checker",)]
+        if ("checker",) not in _WORKER_CACHE:
+            _WORKER_CACHE[("checker",)] = article_checker()
+        return _WORKER_CACHE[("checker",)]
 
 
 def _remote_store(target: WriteTarget) -> GraphStore:
@@ -247,9 +247,9 @@ def _remote_store(target: WriteTarget) -> GraphStore:
 
     key = (target.url, tuple(sorted(target.options.items())))
     with _CACHE_LOCK:
-        if key not in _STORES:
-            _STORES[key] = RemoteStore(target.url, **target.options)
-        return _STORES[key]
+        if key not in _WORKER_CACHE:
+            _WORKER_CACHE[key] = RemoteStore(target.url, **target.options)
+        return _WORKER_CACHE[key]
 
 
 def model_limit(aliases: tuple) -> int:
