@@ -166,7 +166,7 @@ _DOCUMENT_KEEP = {RDF.type, DCTERMS.identifier, DCTERMS['title'], DCTERMS.date, 
 def company_quads(store: GraphStore, company: ox.NamedNode, graphs: list[ox.NamedNode]) -> list[ox.Quad]:
     """One company's facts in ``graphs``, each quad in its article's graph, sorted by graph and subject.
 
-    The subset is self-contained: the company; the policies it issued and their exceptions; the
+    The subset is self-contained: the company; the policies it issued, their exceptions and events; the
     products it makes; the people affiliated to it; the statements aimed at it; the evidence of all
     these; the articles the evidence comes from (metadata and text); and, for every other actor they
     refer to, its type and labels. It is held in memory (it is one company's share of the graph).
@@ -181,6 +181,7 @@ def company_quads(store: GraphStore, company: ox.NamedNode, graphs: list[ox.Name
 
     policies = subjects(VG.issuedBy, company)
     exceptions = {e for p in policies for e in objects(p, VG.hasException)}
+    exceptions |= {e for p in policies for e in objects(p, VG.hasEvent)}  # the policies' events (issue 16)
     statements = {
         s for s in subjects(VG.target, company)
         if any(True for _ in store.quads(None, subject=s, predicate=RDF.type, object=VG.Statement))
