@@ -84,11 +84,10 @@ def read_people(ctx: ArticleContext) -> None:
         if role is None:
             continue
         ctx.roles[m.key] = role.text
-        org = None
-        for other in ctx.mentions_in(role.start, role.end):
-            if other.kind in ("company", "advocate", "ORG", "legislature"):
-                org = other
-                break
+        # "professeure à l'université X et présidente de la Cyber Civil Rights Initiative": the rights group
+        # first, then the first organisation named.
+        orgs = [o for o in ctx.mentions_in(role.start, role.end) if o.kind in _ORGANISATION_KINDS]
+        org = next((o for o in orgs if o.kind == "advocate" or o.key in ctx.campaigning), orgs[0] if orgs else None)
         if org is None and any(t.lower_ in _ORGANISATION_WORDS for t in role) and any(
                 t.lower_ in ("du", "de", "l'", "l’", "ce", "cette", "cet") for t in role):
             # "l'un des organisateurs du collectif": the organisation last named
@@ -99,6 +98,9 @@ def read_people(ctx: ArticleContext) -> None:
                                   {"company", "advocate", "ORG"}, limit=80)
         if org is not None:
             ctx.affiliations[m.key] = org
+
+
+_ORGANISATION_KINDS = {"company", "advocate", "ORG", "legislature"}
 
 
 def _last_organisation(ctx: ArticleContext, i: int, limit: int = 80) -> Mention | None:
@@ -155,7 +157,13 @@ def _role_after(ctx: ArticleContext, m: Mention) -> Span | None:
             break
         end += 1
     span = doc[start:end]
-    if not len(span) or not any(t.pos_ == "NOUN" for t in span) or span[0].pos_ in ("VERB", "AUX", "PRON"):
+    if not len(span):
+        return None
+    if span[0].lower_ in ("de", "du", "d'", "d’") and ctx.mentions_in(span.start, span.end, _ORGANISATION_KINDS):
+        return span  # "Mary Wareham, de Human Rights Watch, …"
+    participle = span[0].pos_ == "VERB" and "Part" in span[0].morph.get("VerbForm") and span[0].lower_.startswith(
+        "chargé")  # "chargée des données des consommateurs chez CHOICE"
+    if not any(t.pos_ == "NOUN" for t in span) or (span[0].pos_ in ("VERB", "AUX", "PRON") and not participle):
         return None
     return span
 

@@ -149,7 +149,10 @@ class Gazetteer:
             names = [entry.label, *entry.aliases]
             self.matcher.add(f"{entry.kind}:{entry.key}", phrase_patterns(nlp, names))
             # One-word capitalised names ("Ring", "Zoom", "Meta") are common words in lower case.
-            self.case_sensitive |= {n for n in names if " " not in n and n[:1].isupper()}
+            # (unless the name is also written in lower case: "noyb" is how noyb writes itself)
+            written_lower = {n for n in names if n.islower()}
+            self.case_sensitive |= {n for n in names
+                                    if " " not in n and n[:1].isupper() and n.lower() not in written_lower}
         self.case_sensitive_lower = {n.lower() for n in self.case_sensitive}
         self.demonyms = _juris_adjectives()
 
