@@ -23,10 +23,11 @@ EXTRACTOR = "exceptions"
 
 
 _MARKERS = ["sauf", "excepté", "exceptés", "hormis", "exception", "réservé", "réservée", "réservés", "réservées",
-            "exclusivement", "uniquement"]
+            "exclusivement", "uniquement", "seuls", "seules", "entorse", "dérogation", "dérogations",
+            "échappe", "échappent", "échappera", "échapperont"]
 _CONTINUE = ["continuer", "rester", "demeurer"]
 _ALLOW = {"permettre", "autoriser", "fournir", "proposer", "vendre", "utiliser", "accessible", "autorisé",
-          "disponible", "ouvert"}
+          "disponible", "ouvert", "acquérir", "assurer", "satisfaire", "admis", "admise", "admises", "actif"}
 
 
 class MarkerFinder:

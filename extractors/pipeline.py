@@ -227,7 +227,9 @@ class Extractor:
         events = self.history.read(ctx)
         settle_candidates(candidates, events)  # a policy in an event's own words is that event's policy
         conditions = self._orphan_conditions(ctx, candidates)
-        exceptions = read_exceptions(ctx, exception_markers, self._exception_company)
+        deciding = {c.company.key for c in candidates}
+        exceptions = read_exceptions(ctx, exception_markers,
+                                     lambda ctx, marker: self._exception_company(ctx, marker, deciding))
         policies = merge_article(candidates, exceptions, conditions, self.policies.announcements(ctx))
         history = attach(policies, events)  # the events of policies the article reads, and of others
         policy_companies = {ActorRef("company", p.company) for p in policies}
@@ -268,10 +270,16 @@ class Extractor:
         ctx.mentions.sort(key=lambda m: (m.start, m.end))
         ctx._starts = [m.start for m in ctx.mentions]
 
-    def _exception_company(self, ctx: ArticleContext, marker: Span) -> Mention | None:
+    def _exception_company(self, ctx: ArticleContext, marker: Span, deciding: set[str]) -> Mention | None:
+        """Whose policy an exception belongs to: the marker's decider, else the company last named that decides
+        something in the article ("Le logiciel restera accessible aux laboratoires …" after its maker's
+        decision), else the company last named."""
         companies, _collective, _how = self.policies.deciders(ctx, marker)
         if companies:
             return companies[0]
+        for m in reversed(ctx.mentions_in(max(0, marker.start - 400), marker.start, {"company"})):
+            if m.key in deciding:
+                return m
         return ctx.last_before(marker.start, {"company"}, limit=150)
 
     def _orphan_conditions(self, ctx: ArticleContext, candidates) -> list:
