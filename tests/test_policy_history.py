@@ -243,3 +243,8 @@ def test_named_queries_answer_from_the_queries_route(history_client):
     history = history_client.get("/queries/policy_history", params={"policy": "amazon-moratorium-facial-recognition"},
                                  headers={"Accept": "application/sparql-results+json"}).json()
     assert {b["type"]["value"] for b in history["results"]["bindings"]} == {"announced", "extended"}
+
+
+def test_an_article_page_shows_its_events_as_facts_of_the_policy(history_client):
+    page = history_client.get("/ui/document/04_microsoft_leve").text
+    assert page.count("levée (2024-03-05)") >= 1

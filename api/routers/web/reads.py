@@ -391,7 +391,21 @@ class _Describer:
             return self._exception(subject)
         if VG.Statement.value in types:
             return self._statement(subject)
+        if VG.PolicyEvent.value in types:
+            return self._event(subject)
         return "actor", self.label(subject), Ref.of(subject, self.names).url
+
+    def _event(self, subject: str) -> tuple[str, str, str | None]:
+        """A step of a policy's life (issue 16), shown as a fact about its policy."""
+        kind, date = self.one(subject, VG.eventType), self.one(subject, VG.eventDate)
+        owner = next((s for s, props in self.triples.items()
+                      if any(o.value == subject for o in props.get(VG.hasEvent.value, []))), None)
+        if owner is not None and self.one(owner, VG.issuedBy) is not None:
+            _kind, text, url = self._policy(owner)
+        else:  # an article reporting only the event: the policy node is other articles'
+            text, url = (slug_of(owner) if owner else slug_of(subject)), None
+        text += f" · {self.names(kind) if kind else 'événement'}" + (f" ({date.value})" if date is not None else "")
+        return "policy", text, url
 
     def _policy(self, subject: str) -> tuple[str, str, str | None]:
         company, kind, tech = (self.one(subject, p) for p in (VG.issuedBy, VG.policyType, VG.technology))
