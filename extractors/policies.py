@@ -461,6 +461,8 @@ _PERMITTED_IF = re.compile(
     r"\bsauf (?:si|avec|accord|autorisation|consentement|dérogation)\b|\bqu['’]avec (?:son|leur|l['’]|un|une)\s*"
     r"(?:accord|consentement|autorisation|feu vert)|\bsur (?:autorisation|dérogation)\b|\bsans (?:son|leur) "
     r"(?:accord|consentement)\b", re.I)
+#: User groups that say what a "government agency of …" is.
+_SPECIFIC_USERS = {"users:law-enforcement", "users:military"}
 #: Nouns of a joint undertaking: leaving one is a withdrawal, not a refusal to serve a customer.
 _PROJECT_NOUNS = {"projet", "programme", "initiative", "partenariat", "consortium"}
 #: How a decider was found that leaves no doubt it is the one deciding (not the nearest name).
@@ -1015,6 +1017,8 @@ class PolicyReader:
                     between = {t.lower_ for t in doc[previous_end:span.start]} if previous_end >= 0 else {""}
                     previous_end = span.end
                     if between and between <= _OF_WORDS:
+                        if users and users[-1] == "government" and span.label_ in _SPECIFIC_USERS:
+                            users[-1] = span.label_.split(":", 1)[1]  # "agences fédérales de police": police
                         continue  # "services de police de l'État": a complement, not a second group
                     if _intended_for(doc, span.start):
                         continue  # "son projet de drones destinés aux écoles": the product's market

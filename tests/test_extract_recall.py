@@ -157,3 +157,25 @@ def test_a_refusal_until_a_law_is_no_restriction(extract_text):
     ex = extract_text("Microsoft ne vendra pas sa reconnaissance faciale à la police tant qu'une loi ne "
                       "l'encadrera pas.")
     assert policy_types(ex, "microsoft") == {"sales-refusal"}
+
+
+# ---------------------------------------------------------------- attributes
+
+
+def test_an_exception_in_its_own_sentence_belongs_to_the_deciding_company(extract_text):
+    ex = extract_text("Kivi, éditeur finlandais, cessera de vendre son logiciel de reconnaissance faciale aux "
+                      "magasins. Le logiciel restera toutefois accessible aux universités à des fins de recherche.")
+    purposes = {e.purpose for p in ex.policies if p.company == "kivi" for e in p.exceptions}
+    assert purposes == {"research"}
+
+
+def test_only_some_escaping_a_freeze_is_an_exception(extract_text):
+    ex = extract_text("Amazon gèle la vente de sa reconnaissance faciale à la police. Seules les enquêtes sur "
+                      "la traite des êtres humains échapperont à ce gel.")
+    purposes = {e.purpose for p in ex.policies if p.company == "amazon" for e in p.exceptions}
+    assert purposes == {"human-trafficking"}
+
+
+def test_a_government_agency_of_police_is_the_police(extract_text):
+    ex = extract_text("Microsoft refuse de vendre sa reconnaissance faciale aux agences fédérales de police.")
+    assert [p.restricted_users for p in ex.policies if p.company == "microsoft"] == [["law-enforcement"]]
