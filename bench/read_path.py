@@ -1,10 +1,11 @@
 """Issue 14's read-path benchmark: lookups over the consolidated graph at 5, 10,000 and 100,000 articles.
 
-``python -m bench.read_path [--sizes 5,10000,100000] [--duration 5] [--store-dir data/bench/read-path]``
+``python -m bench.read_path [--sizes 5,10000,100000] [--duration 5] [--store-dir data/bench/read-path] [--rebuild]``
 
 The stores hold the five seed articles (extracted once by the real ingest) and copies of their article
 graphs under new article IRIs, written through ``Store.replace_graphs`` (the write path, which keeps the
-consolidated graph), so a fact is repeated by up to ``size / 5`` articles. Then, with the answer cache off,
+consolidated graph), so a fact is repeated by up to ``size / 5`` articles; a store built by an earlier run is
+reused (a marker file beside it; ``--rebuild`` builds it again). Then, with the answer cache off,
 each route is served by ``vigie serve``'s app (uvicorn, one worker, read-only store) and loaded at 1
 connection for ``--duration`` seconds (wrk if installed, else the bounded Python client); the trivial FastAPI
 route (``bench.trivial``) is measured the same way in the same run. ``/sparql``'s point query (the policies
@@ -15,6 +16,7 @@ Prints a Markdown table; the figures are pasted in BENCHMARKS.md with the comman
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -25,8 +27,15 @@ from pathlib import Path
 from bench.loadgen import load, wrk_path
 from bench.util import ROOT, Server, free_port, log
 
-ROUTES = ["/company/amazon/policies", "/companies?limit=20", "/policies?limit=20", "/advocates?limit=20",
-          "/ui/company/amazon"]
+TURTLE = {"Accept": "text/turtle"}
+#: (route, request headers): the lookups, then the descriptions and details bounded later in issue 14.
+ROUTES: list[tuple[str, dict | None]] = [
+    ("/company/amazon/policies", None), ("/companies?limit=20", None), ("/policies?limit=20", None),
+    ("/advocates?limit=20", None), ("/ui/company/amazon", None),
+    ("/company/amazon", TURTLE), ("/policies/amazon-moratorium-facial-recognition", TURTLE),
+    ("/advocate/aclu", None), ("/advocate/aclu", TURTLE), ("/legislature/us-congress", None),
+    ("/legislature/us-congress", TURTLE), ("/documents/001_311bd3e3553eda90", TURTLE), ("/documents?limit=20", None),
+]
 POINT_QUERY = ("PREFIX vg: <https://w3id.org/vigie/ontology#> SELECT ?policy WHERE "
                "{ ?policy vg:issuedBy <https://w3id.org/vigie/id/company/amazon> }")
 
@@ -55,26 +64,40 @@ def build(size: int, target: Path) -> float:
     return seconds / max(1, size - len(graphs))
 
 
-def measure(url: str, *, connections: int, duration: float, wrk: str | None) -> dict:
-    return load(url, connections=connections, duration=duration, max_requests=50_000, wrk=wrk)
+def cached_build(size: int, target: Path, rebuild: bool = False) -> float:
+    """:func:`build`, or the store a previous run built for ``size`` (its marker file says how fast it was
+    written); ``rebuild`` builds it again. Returns seconds per article written."""
+    marker = target.with_name(target.name + ".built.json")
+    if not rebuild and marker.exists() and target.exists():
+        log(f"read path: reusing {target} (built {json.loads(marker.read_text())['built']})")
+        return json.loads(marker.read_text())["seconds_per_article"]
+    marker.unlink(missing_ok=True)
+    seconds = build(size, target)
+    marker.write_text(json.dumps({"size": size, "seconds_per_article": seconds,
+                                  "built": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}))
+    return seconds
 
 
-def run(sizes: list[int], duration: float, store_dir: Path) -> None:
+def measure(url: str, *, connections: int, duration: float, wrk: str | None, headers: dict | None = None) -> dict:
+    return load(url, connections=connections, duration=duration, max_requests=50_000, wrk=wrk, headers=headers)
+
+
+def run(sizes: list[int], duration: float, store_dir: Path, rebuild: bool = False) -> None:
     wrk = wrk_path(install=False)
     trivial = Server("bench.trivial:create_app", ready_path="/ping")
     rows = []
     try:
         for size in sizes:
             target = store_dir / f"store-{size}"
-            log(f"read path: building {size} articles")
-            write_ms = build(size, target) * 1000
+            log(f"read path: store of {size} articles")
+            write_ms = cached_build(size, target, rebuild) * 1000
             env = {"VIGIE_STORE": str(target), "VIGIE_STORE_READ_ONLY": "1", "VIGIE_REST_CACHE": "0"}
             vigie = Server("api.app:create_app", env=env, ready_path="/companies")
             try:
                 base = measure(f"{trivial.base}/ping", connections=1, duration=duration, wrk=wrk)
-                for route in ROUTES:
-                    got = measure(f"{vigie.base}{route}", connections=1, duration=duration, wrk=wrk)
-                    rows.append((size, route, got, base))
+                for route, headers in ROUTES:
+                    got = measure(f"{vigie.base}{route}", connections=1, duration=duration, wrk=wrk, headers=headers)
+                    rows.append((size, route + (" (Turtle)" if headers else ""), got, base))
                 rows += _sparql_rows(size, target, vigie, duration, wrk)
             finally:
                 vigie.stop()
@@ -124,8 +147,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="5,10000", help="articles per store (default 5,10000)")
     parser.add_argument("--duration", type=float, default=5.0, help="seconds of load per measure")
     parser.add_argument("--store-dir", type=Path, default=ROOT / "data" / "bench" / "read-path")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="build the stores again (by default a store built by an earlier run is reused)")
     args = parser.parse_args()
-    run([int(x) for x in args.sizes.split(",")], args.duration, args.store_dir)
+    run([int(x) for x in args.sizes.split(",")], args.duration, args.store_dir, args.rebuild)
 
 
 if __name__ == "__main__":
