@@ -216,7 +216,7 @@ class HistoryReader:
                      else resolve_relative_day(match, article_date))
             if value:
                 found.append((match, value))
-        relative = relative_dates(sent, article_date)
+        relative = relative_dates(sent, article_date) + _until_years(sent)
         covered = {i for s, _ in relative for i in range(s.start, s.end)}
         found = [(s, v) for s, v in found if not covered.intersection(range(s.start, s.end))] + relative
         elsewhere = _other_clauses(span, noun)
@@ -311,6 +311,14 @@ def _other_clauses(span: Span, noun: Span) -> set[int]:
         if token.dep_ == "parataxis" and (token.lemma_ in ANNOUNCE_VERBS or token.lemma_ in SPEECH_VERBS):
             reports |= {t.i for t in token.subtree}  # "…, a indiqué mardi 18 mai un porte-parole": the report's date
     return out - reports
+
+
+def _until_years(sent: Span) -> list[tuple[Span, str]]:
+    """"jusqu'en 2025": a year only (the date finder reads months and days)."""
+    doc = sent.doc
+    return [(doc[t.i - 1:t.i + 1], t.text) for t in sent
+            if t.i >= sent.start + 2 and re.fullmatch(r"(19|20)\d\d", t.text) and doc[t.i - 1].lower_ == "en"
+            and doc[t.i - 2].lower_ in _UNTIL]
 
 
 def _after_until(doc: Doc, match: Span) -> bool:

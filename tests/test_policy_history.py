@@ -248,3 +248,18 @@ def test_named_queries_answer_from_the_queries_route(history_client):
 def test_an_article_page_shows_its_events_as_facts_of_the_policy(history_client):
     page = history_client.get("/ui/document/04_microsoft_leve").text
     assert page.count("levée (2024-03-05)") >= 1
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Amazon a maintenu son moratoire sur la reconnaissance faciale jusqu'en 2025.", ("extended", None, "2025")),
+    ("Amazon a prolongé en mai son moratoire sur la reconnaissance faciale jusqu'en octobre 2026.",
+     ("extended", "2021-05", "2026-10")),
+    ("IBM est revenu le 4 mai sur son retrait du marché de la reconnaissance faciale.",
+     ("lifted", "2021-05-04", None)),
+    ("Microsoft a assoupli en mars son interdiction de vendre la reconnaissance faciale à la police.",
+     ("narrowed", "2021-03", None)),
+])
+def test_more_phrasings(extract_text, text, expected):
+    extraction = extract_text(text, date="2021-06-15")
+    assert expected in [(e.type, e.date, e.until) for p in [*extraction.policies, *extraction.history]
+                        for e in p.events]
