@@ -19,6 +19,8 @@ class Route:
     headers: dict = field(default_factory=dict)
     conditional: bool = False  # answer 304 to a matching If-None-Match / If-Modified-Since
     hang: bool = False  # never answer (until the site stops)
+    gate: threading.Event | None = None  # answer only once it is set (``arrived`` is set when asked)
+    arrived: threading.Event = field(default_factory=threading.Event)
 
 
 @dataclass
@@ -85,13 +87,17 @@ class Site:
             self.active += 1
             self.most_active = max(self.most_active, self.active)
         started = time.monotonic()
-        status = 0
+        hit = Hit(handler.path, started, started, dict(handler.headers), 0)
+        with self._lock:  # recorded before answering: a client that has its answer finds its request here
+            self.hits.append(hit)
         try:
-            status = self._answer(handler)
+            hit.status = self._answer(handler)
+        except OSError:  # the client went away (a process killed while it waited)
+            hit.status = 0
         finally:
             with self._lock:
                 self.active -= 1
-                self.hits.append(Hit(handler.path, started, time.monotonic(), dict(handler.headers), status))
+                hit.ended = time.monotonic()
 
     def _answer(self, handler: BaseHTTPRequestHandler) -> int:
         route = self.routes.get(handler.path.split("#")[0]) or self.routes.get(handler.path.split("?")[0])
@@ -100,6 +106,9 @@ class Site:
         if route.hang:
             self.released.wait()
             return 0
+        if route.gate is not None:
+            route.arrived.set()
+            route.gate.wait()
         etag = '"' + hashlib.sha256(route.body).hexdigest()[:16] + '"'
         headers = dict(route.headers)
         if route.conditional:

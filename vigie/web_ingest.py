@@ -7,12 +7,17 @@ whose text changed is re-extracted and its article graph replaced. Pages not in 
 (one line each). Wire copy republished by several sites joins the story of its first article
 (:mod:`vigie.stories`): its graph says ``dcterms:isVersionOf`` that article. What was done is recorded
 in :class:`vigie.crawl_state.CrawlState` only once the article is in the store.
+
+Pages are extracted and written a batch at a time (``batch_size`` pages, consolidated together) as their
+sites answer, not once the slowest site has: a round killed while it waits for a site has written and
+recorded the batches before, and a re-run fetches only the rest.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 
 from pyoxigraph import Quad
@@ -147,7 +152,8 @@ class WebIngest:
         fetched = [page for page in pages if page.fetched is not None]
         to_fetch = {page.link: page for page in pages if page.fetched is None}
         answers = self.client.get_many((page.link, page.validators) for page in to_fetch.values())
-        for page, answer in [*((p, p.fetched) for p in fetched), *((to_fetch[url], a) for url, a in answers)]:
+        # Lazily: the pages of the sites that answered are read while the slower ones are awaited.
+        for page, answer in chain(((p, p.fetched) for p in fetched), ((to_fetch[url], a) for url, a in answers)):
             document = self._document(page, answer, report)
             if document is not None:
                 yield document
@@ -207,6 +213,12 @@ class WebIngest:
             yield document
 
     def _write(self, documents: Iterable[Document], report: IngestReport) -> None:
+        """Extract and write the documents, one batch at a time as they come."""
+        pending = iter(documents)
+        while chunk := list(islice(pending, self.batch_size)):
+            self._write_batch(chunk, report)
+
+    def _write_batch(self, documents: list[Document], report: IngestReport) -> None:
         batch: dict = {}
         written: list[tuple[Document, tuple]] = []
         for extraction in self.extractor.extract(documents, batch_size=self.batch_size):
