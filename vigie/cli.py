@@ -162,10 +162,16 @@ def ingest(
 
 
 def _web_sources(specs: list[str]) -> tuple[list[str], list[Path]]:
-    """``vigie ingest``'s arguments split into web sources (URLs, saved pages, feed files) and article paths."""
+    """``vigie ingest``'s arguments split into web sources (URLs, saved pages, feed files, and the saved
+    pages inside the folders given) and article paths."""
+    from extractors.web_documents import HTML_SUFFIXES
+    from vigie.ingest import find_articles
     from vigie.web_ingest import is_web_source
 
-    return [s for s in specs if is_web_source(s)], [Path(s) for s in specs if not is_web_source(s)]
+    paths = [Path(s) for s in specs if not is_web_source(s)]
+    folders = [p for p in paths if p.is_dir()]
+    pages = [str(path) for path, problem in find_articles(folders, HTML_SUFFIXES) if problem is None]
+    return [s for s in specs if is_web_source(s)] + pages, paths
 
 
 def _ingest_web(db: GraphStore, store: str, sources: list[str], report, *, validate, batch_size: int, quiet: bool,

@@ -26,6 +26,7 @@ from pathlib import Path
 from extractors.documents import MAX_ARTICLE_BYTES, DocumentError, document_id, read_document
 from extractors.facts import Document, Extraction
 from extractors.rdf import document_iri, extraction_to_quads
+from vigie.language import not_french
 from vigie.store import GraphStore
 
 #: File suffixes read as articles when a folder is given.
@@ -55,8 +56,10 @@ class IngestReport:
         return not self.failed
 
 
-def find_articles(paths: Iterable[Path | str]) -> Iterator[tuple[Path, str | None]]:
-    """Files to ingest, in a stable order: ``(path, None)`` or ``(path, reason)`` when it cannot be listed."""
+def find_articles(paths: Iterable[Path | str], suffixes: tuple[str, ...] = ARTICLE_SUFFIXES
+                  ) -> Iterator[tuple[Path, str | None]]:
+    """Files to ingest, in a stable order: ``(path, None)`` or ``(path, reason)`` when it cannot be listed.
+    Inside folders, the files ending with one of ``suffixes``."""
     for raw in paths:
         path = Path(raw)
         try:
@@ -74,7 +77,7 @@ def find_articles(paths: Iterable[Path | str]) -> Iterator[tuple[Path, str | Non
                 dirs.sort()
                 for name in sorted(files):
                     file = Path(root) / name
-                    if name.startswith(".") or file.suffix.lower() not in ARTICLE_SUFFIXES:
+                    if name.startswith(".") or file.suffix.lower() not in suffixes:
                         continue
                     try:
                         st = file.stat()
@@ -151,7 +154,7 @@ def fresh_documents(
     progress: Callable[[Document], None] | None = None,
 ) -> Iterator[Document]:
     """The documents to extract: not already in the store (by content hash), not seen earlier in this run,
-    not too long; the others are recorded in ``report`` (unchanged or failed)."""
+    not too long, in French; the others are recorded in ``report`` (unchanged, skipped or failed)."""
     seen: dict[str, str] = {}
     taken: dict[str, str] = {}
     for document in documents:
@@ -165,6 +168,10 @@ def fresh_documents(
             report.unchanged.append(name)
             if progress:
                 progress(document)
+            continue
+        language = not_french(document.body)
+        if language:  # one line, never extracted (the check reads the article's opening only)
+            report.skipped.append((name, language))
             continue
         if graph in taken:
             # Two files of this run whose names differ only by case, accents or punctuation would be
