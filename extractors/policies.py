@@ -543,6 +543,16 @@ _CONJUNCTION_HEADS = {"tant", "avant", "pour", "ce", "alors", "bien", "parce", "
                       "jusqu'à", "jusqu’à", "à", "ainsi", "même"}
 
 
+def _sells_a_product(trigger: Span) -> bool:
+    """"ne vendra plus ses casques aux employeurs", "retire son logiciel": a trade verb with an object, or an
+    object that is a device or software, not any business decision."""
+    for token in trigger:
+        objects = [c for c in token.children if c.dep_ in ("obj", "nsubj:pass") and c.pos_ in ("NOUN", "PROPN")]
+        if objects and (token.lemma_.lower() in _TRADE_VERBS or any(o.lemma_.lower() in TECH_NOUNS for o in objects)):
+            return True
+    return False
+
+
 _ARGUMENTS = {"obl:arg", "obl", "iobj", "obj", "nmod"}
 _TRADE_VERBS = {"vendre", "commercialiser", "fournir", "livrer", "exporter", "distribuer", "louer", "revendre"}
 
@@ -1008,7 +1018,9 @@ class PolicyReader:
                 firm = how in _FIRM_DECIDERS or (how == "nearest" and sent.start == 0)
                 if not firm or not _in_lead(ctx, sent):
                     continue
-                technology = dominant or OTHER_TECHNOLOGY
+                technology = dominant or (OTHER_TECHNOLOGY if _sells_a_product(trigger) else None)
+                if technology is None:
+                    continue  # "Amazon a suspendu la livraison de colis": a decision, but on no technology
             hedged = _hedged(trigger)
             users = []
             previous_end = -10

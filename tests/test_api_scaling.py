@@ -28,7 +28,7 @@ POLICY = "amazon-moratorium-facial-recognition"
 VALUES = {
     "advocate": "aclu", "actor": "aclu", "beneficiary": "marinus-analytics", "company": "amazon",
     "document": "doc_a", "entity": "amazon", "legislature": "us-congress", "policy": POLICY,
-    "restricted_user": "law-enforcement", "type": "moratorium",
+    "restricted_user": "law-enforcement", "type": "moratorium", "at": "2020-07-01",
 }
 REGISTRY = Registry.load(strict=True)
 #: (query, parameters): each query with its required parameters, and once more with each optional one.

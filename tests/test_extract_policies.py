@@ -286,8 +286,11 @@ def test_announcement_of_something_else_does_not_override_the_decision_date(extr
 # ---------------------------------------------------------------- other sensitive technologies (issue 13)
 
 
-def test_not_renewing_a_military_contract_is_a_withdrawal_for_the_army(extract_text):
-    text = "Google ne renouvellera pas son contrat avec le Pentagone sur l'intelligence artificielle militaire."
+def test_not_renewing_a_military_project_contract_is_a_withdrawal_from_it(extract_text):
+    # Leaving a project is a withdrawal; ending contracts with a customer, without a project, is a refusal to
+    # sell to it (tests/test_extract_recall.py), as the vocabulary's definitions say.
+    text = ("Google ne renouvellera pas son contrat avec le Pentagone pour le projet d'intelligence artificielle "
+            "militaire Maven.")
     p = one(extract_text(text), "google")
     assert (p.type, p.restricted_users) == ("withdrawal", ["military"])
 
