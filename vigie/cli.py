@@ -169,9 +169,17 @@ def _web_sources(specs: list[str]) -> tuple[list[str], list[Path]]:
     from vigie.web_ingest import is_web_source
 
     paths = [Path(s) for s in specs if not is_web_source(s)]
-    folders = [p for p in paths if p.is_dir()]
+    folders = [p for p in paths if _is_folder(p)]
     pages = [str(path) for path, problem in find_articles(folders, HTML_SUFFIXES) if problem is None]
     return [s for s in specs if is_web_source(s)] + pages, paths
+
+
+def _is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder (one that cannot be looked at is reported by the article files' pass)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _ingest_web(db: GraphStore, store: str, sources: list[str], report, *, validate, batch_size: int, quiet: bool,
