@@ -101,6 +101,11 @@ def read_people(ctx: ArticleContext) -> None:
 
 
 _ORGANISATION_KINDS = {"company", "advocate", "ORG", "legislature"}
+_RESEARCH_ROLES = {"chercheur", "chercheuse", "professeur", "professeure", "enseignant", "enseignante",
+                   "universitaire", "doctorant", "doctorante", "cofondateur", "cofondatrice", "fondateur",
+                   "fondatrice", "maître", "maîtresse", "directeur", "directrice"}
+_INSTITUTES = {"institute", "institut", "university", "université", "universität", "school", "école", "center",
+               "centre", "lab", "laboratoire"}
 
 
 def _last_organisation(ctx: ArticleContext, i: int, limit: int = 80) -> Mention | None:
@@ -232,7 +237,11 @@ class ActorReader:
         # campaigner speaks for campaigns (a company's is checked below: one that decides is no advocate).
         for person in [c for c in campaigners.values() if c.kind == "PER"]:
             org = ctx.affiliations.get(person.key)
-            if org is not None and org.kind == "ORG" and org.key not in ctx.described:
+            role = set(re.findall(r"[\w-]+", ctx.roles.get(person.key, "").lower()))
+            # not a university or an institute a researcher works at ("chercheuse au MIT", "cofondatrice du
+            # Lumen Institute"): they speak for themselves
+            if org is not None and org.kind == "ORG" and org.key not in ctx.described and not role & _RESEARCH_ROLES \
+                    and not {w.lower() for w in re.findall(r"\w+", org.text)} & _INSTITUTES:
                 campaigners.setdefault(org.key, org)
 
         def advocate_ref(m: Mention) -> ActorRef | None:
