@@ -8,11 +8,20 @@ statements, one evidence node per fact), then runs ``vigie export --format F -o 
 in a fresh process and reports its RSS once the store is open, its peak RSS during the export
 (``VmHWM`` after resetting it through ``/proc/self/clear_refs``) and the wall time. The same run at
 a tenth of the size shows whether memory grows with the graph.
+
+    .venv/bin/python -m bench.export_memory --stores data/bench/read-path/store-5,data/bench/read-path/store-10000
+
+measures instead the CLI as users run it on existing stores (e.g. ``bench.read_path``'s, the five seeds and
+copies of them with their consolidated graph): ``vigie export --format F -o FILE`` in a fresh process, its
+peak RSS as ``ru_maxrss`` of that child (``os.wait4``), against the floor of a process that only opens the
+store with pyoxigraph and reads every named graph (``scan``); then each format's peak at the largest store
+÷ at the smallest.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import subprocess
 import sys
@@ -174,6 +183,53 @@ def measure(store: Path, fmt: str, out: Path, trace: bool = False) -> tuple[int,
     return int(base), int(peak), float(elapsed), float(cpu), int(size)
 
 
+SCAN = """
+import sys, pyoxigraph as ox
+store = ox.Store.read_only(sys.argv[1])
+for graph in list(store.named_graphs()):
+    for _ in store.quads_for_pattern(None, None, None, graph):
+        pass
+"""
+
+
+def cli_run(store: Path, fmt: str, out: Path) -> tuple[float, float, int]:
+    """(peak RSS in MiB, wall seconds, bytes written) of ``vigie export -f FMT -o OUT`` in a fresh process;
+    ``fmt`` ``scan`` is the floor: pyoxigraph alone reading every named graph."""
+    vigie = str(Path(sys.executable).with_name("vigie"))
+    cmd = ([sys.executable, "-c", SCAN, str(store)] if fmt == "scan"
+           else [vigie, "export", "--store", str(store), "-f", fmt, "-o", str(out)])
+    started = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    if status:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({status})")
+    size = out.stat().st_size if out.exists() else 0
+    out.unlink(missing_ok=True)
+    return usage.ru_maxrss / 1024, time.perf_counter() - started, size
+
+
+def cli_table(stores: list[Path], formats: list[str], scratch: Path) -> None:
+    """Prints peak RSS of each format on each store, then largest ÷ smallest store per format."""
+    from vigie.store import Store
+
+    scratch.mkdir(parents=True, exist_ok=True)
+    peaks: dict[str, list[float]] = {}
+    print("| store | articles | format | wall time | peak RSS | output |")
+    print("| --- | ---: | --- | ---: | ---: | ---: |")
+    for store in stores:
+        articles = len(Store(store, read_only=True).document_graphs())
+        for fmt in formats:
+            peak, wall, size = cli_run(store, fmt, scratch / f"cli-export.{fmt}")
+            peaks.setdefault(fmt, []).append(peak)
+            print(f"| {store.name} | {articles:,} | {fmt} | {wall:.1f} s | {peak:.1f} MiB | {size / 2**20:.1f} MiB |",
+                  flush=True)
+    print()
+    print("| format | peak RSS, largest ÷ smallest store |")
+    print("| --- | ---: |")
+    for fmt, values in peaks.items():
+        print(f"| {fmt} | {values[-1] / values[0]:.2f}× ({values[0]:.0f} → {values[-1]:.0f} MiB) |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--triples", type=int, default=1_000_000)
@@ -182,7 +238,11 @@ def main() -> None:
                         help="export formats; 'scan' = Oxigraph reading every quad, the baseline")
     parser.add_argument("--tracemalloc", action="store_true",
                         help="report the peak of Python's own allocations (tracemalloc) instead of RSS")
+    parser.add_argument("--stores", help="comma-separated existing stores: measure `vigie export` on each")
     args = parser.parse_args()
+    if args.stores:
+        cli_table([Path(x) for x in args.stores.split(",")], args.formats.split(","), args.store)
+        return
     store = args.store / f"{args.triples}"
     if not store.exists():
         started = time.perf_counter()

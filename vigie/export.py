@@ -135,10 +135,24 @@ def union_triples(store: GraphStore, graphs: list[ox.NamedNode]) -> Iterator[ox.
         for subject in sorted(dict.fromkeys(q.subject for q in store.quads(graph)), key=_subject_key):
             if subject in shared:
                 continue
-            quads = [q for q in store.quads(None, subject=subject) if q.graph_name in wanted]
-            if any(q.graph_name != graph for q in quads):
+            triples, elsewhere = _subject_triples(store, subject, graph, wanted)
+            if elsewhere:
                 shared.add(subject)
-            yield from sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=_triple_key)
+            yield from sorted(triples, key=_triple_key)
+
+
+def _subject_triples(
+    store: GraphStore, subject: ox.NamedNode | ox.BlankNode, graph: ox.NamedNode, wanted: set
+) -> tuple[set[ox.Triple], bool]:
+    """The distinct triples of ``subject`` in the ``wanted`` graphs, and whether a graph other than ``graph``
+    holds some. Read as a stream: a company stated by every article is its few triples, not a quad per article."""
+    triples: set[ox.Triple] = set()
+    elsewhere = False
+    for q in store.quads(None, subject=subject):
+        if q.graph_name in wanted:
+            triples.add(ox.Triple(q.subject, q.predicate, q.object))
+            elsewhere = elsewhere or q.graph_name != graph
+    return triples, elsewhere
 
 
 def dataset_quads(store: GraphStore, graphs: Iterable[ox.NamedNode]) -> Iterator[ox.Quad]:
