@@ -247,7 +247,7 @@ def test_a_policy_added_to_the_curation_graph_is_served_by_rest_marked_curated(c
     items = {p["id"]: p for p in client.get("/company/ibm/policies").json()["items"]}
     assert items["ibm-restriction-facial-recognition"]["sources"] == [
         {"document": "curation", "title": "Curation", "date": None, "quote": None, "start": None, "end": None,
-         "curated": True}
+         "url": None, "site": None, "story": None, "curated": True}
     ]
 
 
