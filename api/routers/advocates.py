@@ -14,7 +14,7 @@ router = APIRouter(tags=["advocates"])
 
 
 @router.get("/advocates", response_model=m.Page[m.Advocate], summary="Advocates")
-async def list_advocates(
+def list_advocates(
     ctx: Annotated[Context, Depends(context)],
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -27,7 +27,7 @@ async def list_advocates(
 
 
 @router.get("/advocate/{id}", response_model=m.AdvocateDetail, responses=RDF_RESPONSES, summary="One advocate")
-async def get_advocate(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
+def get_advocate(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
     """An advocate: affiliation, members, targets, and statements with their quotes and sources."""
     iri = entity_iri("advocate", id)
     offer = entity_offer(request)

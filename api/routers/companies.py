@@ -15,7 +15,7 @@ router = APIRouter(tags=["companies"])
 
 
 @router.get("/companies", response_model=m.Page[m.Company], summary="Companies in the knowledge graph")
-async def list_companies(
+def list_companies(
     ctx: Annotated[Context, Depends(context)],
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -27,7 +27,7 @@ async def list_companies(
     ))
 
 
-async def _company(id: str, request: Request, ctx: Context, at: str | None = None) -> Response:
+def _company(id: str, request: Request, ctx: Context, at: str | None = None) -> Response:
     iri = entity_iri("company", id)
     day = valid_day("at", at)
     offer = entity_offer(request)
@@ -44,16 +44,16 @@ async def _company(id: str, request: Request, ctx: Context, at: str | None = Non
 
 
 @router.get("/company/{id}", response_model=m.CompanyPolicies, responses=RDF_RESPONSES, summary="One company")
-async def get_company(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
+def get_company(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
     """A company and its policies (ids are case-insensitive: `/company/Amazon` works)."""
-    return await _company(id, request, ctx)
+    return _company(id, request, ctx)
 
 
 @router.get(
     "/company/{id}/policies", response_model=m.CompanyPolicies, responses=RDF_RESPONSES,
     summary="A company's policies",
 )
-async def get_company_policies(
+def get_company_policies(
     id: str,
     request: Request,
     ctx: Annotated[Context, Depends(context)],
@@ -62,4 +62,4 @@ async def get_company_policies(
 ) -> Response:
     """The policies issued by one company, with their exceptions and the sentences that report them; with `at`,
     those in force that day."""
-    return await _company(id, request, ctx, at)
+    return _company(id, request, ctx, at)

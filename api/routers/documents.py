@@ -14,7 +14,7 @@ router = APIRouter(tags=["documents"])
 
 
 @router.get("/documents", response_model=m.Page[m.Document], summary="Articles")
-async def list_documents(
+def list_documents(
     ctx: Annotated[Context, Depends(context)],
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -27,7 +27,7 @@ async def list_documents(
 
 
 @router.get("/documents/{id}", response_model=m.DocumentDetail, responses=RDF_RESPONSES, summary="One article")
-async def get_document(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
+def get_document(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
     """An article's metadata and the facts drawn from it (its named graph, in RDF)."""
     iri = entity_iri("document", id)
     offer = entity_offer(request)

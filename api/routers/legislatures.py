@@ -14,7 +14,7 @@ router = APIRouter(tags=["legislatures"])
 
 
 @router.get("/legislatures", response_model=m.Page[m.Legislature], summary="Legislatures")
-async def list_legislatures(
+def list_legislatures(
     ctx: Annotated[Context, Depends(context)],
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -29,7 +29,7 @@ async def list_legislatures(
 @router.get(
     "/legislature/{id}", response_model=m.LegislatureDetail, responses=RDF_RESPONSES, summary="One legislature"
 )
-async def get_legislature(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
+def get_legislature(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
     """A legislature and what is asked of it: policies waiting for its law, advocates' calls."""
     iri = entity_iri("legislature", id)
     offer = entity_offer(request)

@@ -56,7 +56,7 @@ def _concept(ctx: Context, name: str, value: str | None):
 
 
 @router.get("/policies", response_model=m.Page[m.Policy], summary="Policies, with filters")
-async def list_policies(
+def list_policies(
     ctx: Annotated[Context, Depends(context)],
     type: Annotated[str | None, Query(max_length=100, description=_TYPE_HELP)] = None,
     company: Annotated[str | None, Query(max_length=200, description="A company id, e.g. amazon")] = None,
@@ -91,7 +91,7 @@ _GONE: dict[int | str, dict] = {
 
 
 @router.get("/policies/{id}", response_model=m.Policy, responses={**RDF_RESPONSES, **_GONE}, summary="One policy")
-async def get_policy(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
+def get_policy(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
     """A policy with its exceptions and sources."""
     iri = entity_iri("policy", id)
     offer = entity_offer(request)
@@ -106,7 +106,7 @@ async def get_policy(id: str, request: Request, ctx: Annotated[Context, Depends(
 @router.get(
     "/policies/{id}/sources", response_model=m.Page[m.Source], responses=_GONE, summary="A policy's sources, paged",
 )
-async def get_policy_sources(
+def get_policy_sources(
     id: str,
     ctx: Annotated[Context, Depends(context)],
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -125,7 +125,7 @@ async def get_policy_sources(
     "/policies/{id}/exceptions", response_model=list[m.PolicyException], responses={**RDF_RESPONSES, **_GONE},
     summary="A policy's exceptions",
 )
-async def get_policy_exceptions(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
+def get_policy_exceptions(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
     """The uses a policy still allows, and who benefits from them."""
     iri = entity_iri("policy", id)
     offer = entity_offer(request)
@@ -142,7 +142,7 @@ async def get_policy_exceptions(id: str, request: Request, ctx: Annotated[Contex
     "/policies/{id}/history", response_model=m.PolicyHistory, responses=_GONE,
     summary="A policy's history: its events, periods in force and status",
 )
-async def get_policy_history(id: str, ctx: Annotated[Context, Depends(context)]) -> Response:
+def get_policy_history(id: str, ctx: Annotated[Context, Depends(context)]) -> Response:
     """When the policy was announced, extended, widened, narrowed, lifted or reinstated, with the sentences that
     report each step; the periods these put it in force, and its status today."""
     iri = entity_iri("policy", id)

@@ -27,7 +27,7 @@ def _info(query) -> m.QueryInfo:
 
 
 @router.get("/queries", response_model=m.Page[m.QueryInfo], summary="Named queries")
-async def list_queries(ctx: Annotated[Context, Depends(context)]) -> Response:
+def list_queries(ctx: Annotated[Context, Depends(context)]) -> Response:
     """The named SPARQL queries, with their descriptions and parameters (from each file's header)."""
     items = [_info(q) for q in ctx.registry]
     return json_response(m.Page[m.QueryInfo](items=items, total=len(items), limit=None))
