@@ -14,6 +14,7 @@ cancels triggers that are demanded, negated, in a purpose clause or not yet true
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,6 +34,8 @@ from extractors.lexicons import among, hash_ids, inflections, load_lexicons
 from ontology.iris import slugify
 
 TRIGGER_SPANS = "vigie_triggers"
+#: Why a trigger was dropped, at DEBUG level: the first thing to read when a decision is missed.
+log = logging.getLogger(__name__)
 EXTRACTOR = "policies"
 
 _FUNCTION_WORDS = {"le", "la", "les", "l'", "l’", "de", "des", "du", "d'", "d’", "à", "au", "aux", "en",
@@ -301,7 +304,8 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
             if governor.pos_ in ("VERB", "AUX") and governor.i < head.i and is_negated(governor):
                 return "negated intention"
     doc = head.doc
-    if head.dep_ == "acl" and head.head.pos_ == "NOUN" and "Part" in head.morph.get("VerbForm"):
+    if head.dep_ == "acl" and head.head.pos_ == "NOUN" and "Part" in head.morph.get("VerbForm") and not any(
+            c.dep_ == "aux:tense" for c in head.children):  # "Voxility, …, a mis fin": a misparsed clause
         return "modifier"  # "une législation fédérale encadrant l'usage …": the law restricts, not a company
     child = head
     for governor in _ancestors(head):
@@ -467,7 +471,7 @@ _SPECIFIC_USERS = {"users:law-enforcement", "users:military"}
 _PROJECT_NOUNS = {"projet", "programme", "initiative", "partenariat", "consortium"}
 #: How a decider was found that leaves no doubt it is the one deciding (not the nearest name).
 _FIRM_DECIDERS = {"subject", "pronoun", "speaker", "first person", "apposition", "relative", "passive",
-                  "unknown name"}
+                  "unknown name", "preverbal names"}
 #: The technology of a policy about something the vocabulary does not list (``vg:OtherTechnology``).
 OTHER_TECHNOLOGY = "other"
 
@@ -480,6 +484,26 @@ def _territorial(ctx: ArticleContext, window: set[int]) -> bool:
 
 
 _SEVERAL = {"ces", "deux", "trois", "plusieurs", "certains", "certaines"}
+_MARKET_NOUNS = {"marché", "pays", "territoire"}
+
+
+def _in_other_clause(span: Span, trigger: Span) -> bool:
+    """"… avant une directive qui oblige à conserver pendant cinq ans": a duration inside a relative or
+    participial clause that does not hold the trigger measures that clause."""
+    for token in _ancestors(span[0], 6):
+        if token.dep_ in ("acl:relcl", "acl") and not (token.left_edge.i <= trigger.start <= token.right_edge.i):
+            return True
+    return False
+
+
+def _leaves_a_market(ctx: ArticleContext, trigger: Span, window: set[int]) -> bool:
+    """"son retrait du marché russe", "suspend ses activités en Russie": a firm leaving a country, whatever
+    it sold there."""
+    if trigger.label_.partition("|")[0] not in ("withdrawal", "moratorium"):
+        return False
+    doc = ctx.doc
+    return any(doc[i].lemma_.lower() in _MARKET_NOUNS for i in window) or any(
+        s.start in window for s in ctx.concepts if s.label_.startswith("juris:"))
 
 
 def _by_default(doc: Doc, trigger: Span, window: set[int]) -> bool:
@@ -577,7 +601,11 @@ ACTIVITY_NOUNS = {"vente", "commercialisation", "utilisation", "usage", "dévelo
                   "travail", "recherche", "fourniture", "livraison", "exportation", "export", "distribution",
                   "recours", "emploi", "mise", "collaboration", "participation", "partenariat", "contrat", "projet",
                   "activité", "programme", "modèle", "capacité", "option", "réseau", "base", "donnée", "caméra",
-                  "drone", "arme", "image", "voix", "vidéo", "message", "messagerie", "chiffrement", "outil"}
+                  "drone", "arme", "image", "voix", "vidéo", "message", "messagerie", "chiffrement", "outil",
+                  # what a firm offers: "suspend les essais gratuits", "bloquent les sites", "restreint le partage"
+                  "essai", "offre", "service", "fonction", "fonctionnalité", "version", "application",
+                  "plateforme", "produit", "équipement", "partage", "hébergement", "serveur", "site", "domaine",
+                  "téléversement", "inscription", "possibilité", "opération", "commande", "importation", "protection"}
 
 
 def _other_object(ctx: ArticleContext, head: Token, products: list[str]) -> bool:
@@ -588,8 +616,10 @@ def _other_object(ctx: ArticleContext, head: Token, products: list[str]) -> bool
     if len(objects) != 1:
         return False
     obj = objects[0]
-    lemma = obj.lemma_.lower()
-    if lemma in TECH_NOUNS or lemma in ACTIVITY_NOUNS or lemma in POLICY_NOUNS:
+    # "coupe le robinet des essais gratuits": a figurative object stands for its complement
+    lemmas = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children if c.dep_ == "nmod" and any(
+        g.dep_ == "case" and g.lower_ in _OF_WORDS for g in c.children)}
+    if lemmas & (TECH_NOUNS | ACTIVITY_NOUNS | POLICY_NOUNS):
         return False
     sub = [t.i for t in obj.subtree]
     return not ctx.concepts_in(min(sub), max(sub) + 1, "tech") and not ctx.mentions_in(min(sub), max(sub) + 1)
@@ -832,7 +862,10 @@ class PolicyReader:
             if company is not None:
                 chain = self._chain_before(ctx, m.end) if m.kind != "PER" else [company]
                 chain = chain or [company]
-                return chain, m.collective or len(chain) > 1, "nearest"
+                # "Midjourney coupe le robinet": a name right before the verb is its subject, misparsed
+                adjacent = m.end == head.i and m.kind != "PER" and (
+                    head.pos_ in ("VERB", "AUX") or (head.is_lower and head.pos_ in ("PROPN", "ADJ")))
+                return chain, m.collective or len(chain) > 1, "preverbal names" if adjacent else "nearest"
         det = next((c for c in head.children if c.dep_ == "det" and "Poss=Yes" in str(c.morph)), None)
         if det is not None:
             company = ctx.last_before(head.i, {"company"})
@@ -1000,15 +1033,19 @@ class PolicyReader:
         lifted = _lifted(triggers)
         for trigger in triggers:
             ptype, _, neg = trigger.label_.partition("|")
-            if trigger.start in lifted or _cancelled(trigger, bool(neg), ctx.text):
+            cancelled = "lifted" if trigger.start in lifted else _cancelled(trigger, bool(neg), ctx.text)
+            if cancelled:
+                log.debug("%r: %s | %s", trigger.text, cancelled, trigger.sent.text[:160])
                 continue
             window, _root = _window(trigger)
             sent = trigger.sent
             technology, products = self._technology(ctx, trigger, window, sent, dominant)
             if technology is None and not self._decides_something(ctx, trigger, products):
+                log.debug("%r: no technology and no object of its own | %s", trigger.text, sent.text[:160])
                 continue
             companies, collective, how = self.deciders(ctx, trigger)
             if not companies:
+                log.debug("%r: no deciding company (%s) | %s", trigger.text, how, sent.text[:160])
                 continue
             if technology is None:
                 # A company plainly deciding about a thing the sentence names without the vocabulary's words
@@ -1017,9 +1054,13 @@ class PolicyReader:
                 # verb without a technology is as often about contracts, accounts or staff).
                 firm = how in _FIRM_DECIDERS or (how == "nearest" and sent.start == 0)
                 if not firm or not _in_lead(ctx, sent):
+                    log.debug("%r: no technology, decider %s, in lead %s | %s", trigger.text, how,
+                              _in_lead(ctx, sent), sent.text[:160])
                     continue
-                technology = dominant or (OTHER_TECHNOLOGY if _sells_a_product(trigger) else None)
+                technology = dominant or (OTHER_TECHNOLOGY if _sells_a_product(trigger)
+                                          or _leaves_a_market(ctx, trigger, window) else None)
                 if technology is None:
+                    log.debug("%r: no technology in the article", trigger.text)
                     continue  # "Amazon a suspendu la livraison de colis": a decision, but on no technology
             hedged = _hedged(trigger)
             users = []
@@ -1048,7 +1089,8 @@ class PolicyReader:
                 adjacent = trigger.start <= span.start <= trigger.end + 2
                 # "un contrat estimé à 10 milliards sur dix ans": "sur"/"de" + a duration far from the trigger
                 # measures something else
-                if adjacent or (span.start in window and span[0].lower_ not in _NOUN_DURATION_PREPS):
+                if adjacent or (span.start in window and span[0].lower_ not in _NOUN_DURATION_PREPS
+                                and not _in_other_clause(span, trigger)):
                     duration = duration_of(span)
                     break
             open_ended = any(doc[i].lower_ in _OPEN_ENDED for i in window)

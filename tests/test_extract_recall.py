@@ -179,3 +179,44 @@ def test_only_some_escaping_a_freeze_is_an_exception(extract_text):
 def test_a_government_agency_of_police_is_the_police(extract_text):
     ex = extract_text("Microsoft refuse de vendre sa reconnaissance faciale aux agences fédérales de police.")
     assert [p.restricted_users for p in ex.policies if p.company == "microsoft"] == [["law-enforcement"]]
+
+
+# ---------------------------------------------------------------- what a firm offers, markets, clauses
+
+
+def test_suspending_an_offering_in_the_lead_is_a_decision(extract_text):
+    ex = extract_text("Pictora suspend ses essais gratuits\n date 2024-02\nLa société Pictora, qui édite un "
+                      "générateur d'images par intelligence artificielle, a suspendu ses essais gratuits.", date=None)
+    assert policy_types(ex, "pictora")
+
+
+def test_suspending_an_account_is_no_decision(extract_text):
+    ex = extract_text("Pictora a suspendu son compte\n date 2024-02\nLa société Pictora a suspendu le compte "
+                      "d'un internaute après des images truquées.", date=None)
+    assert policy_types(ex, "pictora") == set()
+
+
+def test_a_figurative_object_stands_for_its_complement(extract_text):
+    ex = extract_text("Pictora coupe le robinet des essais gratuits\n date 2024-02\nLa start-up Pictora, qui "
+                      "édite un générateur d'images, a pris cette décision mardi.", date=None)
+    assert policy_types(ex, "pictora")
+
+
+def test_leaving_a_country_s_market_is_a_withdrawal_whatever_was_sold(extract_text):
+    ex = extract_text("Telkor quitte la Russie\n date 2022-04\nL'équipementier finlandais Telkor a annoncé "
+                      "mardi son retrait du marché russe.", date=None)
+    assert policy_types(ex, "telkor") == {"withdrawal"}
+
+
+def test_a_participle_with_its_auxiliary_is_a_clause_not_a_modifier(extract_text):
+    ex = extract_text("L'hébergeur Servalia, qui louait des serveurs au forum, a mis fin à ce contrat de "
+                      "reconnaissance faciale lundi.")
+    assert policy_types(ex, "servalia")
+
+
+def test_a_duration_inside_another_clause_does_not_make_a_moratorium(extract_text):
+    ex = extract_text("Privanet, fournisseur de réseaux privés virtuels, a annoncé qu'il retirerait ses "
+                      "serveurs de VPN installés en Inde avant "
+                      "l'entrée en vigueur d'une directive qui oblige à conserver pendant cinq ans les "
+                      "données des utilisateurs.")
+    assert policy_types(ex, "privanet") == {"withdrawal"}
