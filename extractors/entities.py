@@ -755,7 +755,9 @@ BUSINESS_NOUNS = {"client", "clients", "cliente", "clientes", "abonné", "abonn�
 BUSINESS_VERBS = {"vendre", "commercialiser", "fournir", "proposer", "développer", "lancer", "racheter",
                   "acquérir", "facturer", "licencier", "embaucher", "équiper", "livrer", "exploiter", "héberger",
                   "collecter", "fabriquer", "produire", "distribuer", "céder", "revendre", "breveter", "éditer",
-                  "concevoir", "employer", "revendiquer", "commercialise"}
+                  "concevoir", "employer", "revendiquer", "commercialise",
+                  # a firm's decisions on what it offers: "X renonce à …", "X bannit les modèles …"
+                  "renoncer", "bannir", "désactiver"}
 #: Nouns that, in apposition to a name or introducing it, describe a business ("X, spécialiste irlandais de
 #: …", "X, leader européen de …", "la boutique X", "un laboratoire texan, X").
 OCCUPATION_NOUNS = {"spécialiste", "spécialistes", "leader", "numéro", "pionnier", "pionnière", "champion",
@@ -764,7 +766,10 @@ OCCUPATION_NOUNS = {"spécialiste", "spécialistes", "leader", "numéro", "pionn
                     "magasin", "éditrice", "fabricante", "assureur", "banque", "fournisseur", "prestataire",
                     "sous-traitant", "géant", "entreprise", "société", "firme", "groupe", "éditeur", "fabricant",
                     "constructeur", "start-up", "startup", "pme", "hébergeur", "distributeur", "détaillant",
-                    "enseigne", "chaîne", "compagnie", "multinationale"}
+                    "enseigne", "chaîne", "compagnie", "multinationale", "supermarché", "hypermarché",
+                    "opératrice"}
+#: Occupation nouns that public services share with firms ("la plateforme publique X"): half a cue.
+WEAK_OCCUPATION_NOUNS = {"plateforme", "application", "messagerie"}
 #: Last words of company names ("Maxar Technologies", "Orthrus Labs").
 COMPANY_NAME_ENDINGS = {"technologies", "technology", "labs", "networks", "systems", "inc", "inc.", "corp",
                         "corporation", "ltd", "gmbh", "sa", "sas", "ag", "llc", "plc", "robotics", "analytics",
@@ -814,6 +819,8 @@ def _business_cues(doc: Doc, start: int, end: int, demonyms: frozenset[str]) -> 
             j += 1
         if j < len(doc) and doc[j].lower_ in OCCUPATION_NOUNS:
             score += 2
+        elif j < len(doc) and doc[j].lower_ in WEAK_OCCUPATION_NOUNS:
+            score += 1
     # "la boutique X", "un laboratoire texan, X", "le courtier en données X"
     j = start - 1
     if j >= 0 and doc[j].text == ",":
@@ -825,8 +832,8 @@ def _business_cues(doc: Doc, start: int, end: int, demonyms: frozenset[str]) -> 
             or _is_demonym(doc[k], demonyms)):
         if doc[k].lower_ in _ROLE_WORDS or doc[k].lower_ in _NOT_COMPANY_COMPLEMENTS:
             break  # "le patron du groupe, X": a person; "le groupe de défense des droits X": campaigners
-        if doc[k].lower_ in OCCUPATION_NOUNS and k > 0 and doc[k - 1].lower_ in _INTRO_DETS:
-            score += 2
+        if doc[k].lower_ in OCCUPATION_NOUNS | WEAK_OCCUPATION_NOUNS and k > 0 and doc[k - 1].lower_ in _INTRO_DETS:
+            score += 2 if doc[k].lower_ in OCCUPATION_NOUNS else 1
             break
         k -= 1
     # "Maxar Technologies"
@@ -846,6 +853,19 @@ def _listed_with(doc: Doc, start: int, end: int, firms: set[int]) -> bool:
     return before or after
 
 
+def _listed_with_places(doc: Doc, start: int, end: int) -> bool:
+    """A name in a list of places the NER knows, each with its preposition: "de Majorque, de Valence et
+    de Saragosse"."""
+    preps = {"de", "d'", "d’", "à"}
+    if start == 0 or doc[start - 1].lower_ not in preps:
+        return False
+    j = end
+    while j < len(doc) and j - end < 3 and doc[j].lower_ in {",", "et", "ou"}:
+        j += 1
+    return j > end and j + 1 < len(doc) and doc[j].lower_ in preps and doc[j + 1].ent_type_ == "LOC" \
+        and doc[j + 1].ent_iob_ == "B"
+
+
 def _not_a_company_name(doc: Doc, span: Span, occurrences: list[int], demonyms: frozenset[str]) -> bool:
     """Negative evidence: public bodies, lower-case words, demonyms, places, an acronym used as a modifier
     ("les tests ADN"), a person's full name."""
@@ -856,7 +876,12 @@ def _not_a_company_name(doc: Doc, span: Span, occurrences: list[int], demonyms: 
         return True
     if any(_is_demonym(t, demonyms) or t.lower_ in demonyms for t in span):
         return True
+    if re.fullmatch(r"[XVI]+e", text) or (len(span) == 1 and text.lower().endswith(("é", "ée", "és", "ées"))
+                                          and span[0].is_sent_start):
+        return True  # "le XXIe siècle"; "Sollicitée, la société …": a sentence's first participle
     for start in occurrences:
+        if _listed_with_places(doc, start, start + len(span)):
+            return True  # "de Majorque, de Valence et de Saragosse"
         before = doc[start - 1] if start > 0 else None
         if before is None:
             continue

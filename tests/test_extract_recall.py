@@ -220,3 +220,23 @@ def test_a_duration_inside_another_clause_does_not_make_a_moratorium(extract_tex
                       "l'entrée en vigueur d'une directive qui oblige à conserver pendant cinq ans les "
                       "données des utilisateurs.")
     assert policy_types(ex, "privanet") == {"withdrawal"}
+
+
+# ---------------------------------------------------------------- unknown companies and what is not one
+
+
+def test_a_name_introduced_by_its_shop_kind_and_renouncing_is_a_company(extract_text):
+    ex = extract_text("Frescalia renonce à la reconnaissance faciale dans ses magasins. Devant un supermarché "
+                      "Frescalia de Séville, les clients ont salué la décision.")
+    assert kinds(ex).get("frescalia") == "company"
+
+
+def test_a_century_is_no_company(extract_text):
+    ex = extract_text("Le ministre veut donner à la police les outils du XXIe siècle. Les clients du XXIe "
+                      "siècle achètent en ligne.")
+    assert "xxie" not in kinds(ex)
+
+
+def test_a_name_listed_among_places_is_a_place(extract_text):
+    ex = extract_text("Le système équipait les magasins de Tarvila, de Valence et de Saragosse.")
+    assert "tarvila" not in kinds(ex)
