@@ -564,6 +564,7 @@ def _name_after_description(doc: Doc, i: int, lower_names: bool = False) -> int 
     """Index of a name after a company noun's adjectives and "de/en" + noun complements
     ("[le fournisseur] norvégien d'informatique en nuage Skyfjord"), or ``None``."""
     j = i
+    the_product = False  # the last complement is one definite product: "le fabricant du drone X"
     while j < min(len(doc), i + 10):
         token = doc[j]
         if token.pos_ == "ADJ" and token.is_lower:
@@ -575,10 +576,11 @@ def _name_after_description(doc: Doc, i: int, lower_names: bool = False) -> int 
             k += 1
         if token.lower_ in _COMPLEMENT_PREPS and k < len(doc) and doc[k].pos_ == "NOUN" and doc[k].is_lower \
                 and (lower_names or doc[k].lower_ not in _NOT_COMPANY_COMPLEMENTS):
+            the_product = (token.lower_ == "du" or k == j + 2) and doc[k].lower_ in PRODUCT_NOUNS
             j = k + 1
             continue
         break
-    if (j == i and not lower_names) or j >= len(doc):
+    if (j == i and not lower_names) or j >= len(doc) or the_product:
         return None
     token = doc[j]
     if lower_names:  # after an organisation noun, any capitalised word starts the name ("No Azure …")
@@ -623,6 +625,10 @@ _APPOSITION_STARTS = {"né", "née", "créé", "créée", "fondé", "fondée", "
 
 
 _COMPLEMENT_PREPS = {"de", "d'", "d’", "du", "des", "en"}
+#: Singular nouns of one product: the name after "du drone", "de l'application" is the product's.
+PRODUCT_NOUNS = {"drone", "logiciel", "application", "appli", "robot", "chatbot", "modèle", "assistant",
+                 "générateur", "outil", "système", "programme", "service", "jeu", "casque", "téléphone",
+                 "smartphone", "satellite", "missile", "avion", "véhicule", "caméra", "algorithme"}
 #: Complements that make a "groupe" something else than a company ("le groupe de défense des droits X").
 _NOT_COMPANY_COMPLEMENTS = {"défense", "pression", "travail", "réflexion", "experts", "militants", "citoyens",
                             "parlementaires", "députés", "sénateurs", "pays", "états"}
@@ -832,6 +838,8 @@ def _business_cues(doc: Doc, start: int, end: int, demonyms: frozenset[str]) -> 
             or _is_demonym(doc[k], demonyms)):
         if doc[k].lower_ in _ROLE_WORDS or doc[k].lower_ in _NOT_COMPANY_COMPLEMENTS:
             break  # "le patron du groupe, X": a person; "le groupe de défense des droits X": campaigners
+        if doc[k].lower_ in PRODUCT_NOUNS and k > 0 and doc[k - 1].lower_ in ("du", "l'", "l’", "la"):
+            break  # "le fabricant du drone X": the product's name
         if doc[k].lower_ in OCCUPATION_NOUNS | WEAK_OCCUPATION_NOUNS and k > 0 and doc[k - 1].lower_ in _INTRO_DETS:
             score += 2 if doc[k].lower_ in OCCUPATION_NOUNS else 1
             break

@@ -50,6 +50,7 @@ HELDOUT14 = Path(__file__).resolve().parent / "corpus_heldout14"
 HELDOUT15 = Path(__file__).resolve().parent / "corpus_heldout15"
 HELDOUT16 = Path(__file__).resolve().parent / "corpus_heldout16"
 HELDOUT17 = Path(__file__).resolve().parent / "corpus_heldout17"
+HELDOUT18 = Path(__file__).resolve().parent / "corpus_heldout18"
 HELDOUT19 = Path(__file__).resolve().parent / "corpus_heldout19"
 _CATEGORY = {"company": "companies", "advocate": "advocates", "legislature": "legislatures"}
 
@@ -266,6 +267,7 @@ ISSUE13_BARS = [
     # 5 (Verizon's and AT&T's, whose announcement days are in a letter's date): the bar is on the tuned run
     (HELDOUT16, 0.66 - 0.05, 0.76 - 0.05),
     (HELDOUT17, 0.78 - 0.05, 0.70 - 0.05),
+    (HELDOUT18, 0.67 - 0.05, 0.80 - 0.05),
     (HELDOUT19, 0.56 - 0.05, 0.60 - 0.05),
 ]
 

@@ -240,3 +240,9 @@ def test_a_century_is_no_company(extract_text):
 def test_a_name_listed_among_places_is_a_place(extract_text):
     ex = extract_text("Le système équipait les magasins de Tarvila, de Valence et de Saragosse.")
     assert "tarvila" not in kinds(ex)
+
+
+def test_the_name_after_the_maker_of_one_product_is_the_product(extract_text):
+    ex = extract_text("Le fabricant du drone Kestrel choisit son camp. Le fabricant turc Ankora exclut toute "
+                      "vente de drones militaires à la Russie.")
+    assert kinds(ex).get("kestrel") != "company"
