@@ -781,7 +781,8 @@ COMPANY_NAME_ENDINGS = {"technologies", "technology", "labs", "networks", "syste
                         "corporation", "ltd", "gmbh", "sa", "sas", "ag", "llc", "plc", "robotics", "analytics",
                         "software", "telecom", "solutions", "dynamics", "semiconductor", "semiconductors",
                         "electronics", "industries", "holdings", "aerospace", "biotech", "therapeutics",
-                        "communications", "interactive", "games", "motors", "automotive", "pharma"}
+                        "communications", "interactive", "games", "motors", "automotive", "pharma", "scientific",
+                        "pharmaceuticals", "instruments", "group", "media", "security", "defense", "defence"}
 #: Verbs (lemmas) whose "à X" is where something is ("créée à Helsinki", "basée à Dublin").
 _LOCATED = {"être", "baser", "installer", "situer", "implanter", "créer", "fonder", "établir", "naître", "vivre",
             "habiter", "travailler", "trouver", "réunir", "tenir", "ouvrir", "arriver", "aller", "venir"}

@@ -317,6 +317,8 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
         child = governor
     if _recalled(head):
         return "recalled"
+    if any(a.lemma_.lower() in _READY and a.pos_ == "ADJ" for a in _ancestors(head, 3)):
+        return "ready"  # "se dit prête à retirer ses serveurs si …": willing, not decided
     if trigger.label_ == "withdrawal" and any(c.lemma_.lower() in STORE_NOUNS for c in head.children):
         return "moderation"  # "ont retiré de leurs boutiques plusieurs applications": other firms' products
     if any(a.lemma_ in DENIAL_VERBS for a in _ancestors(head, 5)):
@@ -332,6 +334,9 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
             if token.head is not token and token.head.lemma_ == "viser" and token.dep_ in ("xcomp", "obl:arg"):
                 return "purpose"  # "une proposition de loi visant à interdire …": what a text aims at
     return None
+
+
+_READY = {"prêt", "prête", "disposé", "disposée"}
 
 
 def _after_determiner(token: Token) -> bool:
@@ -471,7 +476,7 @@ _SPECIFIC_USERS = {"users:law-enforcement", "users:military"}
 _PROJECT_NOUNS = {"projet", "programme", "initiative", "partenariat", "consortium"}
 #: How a decider was found that leaves no doubt it is the one deciding (not the nearest name).
 _FIRM_DECIDERS = {"subject", "pronoun", "speaker", "first person", "apposition", "relative", "passive",
-                  "unknown name", "preverbal names"}
+                  "unknown name", "preverbal names", "sentence subject"}
 #: The technology of a policy about something the vocabulary does not list (``vg:OtherTechnology``).
 OTHER_TECHNOLOGY = "other"
 
@@ -865,7 +870,10 @@ class PolicyReader:
                 # "Midjourney coupe le robinet": a name right before the verb is its subject, misparsed
                 adjacent = m.end == head.i and m.kind != "PER" and (
                     head.pos_ in ("VERB", "AUX") or (head.is_lower and head.pos_ in ("PROPN", "ADJ")))
-                return chain, m.collective or len(chain) > 1, "preverbal names" if adjacent else "nearest"
+                # "Muslim Pro, qui …, a annoncé avoir mis fin à …": the name opening the sentence is its subject
+                opening = m.start == sent.start and m.kind != "PER" and head.pos_ in ("VERB", "AUX")
+                how = "preverbal names" if adjacent else "sentence subject" if opening else "nearest"
+                return chain, m.collective or len(chain) > 1, how
         det = next((c for c in head.children if c.dep_ == "det" and "Poss=Yes" in str(c.morph)), None)
         if det is not None:
             company = ctx.last_before(head.i, {"company"})
@@ -937,8 +945,11 @@ class PolicyReader:
             if clause.dep_ in ("ccomp", "xcomp") and clause.head is not clause:
                 verb = clause.head
                 matrix = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
-                if matrix:
-                    inside = [m for subj in matrix for t in subj.subtree for m in ctx.mentions_at(t.i)]
+                if matrix:  # not in a relative clause: "L'entreprise, qui a fusionné avec X, a indiqué qu'elle …"
+                    inside = [m for subj in matrix for t in subj.subtree
+                              if not any(a.dep_ == "acl:relcl" and a.i != subj.i for a in _ancestors(t, 3)
+                                         if a.i in {x.i for x in subj.subtree})
+                              and t.dep_ != "acl:relcl" for m in ctx.mentions_at(t.i)]
                 else:  # subject misparsed: the names before the reporting verb
                     inside = ctx.mentions_in(verb.sent.start, verb.i)
                 companies = self._companies(ctx, inside)
@@ -1143,7 +1154,11 @@ class PolicyReader:
             return False
         return bool(products) or any(
             t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("obj", "obl:arg", "obl", "nmod", "nsubj:pass")
-            for token in trigger for t in token.children) or trigger[-1].pos_ == "NOUN"
+            for token in trigger for t in token.children) or trigger[-1].pos_ == "NOUN" or any(
+            # "renonce à entraîner son IA avec …": an infinitive that has an object of its own
+            t.pos_ == "VERB" and t.dep_ in ("xcomp", "obl:arg", "ccomp") and any(
+                o.dep_ == "obj" and o.pos_ in ("NOUN", "PROPN") for o in t.children)
+            for token in trigger for t in token.children)
 
     def _technology(self, ctx: ArticleContext, trigger: Span, window: set[int], sent: Span,
                     dominant: str | None) -> tuple[str | None, list[str]]:

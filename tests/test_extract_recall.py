@@ -246,3 +246,23 @@ def test_the_name_after_the_maker_of_one_product_is_the_product(extract_text):
     ex = extract_text("Le fabricant du drone Kestrel choisit son camp. Le fabricant turc Ankora exclut toute "
                       "vente de drones militaires à la Russie.")
     assert kinds(ex).get("kestrel") != "company"
+
+
+def test_renouncing_to_an_infinitive_with_its_object_is_a_decision(extract_text):
+    ex = extract_text("Orbilink renonce à entraîner son IA générative\n date 2024-09\nLa société Orbilink "
+                      "renonce, pour l'heure, à entraîner son IA générative avec les données de ses membres.",
+                      date=None)
+    assert policy_types(ex, "orbilink")
+
+
+def test_ready_to_withdraw_under_a_condition_is_no_decision(extract_text):
+    ex = extract_text("La société Orbilink se dit prête à retirer ses serveurs de VPN si aucune autre solution "
+                      "n'est trouvée.")
+    assert policy_types(ex, "orbilink") == set()
+
+
+def test_a_company_in_the_subject_s_relative_clause_does_not_decide(extract_text):
+    ex = extract_text("Le fournisseur de VPN Velanet a cessé ses activités en Inde. L'entreprise Orbilink, qui "
+                      "a fusionné avec Velanet, a indiqué qu'elle fermerait ses serveurs de VPN indiens.")
+    quotes = {e.quote for p in ex.policies if p.company == "velanet" for e in p.evidence}
+    assert not any("fermerait" in q for q in quotes)
