@@ -886,7 +886,8 @@ def _not_a_company_name(doc: Doc, span: Span, occurrences: list[int], demonyms: 
     if any(_is_demonym(t, demonyms) or t.lower_ in demonyms for t in span):
         return True
     if re.fullmatch(r"[XVI]+e", text) or (len(span) == 1 and text.lower().endswith(("é", "ée", "és", "ées"))
-                                          and span[0].is_sent_start):
+                                          and (span[0].is_sent_start or span.start == span.sent.start
+                                               or doc[span.start - 1].is_space)):
         return True  # "le XXIe siècle"; "Sollicitée, la société …": a sentence's first participle
     for start in occurrences:
         if _listed_with_places(doc, start, start + len(span)):

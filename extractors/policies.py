@@ -319,6 +319,8 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
         return "recalled"
     if any(a.lemma_.lower() in _READY and a.pos_ == "ADJ" for a in _ancestors(head, 3)):
         return "ready"  # "se dit prête à retirer ses serveurs si …": willing, not decided
+    if any(a.lemma_.lower() == "menacer" for a in _ancestors(head, 3)):
+        return "threatened"  # "avait menacé de cesser d'héberger Gab si …"
     if trigger.label_ == "withdrawal" and any(c.lemma_.lower() in STORE_NOUNS for c in head.children):
         return "moderation"  # "ont retiré de leurs boutiques plusieurs applications": other firms' products
     if any(a.lemma_ in DENIAL_VERBS for a in _ancestors(head, 5)):
@@ -337,6 +339,13 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
 
 
 _READY = {"prêt", "prête", "disposé", "disposée"}
+
+
+def _for_the_time_of(doc: Doc, trigger: Span) -> bool:
+    """"…, le temps d'une enquête", "le temps de revoir ses pratiques" after the trigger: for as long as
+    something lasts."""
+    return any(doc[i].lower_ == "temps" and doc[i - 1].lower_ == "le" and i + 1 < len(doc)
+               and doc[i + 1].lower_ in ("de", "d'", "d’") for i in range(trigger.end + 1, trigger.sent.end))
 
 
 def _after_determiner(token: Token) -> bool:
@@ -1114,7 +1123,7 @@ class PolicyReader:
             jurisdiction = jurisdiction or cond_juris
             # Type from the vocabulary definitions: a time-limited refusal is a moratorium; a
             # withdrawal for some users only is a refusal to sell to them.
-            temporary = duration or any(doc[i].lower_ in _TEMPORARY for i in window)
+            temporary = duration or any(doc[i].lower_ in _TEMPORARY for i in window) or _for_the_time_of(doc, trigger)
             if temporary and ptype in ("sales-refusal", "withdrawal"):
                 ptype = "moratorium"
             if ptype in ("sales-refusal", "withdrawal") and _ends_engagement(trigger) and (

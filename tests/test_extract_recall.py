@@ -266,3 +266,15 @@ def test_a_company_in_the_subject_s_relative_clause_does_not_decide(extract_text
                       "a fusionné avec Velanet, a indiqué qu'elle fermerait ses serveurs de VPN indiens.")
     quotes = {e.quote for p in ex.policies if p.company == "velanet" for e in p.evidence}
     assert not any("fermerait" in q for q in quotes)
+
+
+def test_cutting_a_service_for_the_time_of_an_inquiry_is_a_moratorium(extract_text):
+    ex = extract_text("La société Nuvola a annoncé qu'elle coupait son service d'hébergement en nuage au forum "
+                      "à partir de lundi, le temps d'une enquête.")
+    assert policy_types(ex, "nuvola") == {"moratorium"}
+
+
+def test_a_threat_to_stop_hosting_is_no_decision(extract_text):
+    ex = extract_text("En août, Nuvola avait menacé de cesser d'héberger le forum sur son cloud si deux messages "
+                      "n'étaient pas retirés.")
+    assert policy_types(ex, "nuvola") == set()
