@@ -699,7 +699,7 @@ def _ends_engagement(trigger: Span) -> bool:
 _ACTOR_NOUNS = {n for w in COMPANY_NOUNS + INTRO_NOUNS for n in (w, w + "s", w + "x")}
 #: Nouns whose definite description, alone, stands for a company already named ("le spécialiste bordelais de …").
 _DESCRIPTION_NOUNS = {*COMPANY_NOUNS, "opérateur", "concepteur", "courtier", "spécialiste", "développeur",
-                      "équipementier", "hébergeur"}
+                      "équipementier", "hébergeur", "site", "réseau", "application", "registraire"}
 _DEFINITE_DETS = {"le", "la", "l'", "l’", "ce", "cet", "cette"}
 #: Words of organisations that are not companies (a description does not stand for them).
 _NOT_COMPANY_WORDS = {"université", "école", "ministère", "parlement", "gouvernement", "conseil",

@@ -278,3 +278,10 @@ def test_a_threat_to_stop_hosting_is_no_decision(extract_text):
     ex = extract_text("En août, Nuvola avait menacé de cesser d'héberger le forum sur son cloud si deux messages "
                       "n'étaient pas retirés.")
     assert policy_types(ex, "nuvola") == set()
+
+
+def test_the_community_site_is_the_company_named_last(extract_text):
+    ex = extract_text("La société Forumly veut faire payer les robots d'IA générative. Le site communautaire a "
+                      "annoncé mardi qu'il cesserait d'offrir un accès gratuit à son interface de programmation "
+                      "aux entreprises d'IA générative.")
+    assert policy_types(ex, "forumly")
