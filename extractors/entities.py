@@ -376,7 +376,8 @@ class Anaphora:
             if ent.label_ in ("ORG", "PER", "MISC") and not covered.intersection(range(ent.start, ent.end)) \
                     and ent.end + 2 < len(doc) and doc[ent.end].text == "," \
                     and doc[ent.end + 1].lower_ in ("un", "une", "la", "le", "l'", "l’") \
-                    and _company_noun(doc, ent.end + 2) and ent.text.lower() not in NOT_ACTORS:
+                    and _company_noun(doc, ent.end + 2) and ent.text.lower() not in NOT_ACTORS \
+                    and not _opening_participle(ent):
                 candidates = [c for c in candidates if not (c.start < ent.end and c.end > ent.start)]
                 candidates.append(Span(doc, ent.start, ent.end, label="ORG"))
                 described.append(Span(doc, ent.start, ent.end, label="ORG"))
@@ -862,6 +863,13 @@ def _listed_with(doc: Doc, start: int, end: int, firms: set[int]) -> bool:
     return before or after
 
 
+def _opening_participle(span: Span) -> bool:
+    """"Sollicitée, l'entreprise X n'a pas …": a past participle opening a sentence, capitalised, is no name."""
+    doc = span.doc
+    return len(span) == 1 and span.text.lower().endswith(("é", "ée", "és", "ées")) and (
+        span[0].is_sent_start or span.start == 0 or doc[span.start - 1].is_space)
+
+
 def _listed_with_places(doc: Doc, start: int, end: int) -> bool:
     """A name in a list of places the NER knows, each with its preposition: "de Majorque, de Valence et
     de Saragosse"."""
@@ -885,9 +893,7 @@ def _not_a_company_name(doc: Doc, span: Span, occurrences: list[int], demonyms: 
         return True
     if any(_is_demonym(t, demonyms) or t.lower_ in demonyms for t in span):
         return True
-    if re.fullmatch(r"[XVI]+e", text) or (len(span) == 1 and text.lower().endswith(("é", "ée", "és", "ées"))
-                                          and (span[0].is_sent_start or span.start == span.sent.start
-                                               or doc[span.start - 1].is_space)):
+    if re.fullmatch(r"[XVI]+e", text) or _opening_participle(span):
         return True  # "le XXIe siècle"; "Sollicitée, la société …": a sentence's first participle
     for start in occurrences:
         if _listed_with_places(doc, start, start + len(span)):

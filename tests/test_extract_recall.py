@@ -285,3 +285,9 @@ def test_the_community_site_is_the_company_named_last(extract_text):
                       "annoncé mardi qu'il cesserait d'offrir un accès gratuit à son interface de programmation "
                       "aux entreprises d'IA générative.")
     assert policy_types(ex, "forumly")
+
+
+def test_a_participle_opening_a_sentence_before_a_description_is_no_company(extract_text):
+    ex = extract_text("Le tribunal a annulé la loi. Sollicitée, l'entreprise Datavox n'a pas souhaité commenter. "
+                      "Sollicitée par la presse, la police n'a pas répondu.")
+    assert "sollicitee" not in kinds(ex)
