@@ -339,6 +339,9 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
 
 
 _READY = {"prêt", "prête", "disposé", "disposée"}
+#: "mettre fin, à ce stade, à …", "renonce, pour l'heure, à …": a decision for now, a moratorium.
+_FOR_NOW = re.compile(r"\b(?:à ce stade|pour l['’]heure|pour le moment|pour l['’]instant|dans l['’]immédiat|"
+                      r"jusqu['’]à nouvel ordre)\b", re.IGNORECASE)
 
 
 def _for_the_time_of(doc: Doc, trigger: Span) -> bool:
@@ -1123,7 +1126,8 @@ class PolicyReader:
             jurisdiction = jurisdiction or cond_juris
             # Type from the vocabulary definitions: a time-limited refusal is a moratorium; a
             # withdrawal for some users only is a refusal to sell to them.
-            temporary = duration or any(doc[i].lower_ in _TEMPORARY for i in window) or _for_the_time_of(doc, trigger)
+            temporary = duration or any(doc[i].lower_ in _TEMPORARY for i in window) or _for_the_time_of(doc, trigger) \
+                or (not neg and bool(_FOR_NOW.search(ctx.span_text(sent))))  # "ne … pas à ce stade": a refusal
             if temporary and ptype in ("sales-refusal", "withdrawal"):
                 ptype = "moratorium"
             if ptype in ("sales-refusal", "withdrawal") and _ends_engagement(trigger) and (

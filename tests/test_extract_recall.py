@@ -291,3 +291,15 @@ def test_a_participle_opening_a_sentence_before_a_description_is_no_company(extr
     ex = extract_text("Le tribunal a annulé la loi. Sollicitée, l'entreprise Datavox n'a pas souhaité commenter. "
                       "Sollicitée par la presse, la police n'a pas répondu.")
     assert "sollicitee" not in kinds(ex)
+
+
+def test_ending_a_use_for_now_is_a_moratorium(extract_text):
+    ex = extract_text("La société Forenza a annoncé qu'elle avait décidé de mettre fin, à ce stade, à l'utilisation "
+                      "de son logiciel espion par la police serbe.")
+    assert policy_types(ex, "forenza") == {"moratorium"}
+
+
+def test_not_selling_at_this_stage_stays_a_refusal(extract_text):
+    ex = extract_text("La société Forenza ne commercialisera pas de reconnaissance faciale sur ses caméras à ce "
+                      "stade.")
+    assert policy_types(ex, "forenza") == {"sales-refusal"}
