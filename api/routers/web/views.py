@@ -60,7 +60,7 @@ class Entity:
     slug: str
     label: str
     aliases: list[str]
-    documents: int
+    documents: int  # the stories naming it (its vg:articleCount): a dispatch republished by several sites counts once
     url: str
     score: int = 0
 
