@@ -539,8 +539,33 @@ class Graph:
 
     @cached
     def documents(self, document: ox.NamedNode | None = None) -> list[m.Document]:
+        return self._documents(self.rows("documents", document=document))
+
+    @cached
+    def document_ids(self) -> list[str]:
+        """The articles' IRIs, sorted (codepoint order, as SPARQL's ``ORDER BY`` on IRIs)."""
+        return sorted({row["document"].value for row in self.rows("document_ids")})
+
+    @cached
+    def document_page(self, limit: int, offset: int = 0) -> tuple[list[m.Document], int]:
+        """One page of :meth:`documents` (sorted by IRI) and the number of articles in all.
+
+        The list of IRIs is read and sorted (linear in the articles, without their metadata: 0.9 s at
+        100,000 where reading every article's metadata took 32 s), then the metadata of the page's articles
+        only, with one ``VALUES`` block of their IRIs (terms read from the store, serialised by pyoxigraph)."""
+        ids = self.document_ids()
+        page = ids[offset:offset + limit]
+        if not page:
+            return [], len(ids)
+        values = "VALUES ?document { " + " ".join(str(ox.NamedNode(iri)) for iri in page) + " }"
+        text = self.registry["documents"].sparql.replace("VALUES ?document { UNDEF }", values)
+        found = {d.iri: d for d in self._documents(self.store.select(text))}  # type: ignore[arg-type]
+        return [found[iri] for iri in page if iri in found], len(ids)
+
+    @staticmethod
+    def _documents(rows: list[Row]) -> list[m.Document]:
         seen: dict[str, m.Document] = {}
-        for row in self.rows("documents", document=document):
+        for row in rows:
             iri = row["document"].value
             if iri not in seen:
                 seen[iri] = m.Document(

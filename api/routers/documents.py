@@ -19,11 +19,9 @@ def list_documents(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    """The articles in the store, with their metadata, sorted by id."""
-    items = ctx.graph.documents()
-    return json_response(m.Page[m.Document](
-        items=items[offset:offset + limit], total=len(items), limit=limit, offset=offset
-    ))
+    """The articles in the store, with their metadata, sorted by IRI (that is, by id)."""
+    items, total = ctx.graph.document_page(limit, offset)
+    return json_response(m.Page[m.Document](items=items, total=total, limit=limit, offset=offset))
 
 
 @router.get("/documents/{id}", response_model=m.DocumentDetail, responses=RDF_RESPONSES, summary="One article")
