@@ -98,7 +98,7 @@ def test_turtle_export_loaded_into_a_fresh_store_gives_the_same_answers(seeds_st
     for query, values in runnable_queries(graph_free=True):
         # Turtle has no named graphs: how many articles state a fact, and which are newest (what a policy's
         # sources are read from), is lost with them.
-        if "vg:latestSource" in query.sparql:
+        if "vg:latestSource" in query.sparql or "vg:articleCount" in query.sparql:
             continue
 
         def kept(rows: list[str]) -> list[str]:
