@@ -934,8 +934,8 @@ def scored_companies(doc: Doc, covered: set[int], candidates: list[Span], descri
         if not all(t.is_title or t.is_upper or any(ch.isupper() for ch in t.text[1:]) or t.is_punct
                    for t in span if t.is_alpha or t.is_punct):
             continue
-        if span.label_ == "PER" and len(span) > 1:
-            continue
+        if span.label_ == "PER" and len(span) > 1 and span[-1].lower_ not in COMPANY_NAME_ENDINGS:
+            continue  # a person's full name, not "Thermo Fisher Scientific"
         names.setdefault(tuple(t.orth for t in span), span)
     if not names:
         return []
@@ -946,7 +946,8 @@ def scored_companies(doc: Doc, covered: set[int], candidates: list[Span], descri
         if not occurrences or _not_a_company_name(doc, span, occurrences, demonyms):
             continue
         # A name somebody has as a first name or surname ("Orla Keane", "Keane") is a person's.
-        if any(e.label_ == "PER" and len(e) > 1 and any(t.orth in name for t in e) for e in doc.ents):
+        if any(e.label_ == "PER" and len(e) > 1 and e[-1].lower_ not in COMPANY_NAME_ENDINGS
+               and any(t.orth in name for t in e) for e in doc.ents):
             continue
         scores[name] = occurrences, sum(_business_cues(doc, s, s + len(name), demonyms) for s in occurrences)
     # Then the names listed beside a company, known or just found ("Bunnings, Kmart et The Good Guys").

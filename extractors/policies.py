@@ -553,7 +553,9 @@ def _to_recipients(trigger: Span) -> bool:
     for verb in (t for t in trigger if t.pos_ == "VERB"):
         frontier = [c for c in verb.children if c.dep_ in _ARGUMENTS]
         for _depth in range(3):
-            for noun in (n for n in frontier if n.pos_ == "NOUN" and n.i > verb.i):
+            # a named customer too ("ses services à 8chan"), not a place ("à Moscou")
+            for noun in (n for n in frontier if n.i > verb.i and (
+                    n.pos_ == "NOUN" or (n.pos_ == "PROPN" and n.ent_type_ != "LOC"))):
                 if any(c.dep_ == "case" and c.lower_ in _TO for c in noun.children):
                     return noun.lemma_.lower() not in _NOT_RECIPIENTS
             frontier = [c for n in frontier for c in n.children if c.dep_ in ("nmod", "obl")]
@@ -1080,7 +1082,7 @@ class PolicyReader:
                     log.debug("%r: no technology, decider %s, in lead %s | %s", trigger.text, how,
                               _in_lead(ctx, sent), sent.text[:160])
                     continue
-                technology = dominant or (OTHER_TECHNOLOGY if _sells_a_product(trigger)
+                technology = dominant or (OTHER_TECHNOLOGY if _sells_a_product(trigger) or _to_recipients(trigger)
                                           or _leaves_a_market(ctx, trigger, window) else None)
                 if technology is None:
                     log.debug("%r: no technology in the article", trigger.text)

@@ -303,3 +303,27 @@ def test_not_selling_at_this_stage_stays_a_refusal(extract_text):
     ex = extract_text("La société Forenza ne commercialisera pas de reconnaissance faciale sur ses caméras à ce "
                       "stade.")
     assert policy_types(ex, "forenza") == {"sales-refusal"}
+
+
+def test_refusing_to_hand_anything_to_named_recipients_is_a_decision(extract_text):
+    ex = extract_text("La société Menstra promet de ne rien livrer aux autorités américaines\n date 2022-06\n"
+                      "L'éditeur berlinois a publié un message sur son site.", date=None)
+    assert policy_types(ex, "menstra") == {"sales-refusal"}
+
+
+def test_a_person_like_name_ending_like_a_firm_is_a_company(extract_text):
+    ex = extract_text("Hollis Varga Scientific a annoncé l'arrêt de ses ventes de séquenceurs ADN à la police. "
+                      "Les clients de Hollis Varga Scientific devront changer de fournisseur.")
+    assert kinds(ex).get("hollis-varga-scientific") == "company"
+
+
+def test_stopping_service_to_a_named_customer_is_a_refusal_to_it(extract_text):
+    ex = extract_text("La société Shieldora a annoncé qu'elle cesserait de fournir ses services d'hébergement en "
+                      "nuage à VoxHub à partir de minuit.")
+    assert policy_types(ex, "shieldora") == {"sales-refusal"}
+
+
+def test_stopping_service_in_a_city_is_no_refusal_to_a_customer(extract_text):
+    ex = extract_text("La société Shieldora a annoncé qu'elle cesserait de fournir ses services d'hébergement en "
+                      "nuage à Moscou à partir de minuit.")
+    assert "sales-refusal" not in policy_types(ex, "shieldora")
