@@ -338,6 +338,12 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
     return None
 
 
+def _dropped(trigger: Span, why: str) -> None:
+    """Log why a trigger is no decision (formatted only when DEBUG is on: this runs for every trigger)."""
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("%r: %s | %s", trigger.text, why, trigger.sent.text[:160])
+
+
 _READY = {"prêt", "prête", "disposé", "disposée"}
 #: "mettre fin, à ce stade, à …", "renonce, pour l'heure, à …": a decision for now, a moratorium.
 _FOR_NOW = re.compile(r"\b(?:à ce stade|pour l['’]heure|pour le moment|pour l['’]instant|dans l['’]immédiat|"
@@ -960,10 +966,10 @@ class PolicyReader:
                 verb = clause.head
                 matrix = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
                 if matrix:  # not in a relative clause: "L'entreprise, qui a fusionné avec X, a indiqué qu'elle …"
-                    inside = [m for subj in matrix for t in subj.subtree
-                              if not any(a.dep_ == "acl:relcl" and a.i != subj.i for a in _ancestors(t, 3)
-                                         if a.i in {x.i for x in subj.subtree})
-                              and t.dep_ != "acl:relcl" for m in ctx.mentions_at(t.i)]
+                    relative = {t.i for subj in matrix for r in subj.subtree if r.dep_ == "acl:relcl"
+                                for t in r.subtree}
+                    inside = [m for subj in matrix for t in subj.subtree if t.i not in relative
+                              for m in ctx.mentions_at(t.i)]
                 else:  # subject misparsed: the names before the reporting verb
                     inside = ctx.mentions_in(verb.sent.start, verb.i)
                 companies = self._companies(ctx, inside)
@@ -1060,17 +1066,17 @@ class PolicyReader:
             ptype, _, neg = trigger.label_.partition("|")
             cancelled = "lifted" if trigger.start in lifted else _cancelled(trigger, bool(neg), ctx.text)
             if cancelled:
-                log.debug("%r: %s | %s", trigger.text, cancelled, trigger.sent.text[:160])
+                _dropped(trigger, cancelled)
                 continue
             window, _root = _window(trigger)
             sent = trigger.sent
             technology, products = self._technology(ctx, trigger, window, sent, dominant)
             if technology is None and not self._decides_something(ctx, trigger, products):
-                log.debug("%r: no technology and no object of its own | %s", trigger.text, sent.text[:160])
+                _dropped(trigger, "no technology and no object of its own")
                 continue
             companies, collective, how = self.deciders(ctx, trigger)
             if not companies:
-                log.debug("%r: no deciding company (%s) | %s", trigger.text, how, sent.text[:160])
+                _dropped(trigger, f"no deciding company ({how})")
                 continue
             if technology is None:
                 # A company plainly deciding about a thing the sentence names without the vocabulary's words
@@ -1079,13 +1085,12 @@ class PolicyReader:
                 # verb without a technology is as often about contracts, accounts or staff).
                 firm = how in _FIRM_DECIDERS or (how == "nearest" and sent.start == 0)
                 if not firm or not _in_lead(ctx, sent):
-                    log.debug("%r: no technology, decider %s, in lead %s | %s", trigger.text, how,
-                              _in_lead(ctx, sent), sent.text[:160])
+                    _dropped(trigger, f"no technology, decider {how}, firm {firm}")
                     continue
                 technology = dominant or (OTHER_TECHNOLOGY if _sells_a_product(trigger) or _to_recipients(trigger)
                                           or _leaves_a_market(ctx, trigger, window) else None)
                 if technology is None:
-                    log.debug("%r: no technology in the article", trigger.text)
+                    _dropped(trigger, "no technology in the article")
                     continue  # "Amazon a suspendu la livraison de colis": a decision, but on no technology
             hedged = _hedged(trigger)
             users = []
