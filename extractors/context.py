@@ -104,10 +104,20 @@ class ArticleContext:
         for m in ctx.mentions:
             if m.kind == "ORG" and m.key in ctx.described:
                 m.kind = "company"  # a name the text calls a company ("l'opérateur belge X") is one
+        ctx._full_company_names()
         ctx.concepts = sorted(doc.spans.get(CONCEPT_SPANS, []), key=lambda s: s.start)
         ctx.mentions.sort(key=lambda m: (m.start, m.end))
         ctx._starts = [m.start for m in ctx.mentions]
         return ctx
+
+    def _full_company_names(self) -> None:
+        """"Thermo Fisher Scientific" (read as a person) beside "Thermo Fisher": the company's full name."""
+        firms = {m.text: m.key for m in self.mentions if m.kind == "company" and not m.anaphor}
+        for m in self.mentions:
+            if m.kind in ("ORG", "PER"):
+                key = next((k for name, k in firms.items() if m.text.startswith(name + " ")), None)
+                if key is not None:
+                    m.kind, m.key = "company", key
 
     @cached_property
     def text(self) -> str:

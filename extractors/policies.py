@@ -821,6 +821,55 @@ _CLAUSE_WORDS = {"qui", "que", "qu'", "qu’", "dont", "parce", "puisque", "car"
                  "depuis", "lorsque", "quand", "alors", "tandis", "selon"}
 
 
+#: What a firm offers, as the object of a decision verb ("suspend les essais gratuits", "ferme l'accès").
+_OFFERINGS = {"essai", "offre", "service", "fonction", "fonctionnalité", "version", "application", "accès",
+              "inscription", "abonnement", "outil", "option", "vente", "commercialisation", "fourniture",
+              "livraison", "exportation", "distribution", "produit", "programme", "api", "modèle", "générateur"}
+
+
+def _stops_an_offering(trigger: Span) -> bool:
+    """The trigger's object (or the noun right after an inserted phrase) is one of the firm's offerings."""
+    doc = trigger.doc
+    objects = [t for token in trigger for t in token.children if t.dep_ == "obj" and t.pos_ == "NOUN"]
+    if not objects:
+        j = _after_insertion(trigger)
+        if j is not None and doc[j].pos_ == "DET":
+            objects = [doc[k] for k in range(j + 1, min(j + 4, len(doc))) if doc[k].pos_ == "NOUN"][:1]
+    return any(o.lemma_.lower() in _OFFERINGS for o in objects)
+
+
+def _after_insertion(trigger: Span) -> int | None:
+    """The token after a verb trigger, its negation's second word and a phrase set off by commas."""
+    doc = trigger.doc
+    j = trigger.end
+    while j < len(doc) and doc[j].lower_ in ("plus", "pas", "jamais", "désormais", "donc", "aussi"):
+        j += 1
+    if j < len(doc) and doc[j].text == ",":
+        close = next((k for k in range(j + 1, min(j + 10, len(doc))) if doc[k].text == ","), None)
+        if close is None:
+            return None
+        j = close + 1
+    return j if j < len(doc) else None
+
+
+def _object_after_insertion(trigger: Span) -> bool:
+    """"a suspendu, mardi 28 mars, les essais gratuits": a verb's object after an inserted phrase, which the
+    parser often hangs elsewhere (the object is a determiner and a noun right after the insertion)."""
+    doc = trigger.doc
+    if trigger[-1].pos_ not in ("VERB", "AUX"):
+        return False
+    j = _after_insertion(trigger)
+    if j is None or doc[j].pos_ != "DET" or doc[j].lower_ in ("à", "au", "aux"):
+        return False
+    return any(doc[k].pos_ == "NOUN" for k in range(j + 1, min(j + 4, len(doc))))
+
+
+def _listed_after_comma(ctx: ArticleContext, mentions: list[Mention]) -> bool:
+    """Names set off by a comma after a plural description: its members, not its complement."""
+    first = min(m.start for m in mentions)
+    return first > 0 and ctx.doc[first - 1].text == ","
+
+
 class PolicyReader:
     """Reads policy candidates from an article context (one instance per process)."""
 
@@ -990,6 +1039,10 @@ class PolicyReader:
             if child.dep_ in ("appos", "flat:name"):
                 companies = self._companies(ctx, ctx.mentions_at(child.i))
                 if companies:
+                    # "Les opérateurs du pays, Orange, SFR et Bouygues Telecom, ont …": the listed names too
+                    for conj in (c for c in child.children if c.dep_ == "conj"):
+                        companies += [m for m in self._companies(ctx, ctx.mentions_at(conj.i))
+                                      if m.key not in {c.key for c in companies}]
                     return companies, "apposition"
         if subject.lower_ in _ACTOR_NOUNS:
             # "La société d'Utrecht Prognosa abandonne": the name inside the description (not in a relative)
@@ -997,6 +1050,9 @@ class PolicyReader:
                       and t.head.dep_ != "acl:relcl" for m in ctx.mentions_at(t.i)]
             companies = self._companies(ctx, inside)
             if len(companies) == 1:
+                return companies, "apposition"
+            if len(companies) > 1 and "Number=Plur" in str(subject.morph) and _listed_after_comma(ctx, inside):
+                # "Les trois principaux fournisseurs d'accès du pays, Telstra, Optus et Vodafone, ont …"
                 return companies, "apposition"
             if not inside and subject.lower_ in _DESCRIPTION_NOUNS and any(
                     c.dep_ == "det" and c.lower_ in _DEFINITE_DETS for c in subject.children):
@@ -1084,7 +1140,10 @@ class PolicyReader:
                 # Only in the title and lead, which state the decision the article reports (further down, a
                 # verb without a technology is as often about contracts, accounts or staff).
                 firm = how in _FIRM_DECIDERS or (how == "nearest" and sent.start == 0)
-                if not firm or not _in_lead(ctx, sent):
+                # further down, a named company plainly stopping one of its offerings still decides
+                # ("Midjourney a suspendu, mardi 28 mars, les essais gratuits")
+                offering = how == "subject" and _stops_an_offering(trigger)
+                if not firm or not (_in_lead(ctx, sent) or offering):
                     _dropped(trigger, f"no technology, decider {how}, firm {firm}")
                     continue
                 technology = dominant or (OTHER_TECHNOLOGY if _sells_a_product(trigger) or _to_recipients(trigger)
@@ -1174,7 +1233,8 @@ class PolicyReader:
             return False
         return bool(products) or any(
             t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("obj", "obl:arg", "obl", "nmod", "nsubj:pass")
-            for token in trigger for t in token.children) or trigger[-1].pos_ == "NOUN" or any(
+            for token in trigger for t in token.children) or trigger[-1].pos_ == "NOUN" \
+            or _object_after_insertion(trigger) or any(
             # "renonce à entraîner son IA avec …": an infinitive that has an object of its own
             t.pos_ == "VERB" and t.dep_ in ("xcomp", "obl:arg", "ccomp") and any(
                 o.dep_ == "obj" and o.pos_ in ("NOUN", "PROPN") for o in t.children)

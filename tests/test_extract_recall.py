@@ -327,3 +327,28 @@ def test_stopping_service_in_a_city_is_no_refusal_to_a_customer(extract_text):
     ex = extract_text("La société Shieldora a annoncé qu'elle cesserait de fournir ses services d'hébergement en "
                       "nuage à Moscou à partir de minuit.")
     assert "sales-refusal" not in policy_types(ex, "shieldora")
+
+
+def test_a_full_name_read_as_a_person_after_the_short_name_is_the_company(extract_text):
+    ex = extract_text("Le fabricant Orvalis est critiqué. Orvalis Bioscience a annoncé l'arrêt de la vente de ses "
+                      "tests ADN à la police chinoise.")
+    assert policy_types(ex, "orvalis") == {"sales-refusal"}
+
+
+def test_names_set_off_after_a_plural_description_all_decide(extract_text):
+    ex = extract_text("Les trois principaux opérateurs du pays, Orange, SFR et Bouygues Telecom, ont commencé à "
+                      "bloquer les sites qui hébergent des contenus terroristes.")
+    assert all(policy_types(ex, key) for key in ("orange", "sfr", "bouygues-telecom"))
+
+
+def test_a_named_firm_suspending_an_offering_decides_outside_the_lead(extract_text):
+    ex = extract_text("Les générateurs d'images inquiètent. Les experts parlent de désinformation. Le débat enfle. "
+                      "Les élus s'en mêlent. Midjourney a suspendu, mardi 28 mars, les essais gratuits qui "
+                      "permettaient à tous de créer quelques images.")
+    assert policy_types(ex, "midjourney") == {"moratorium"}
+
+
+def test_a_named_firm_suspending_an_account_outside_the_lead_decides_nothing(extract_text):
+    ex = extract_text("Les générateurs d'images inquiètent. Les experts parlent de désinformation. Le débat enfle. "
+                      "Les élus s'en mêlent. Midjourney a suspendu, mardi 28 mars, le compte d'un journaliste.")
+    assert policy_types(ex, "midjourney") == set()
