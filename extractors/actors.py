@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -583,18 +584,39 @@ BARE_CHAMBERS = {"sénat": {"US": "us-senate", "FR": "senat"}, "senat": {"US": "
 
 
 def resolve_bare_chambers(ctx: ArticleContext) -> None:
-    """Give bare chamber titles the chamber of the article's main jurisdiction."""
+    """Give bare chamber titles the chamber of the article's main jurisdiction (*le Sénat*; *le Parlement*
+    in an article about India is the Indian Parliament)."""
     bare = [m for m in ctx.mentions if m.kind == "legislature" and _bare_title(m.text) in BARE_CHAMBERS]
-    if not bare:
+    parliaments = [m for m in ctx.mentions if m.kind == "ORG" and m.text == "Parlement"]
+    if not bare and not parliaments:
         return
     counts = Counter(s.label_.split(":", 1)[1] for s in ctx.concepts if s.label_.startswith("juris:"))
     if not counts:
         return
     juris = counts.most_common(1)[0][0]
+    parliament = _national_parliaments().get(juris)
+    for m in parliaments if parliament else []:
+        m.kind, m.key = "legislature", parliament
     for m in bare:
         key = BARE_CHAMBERS[_bare_title(m.text)].get(juris)
         if key is not None:
             m.key = key
+
+
+@lru_cache(maxsize=1)
+def _national_parliaments() -> dict[str, str]:
+    """Country code → the gazetteer key of its parliament, found by the title *Parlement* + the country's
+    adjective (*Parlement indien* for ``IN``)."""
+    lex = load_lexicons()
+    names = {n.lower(): key for (kind, key), e in lex.entries.items() if kind == "legislature"
+             for n in (e.label, *e.aliases)}
+    out = {}
+    for concept in lex.scheme("juris"):
+        key = next((names[f"parlement {label.lower()}"] for label in concept.labels
+                    if f"parlement {label.lower()}" in names), None)
+        if key is not None:
+            out[concept.notation] = key
+    return out
 
 
 def _bare_title(text: str) -> str:

@@ -305,7 +305,8 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
                 return "negated intention"
     doc = head.doc
     if head.dep_ == "acl" and head.head.pos_ == "NOUN" and "Part" in head.morph.get("VerbForm") and not any(
-            c.dep_ == "aux:tense" for c in head.children):  # "Voxility, …, a mis fin": a misparsed clause
+            c.dep_ == "aux:tense" for c in head.children) and not _finite_form(head):
+        # "Voxility, …, a mis fin": a misparsed clause; "Civitai bannit les modèles": a finite verb
         return "modifier"  # "une législation fédérale encadrant l'usage …": the law restricts, not a company
     child = head
     for governor in _ancestors(head):
@@ -850,6 +851,16 @@ def _after_insertion(trigger: Span) -> int | None:
             return None
         j = close + 1
     return j if j < len(doc) else None
+
+
+def _finite_form(token: Token) -> bool:
+    """A verb tagged as a participle whose form is not one ("Civitai bannit", "X bloque"): headlines misparse."""
+    text, lemma = token.lower_, token.lemma_.lower()
+    if lemma.endswith("er"):
+        return text == lemma[:-2] + "e" or text == lemma[:-2] + "ent"
+    if lemma.endswith("ir"):
+        return text in (lemma[:-2] + "it", lemma[:-2] + "issent")
+    return False
 
 
 def _object_after_insertion(trigger: Span) -> bool:

@@ -352,3 +352,14 @@ def test_a_named_firm_suspending_an_account_outside_the_lead_decides_nothing(ext
     ex = extract_text("Les générateurs d'images inquiètent. Les experts parlent de désinformation. Le débat enfle. "
                       "Les élus s'en mêlent. Midjourney a suspendu, mardi 28 mars, le compte d'un journaliste.")
     assert policy_types(ex, "midjourney") == set()
+
+
+def test_a_bare_parliament_in_an_article_about_one_country_is_its_parliament(extract_text):
+    ex = extract_text("En Inde, la police de Lucknow installe des caméras. Le projet de loi sur les données, déposé "
+                      "au Parlement en décembre, n'a toujours pas été adopté. La police indienne se tait.")
+    assert kinds(ex).get("indian-parliament") == "legislature" and "parlement" not in kinds(ex)
+
+
+def test_a_bare_parliament_without_a_country_is_no_advocate(extract_text):
+    ex = extract_text("Le Parlement doit examiner le texte. L'association Lumen dénonce le projet.")
+    assert kinds(ex).get("parlement") != "advocate"
