@@ -6,7 +6,7 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pyoxigraph as ox
 import typer
@@ -16,6 +16,9 @@ from vigie.backends import open_store as open_graph_store
 from vigie.export import dump
 from vigie.formats import EXPORT_FORMATS, RESULTS_FORMATS, rdf_format
 from vigie.store import DEFAULT_STORE, GraphStore, StoreError
+
+if TYPE_CHECKING:
+    from vigie.evaluation import ExtractedGraph
 
 app = typer.Typer(
     name="vigie",
@@ -390,6 +393,10 @@ def evaluate_command(
         "--per-article",
         help="Count a fact only where its article holds it: each article's graph against the gold entries "
              "whose docs name that article.")] = False,
+    api: Annotated[str | None, typer.Option(
+        "--api",
+        help="Score a running Vigie server over its REST API only (/companies, /advocates, /legislatures, "
+             "/company/{id}/policies), e.g. http://127.0.0.1:8000, instead of --store.")] = None,
 ) -> None:
     """Score the graph against a gold file: precision, recall, F1 per category, attribute accuracy."""
     from rich.console import Console
@@ -408,11 +415,12 @@ def evaluate_command(
         gold_data = load_gold(gold)
     except (OSError, ValueError) as exc:
         raise fail(f"cannot read gold file {gold}: {exc}") from None
-    db = open_store(store, read_only=True)
-    if per_article:
-        result = evaluate_per_article(gold_data, read_graphs_by_document(db))
+    if api is not None:
+        result = evaluate(gold_data, _read_api(api, per_article))
+    elif per_article:
+        result = evaluate_per_article(gold_data, read_graphs_by_document(open_store(store, read_only=True)))
     else:
-        result = evaluate(gold_data, read_graph(db))
+        result = evaluate(gold_data, read_graph(open_store(store, read_only=True)))
     table = Table(title=f"{gold} (per article)" if per_article else f"{gold}")
     for column in ("category", "P", "R", "F1", "TP", "FP", "FN"):
         table.add_column(column, justify="left" if column == "category" else "right")
@@ -441,6 +449,18 @@ def evaluate_command(
             console.print(f"  spurious event: {extra}")
     if result.micro.f1 < min_f1:
         raise fail(f"F1 {result.micro.f1:.3f} is below --min-f1 {min_f1}")
+
+
+def _read_api(url: str, per_article: bool) -> ExtractedGraph:
+    """What the Vigie server at ``url`` serves over REST (``vigie eval --api``), or one error line."""
+    from vigie.rest_reader import RestReadError, read_api
+
+    if per_article:  # the REST lists are the consolidated graph: no article's graph on its own
+        raise fail("--per-article reads each article's graph from a store: it cannot be combined with --api")
+    try:
+        return read_api(url)
+    except RestReadError as exc:
+        raise fail(str(exc)) from None
 
 
 @app.command()
