@@ -239,6 +239,22 @@ class ArticleContext:
         for quote in self.quotes:
             quote.speaker = self._speaker(quote)
 
+    def _named_in_description(self, j: int) -> list[Mention]:
+        """"», a écrit sa directrice des communications, Janine Ramparas": the name the description leads to."""
+        doc = self.doc
+        if doc[j].pos_ != "DET":
+            return []
+        for k in range(j + 1, min(len(doc), j + 12)):
+            if doc[k].text in (".", ";", "«", "»", ":") or doc[k].pos_ in ("VERB", "AUX"):
+                return []
+            found = self.mentions_at(k)
+            if found:
+                # only a company's spokesperson: other speakers keep the old reading (no speaker)
+                people = [m for m in found if m.kind == "PER"
+                          and getattr(self.affiliations.get(m.key), "kind", None) == "company"]
+                return people
+        return []
+
     def _speaker(self, quote: Quote) -> Mention | None:
         doc = self.doc
         # After: "», a déclaré la société", "» explique Brad Smith", "», a-t-elle ajouté".
@@ -256,7 +272,7 @@ class ArticleContext:
             elif token.pos_ == "AUX" or token.is_space:
                 pass
             elif verb_seen:
-                found = self.mentions_at(j)
+                found = self.mentions_at(j) or self._named_in_description(j)
                 if found:
                     return found[0]
                 if token.lower_ in ("-elle", "-il", "elle", "il"):

@@ -530,6 +530,12 @@ def _leaves_a_market(ctx: ArticleContext, trigger: Span, window: set[int]) -> bo
         s.start in window for s in ctx.concepts if s.label_.startswith("juris:"))
 
 
+def _quits_a_country(ctx: ArticleContext, trigger: Span) -> bool:
+    """"quitte l'Australie", "tourne le dos à la Russie": a country within three words after the trigger."""
+    end = min(trigger.sent.end, trigger.end + 3)
+    return any(trigger.end <= s.start < end for s in ctx.concepts if s.label_.startswith("juris:"))
+
+
 def _by_default(doc: Doc, trigger: Span, window: set[int]) -> bool:
     """"par défaut" right after the trigger: a default changes, the feature stays (an opt-in)."""
     end = min(trigger.sent.end, trigger.end + 4)
@@ -1180,6 +1186,8 @@ class PolicyReader:
                         users.append(slug)
             if users and _everyone(doc, window):
                 users = []  # "pour tous ses clients, y compris la police": nobody in particular
+            if users and ptype == "withdrawal" and _quits_a_country(ctx, trigger):
+                users = []  # "quitte l'Australie après des pressions de la police": the police are the cause
             jurisdiction = next((s.label_.split(":", 1)[1] for s in ctx.concepts
                                  if s.label_.startswith("juris:") and s.start in window
                                  and s.text.lower() not in ("fédéral", "fédérale", "fédéraux")

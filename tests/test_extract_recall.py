@@ -363,3 +363,16 @@ def test_a_bare_parliament_in_an_article_about_one_country_is_its_parliament(ext
 def test_a_bare_parliament_without_a_country_is_no_advocate(extract_text):
     ex = extract_text("Le Parlement doit examiner le texte. L'association Lumen dénonce le projet.")
     assert kinds(ex).get("parlement") != "advocate"
+
+
+def test_a_quote_written_by_the_firms_described_spokesperson_is_the_firms(extract_text):
+    ex = extract_text("Le groupe Brevalon a installé des caméras de reconnaissance faciale dans ses centres "
+                      "commerciaux. « Nous avons suspendu "
+                      "l'utilisation des caméras en attendant la fin de l'enquête », a écrit sa directrice des "
+                      "communications, Janine Ramparas, dans un courriel.")
+    assert policy_types(ex, "brevalon") == {"moratorium"}
+
+
+def test_leaving_a_country_is_a_withdrawal(extract_text):
+    ex = extract_text("La messagerie chiffrée Velcrypt quitte l'Australie après des pressions de la police.")
+    assert policy_types(ex, "velcrypt") == {"withdrawal"}
