@@ -774,7 +774,7 @@ OCCUPATION_NOUNS = {"spécialiste", "spécialistes", "leader", "numéro", "pionn
                     "sous-traitant", "géant", "entreprise", "société", "firme", "groupe", "éditeur", "fabricant",
                     "constructeur", "start-up", "startup", "pme", "hébergeur", "distributeur", "détaillant",
                     "enseigne", "chaîne", "compagnie", "multinationale", "supermarché", "hypermarché",
-                    "opératrice"}
+                    "opératrice", "propriétaire", "exploitant", "exploitante", "gestionnaire"}
 #: Occupation nouns that public services share with firms ("la plateforme publique X"): half a cue.
 WEAK_OCCUPATION_NOUNS = {"plateforme", "application", "messagerie"}
 #: Last words of company names ("Maxar Technologies", "Orthrus Labs").
@@ -804,6 +804,13 @@ def _occurrences(doc: Doc, name: tuple[int, ...], orth) -> list[int]:
     return out
 
 
+def _singular(word: str) -> str:
+    """"hébergeurs" → "hébergeur", "réseaux" → "réseau": enough for the occupation nouns."""
+    if word.endswith("x") and word[:-1].endswith(("eau", "eu")):
+        return word[:-1]
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
 def _business_cues(doc: Doc, start: int, end: int, demonyms: frozenset[str]) -> int:
     """The business cues of one occurrence of a name (see :func:`scored_companies`)."""
     score = 0
@@ -823,11 +830,16 @@ def _business_cues(doc: Doc, start: int, end: int, demonyms: frozenset[str]) -> 
         j = end + 1
         if doc[j].lower_ in ("un", "une", "la", "le", "l'", "l’", "ce", "cette"):
             j += 1
-        while j < len(doc) and (doc[j].pos_ == "ADJ" or _is_rank(doc[j])) and doc[j].is_lower and j - end < 4:
+        # "X, l'un des plus grands propriétaires de centres commerciaux": one of a kind of firm
+        if j + 1 < len(doc) and doc[j].lower_ in ("un", "une") and doc[j + 1].lower_ == "des":
+            j += 2
+        while j < len(doc) and (doc[j].pos_ == "ADJ" or _is_rank(doc[j]) or doc[j].lower_ == "plus") \
+                and doc[j].is_lower and j - end < 6:
             j += 1
-        if j < len(doc) and doc[j].lower_ in OCCUPATION_NOUNS:
+        noun = _singular(doc[j].lower_) if j < len(doc) else ""
+        if noun in OCCUPATION_NOUNS:
             score += 2
-        elif j < len(doc) and doc[j].lower_ in WEAK_OCCUPATION_NOUNS:
+        elif noun in WEAK_OCCUPATION_NOUNS:
             score += 1
     # "la boutique X", "un laboratoire texan, X", "le courtier en données X"
     j = start - 1

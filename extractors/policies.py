@@ -530,6 +530,20 @@ def _leaves_a_market(ctx: ArticleContext, trigger: Span, window: set[int]) -> bo
         s.start in window for s in ctx.concepts if s.label_.startswith("juris:"))
 
 
+_STAFF = {"salarié", "salariée", "employé", "employée", "personnel", "collaborateur", "collaboratrice", "agent",
+          "équipe", "ingénieur", "développeur"}
+
+
+def _to_own_staff(trigger: Span) -> bool:
+    """"interdit à ses salariés d'utiliser …": a rule for the firm's own staff restricts a use, it refuses no
+    sale."""
+    doc = trigger.doc
+    end = min(trigger.sent.end, trigger.end + 4)
+    return any(doc[i].lower_ in ("à", "aux") and doc[i + 1].lower_ in ("ses", "leurs", "son", "sa", "leur", "tous")
+               and any(doc[k].lemma_.lower() in _STAFF for k in range(i + 1, min(i + 4, len(doc))))
+               for i in range(trigger.end, end) if i + 1 < len(doc))
+
+
 def _quits_a_country(ctx: ArticleContext, trigger: Span) -> bool:
     """"quitte l'Australie", "tourne le dos à la Russie": a country within three words after the trigger."""
     end = min(trigger.sent.end, trigger.end + 3)
@@ -881,6 +895,23 @@ def _object_after_insertion(trigger: Span) -> bool:
     return any(doc[k].pos_ == "NOUN" for k in range(j + 1, min(j + 4, len(doc))))
 
 
+#: Nouns of adverbial phrases the parser takes for subjects: "de son côté", "pour sa part", "à son tour".
+_ADVERBIAL_NOUNS = {"côté", "part", "tour"}
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """A verb's subjects; "Le géant X, …, a de son côté interdit": not "côté", and the subject the parser
+    hung on the auxiliary."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
+    real = [s for s in subjects if not (s.lower_ in _ADVERBIAL_NOUNS and any(
+        c.dep_ == "det" and "Poss=Yes" in str(c.morph) for c in s.children))]
+    if subjects and not real:
+        real = [c for aux in verb.children if aux.dep_.startswith("aux") for c in aux.children
+                if c.dep_ in ("nsubj", "nsubj:pass")]
+        return real or subjects
+    return real
+
+
 def _listed_after_comma(ctx: ArticleContext, mentions: list[Mention]) -> bool:
     """Names set off by a comma after a plural description: its members, not its complement."""
     first = min(m.start for m in mentions)
@@ -899,7 +930,7 @@ class PolicyReader:
         """Companies deciding the trigger, whether the statement is collective, and how they were found."""
         head = trigger[0]
         for token in _verbal_chain(head):
-            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")]
+            subjects = _subjects(token)
             if subjects:
                 # Two subjects happen when the parser swallows a clause ("et que le Congrès semblant
                 # prêt …, l'entreprise mettait …"): the one nearest to the verb first.
@@ -1008,6 +1039,13 @@ class PolicyReader:
         """Companies a subject stands for; ``None`` when it is explicitly something else."""
         doc = ctx.doc
         direct = self._companies(ctx, ctx.mentions_at(subject.i))
+        if direct and all(m.anaphor for m in direct):
+            # "Le géant de l'Internet Kakao, qui …": a description that names its company is no anaphor
+            relative = {t.i for r in subject.subtree if r.dep_ == "acl:relcl" for t in r.subtree}
+            named = self._companies(ctx, [m for t in subject.subtree if t.i > subject.i and t.i not in relative
+                                          for m in ctx.mentions_at(t.i) if not m.anaphor])
+            if len(named) == 1:
+                return named, "apposition"
         if direct:
             for conj in subject.children:
                 if conj.dep_ == "conj":
@@ -1063,8 +1101,9 @@ class PolicyReader:
                     return companies, "apposition"
         if subject.lower_ in _ACTOR_NOUNS:
             # "La société d'Utrecht Prognosa abandonne": the name inside the description (not in a relative)
-            inside = [m for t in subject.subtree if t.i > subject.i and t.dep_ != "acl:relcl"
-                      and t.head.dep_ != "acl:relcl" for m in ctx.mentions_at(t.i)]
+            relative = {t.i for r in subject.subtree if r.dep_ == "acl:relcl" for t in r.subtree}
+            inside = [m for t in subject.subtree if t.i > subject.i and t.i not in relative
+                      for m in ctx.mentions_at(t.i)]
             companies = self._companies(ctx, inside)
             if len(companies) == 1:
                 return companies, "apposition"
@@ -1223,7 +1262,7 @@ class PolicyReader:
             elif ptype == "withdrawal" and users:
                 ptype = "sales-refusal"
             elif ptype in ("sales-refusal", "withdrawal") and (_PERMITTED_IF.search(ctx.span_text(sent))
-                                                               or _only(trigger)):
+                                                               or _only(trigger) or _to_own_staff(trigger)):
                 ptype = "restriction"  # "interdit … sauf si l'artiste l'a autorisée": allowed under a condition
             elif ptype == "withdrawal" and _by_default(doc, trigger, window):
                 ptype = "restriction"  # "désactive par défaut": still offered, on request only

@@ -376,3 +376,27 @@ def test_a_quote_written_by_the_firms_described_spokesperson_is_the_firms(extrac
 def test_leaving_a_country_is_a_withdrawal(extract_text):
     ex = extract_text("La messagerie chiffrée Velcrypt quitte l'Australie après des pressions de la police.")
     assert policy_types(ex, "velcrypt") == {"withdrawal"}
+
+
+def test_one_of_the_biggest_owners_of_malls_is_a_company(extract_text):
+    ex = extract_text("Les bornes de Brantwell Properties filmaient les passants. Brantwell Properties, l'un des plus "
+                      "grands propriétaires de centres commerciaux du pays, a reconnu le test.")
+    assert kinds(ex).get("brantwell-properties") == "company"
+
+
+def test_one_of_the_oldest_image_hosts_is_a_company(extract_text):
+    ex = extract_text("Depuis mardi, Pixhaven, l'un des plus anciens hébergeurs d'images du Web, n'est plus "
+                      "accessible au Royaume-Uni.")
+    assert kinds(ex).get("pixhaven") == "company"
+
+
+def test_a_description_naming_its_company_after_another_firm_is_that_company(extract_text):
+    ex = extract_text("Le géant chinois Qinghe a suspendu son application de discussion. Le géant de l'Internet "
+                      "Samsung, qui venait de signer un partenariat avec OpenAI, a de son côté interdit à ses "
+                      "salariés d'utiliser le chatbot de Qinghe.")
+    assert "restriction" in policy_types(ex, "samsung")
+
+
+def test_forbidding_its_own_staff_a_tool_is_a_restriction_not_a_refusal(extract_text):
+    ex = extract_text("La société Haneul a interdit à ses salariés d'utiliser les chatbots d'IA générative.")
+    assert policy_types(ex, "haneul") == {"restriction"}
