@@ -322,6 +322,12 @@ class ArticleContext:
         quote = self.quote_at(i)
         if quote is None:
             return None
+        if quote.speaker is None:
+            # "« SoundCloud n'a jamais utilisé … Nous n'utiliserons pas … »" (an open letter, no speaker named):
+            # the one company the quote itself names before "nous"
+            named = {m.key: m for m in self.mentions_in(quote.start, i) if m.kind == "company" and not m.anaphor}
+            others = self.mentions_in(quote.start, i, {"advocate", "legislature", "PER"})
+            return next(iter(named.values())) if len(named) == 1 and not others else None
         return self.company_of(quote.speaker)
 
 

@@ -322,8 +322,11 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
         return "ready"  # "se dit prête à retirer ses serveurs si …": willing, not decided
     if any(a.lemma_.lower() == "menacer" for a in _ancestors(head, 3)):
         return "threatened"  # "avait menacé de cesser d'héberger Gab si …"
-    if trigger.label_ == "withdrawal" and any(c.lemma_.lower() in STORE_NOUNS for c in head.children):
-        return "moderation"  # "ont retiré de leurs boutiques plusieurs applications": other firms' products
+    if trigger.label_ == "withdrawal" and any(c.lemma_.lower() in STORE_NOUNS for c in head.children) and not any(
+            c.dep_ == "obj" and c.lemma_.lower() not in _LISTED_ITEMS for c in head.children):
+        # "ont retiré de leurs boutiques plusieurs applications": other firms' products ("retire de sa boutique
+        # les données de fréquentation …" is its own product)
+        return "moderation"
     if any(a.lemma_ in DENIAL_VERBS for a in _ancestors(head, 5)):
         return "denied"  # "a démenti les informations qui lui prêtaient l'intention de quitter le pays"
     if _homograph(trigger):
@@ -542,6 +545,11 @@ def _to_own_staff(trigger: Span) -> bool:
     return any(doc[i].lower_ in ("à", "aux") and doc[i + 1].lower_ in ("ses", "leurs", "son", "sa", "leur", "tous")
                and any(doc[k].lemma_.lower() in _STAFF for k in range(i + 1, min(i + 4, len(doc))))
                for i in range(trigger.end, end) if i + 1 < len(doc))
+
+
+#: What stores list for others: withdrawing them from a store is moderation, not a product decision.
+_LISTED_ITEMS = {"application", "app", "appli", "jeu", "extension", "contenu", "vidéo", "podcast", "livre", "titre",
+                 "morceau", "film", "série", "annonce", "publicité", "compte"}
 
 
 def _quits_a_country(ctx: ArticleContext, trigger: Span) -> bool:

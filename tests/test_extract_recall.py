@@ -400,3 +400,20 @@ def test_a_description_naming_its_company_after_another_firm_is_that_company(ext
 def test_forbidding_its_own_staff_a_tool_is_a_restriction_not_a_refusal(extract_text):
     ex = extract_text("La société Haneul a interdit à ses salariés d'utiliser les chatbots d'IA générative.")
     assert policy_types(ex, "haneul") == {"restriction"}
+
+
+def test_withdrawing_its_own_data_from_its_store_is_a_withdrawal(extract_text):
+    ex = extract_text("La société Geoflux retire de sa boutique les données de localisation des cliniques, a "
+                      "annoncé son fondateur.")
+    assert policy_types(ex, "geoflux") == {"withdrawal"}
+
+
+def test_withdrawing_apps_from_its_store_is_moderation(extract_text):
+    ex = extract_text("Apple a retiré de sa boutique plusieurs applications de reconnaissance faciale.")
+    assert policy_types(ex, "apple") == set()
+
+
+def test_nous_in_a_quote_without_speaker_is_the_company_the_quote_names(extract_text):
+    ex = extract_text("La société Trivela publie une lettre ouverte. « Trivela n'a jamais vendu ses données. Nous ne "
+                      "vendrons pas de données de localisation à la police », indique la lettre.")
+    assert policy_types(ex, "trivela") == {"sales-refusal"}
