@@ -34,6 +34,7 @@ from api.routers import (
     web,
 )
 from api.settings import Settings
+from api.sparql_asgi import SparqlFastPath
 from api.sparql_worker import WorkerPool
 from queries import registry as default_registry
 from vigie.backends import open_store
@@ -50,6 +51,9 @@ from French news and kept as an RDF knowledge graph.
 * **Curation** (write token): reject a policy, undo it, add aliases; corrections survive re-extraction.
 * **Named queries**: `/queries` lists the SPARQL queries behind the REST routes; `/queries/{name}` runs one.
 """
+
+#: Query workers started with the server (one per query slot, at most this many; more start on demand).
+PRESTARTED_WORKERS = 4
 
 
 def create_app(store: GraphStore | None = None, settings: Settings | None = None) -> FastAPI:
@@ -89,7 +93,9 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if workers is not None:
-            threading.Thread(target=workers.prestart, name="vigie-worker-start", daemon=True).start()
+            # A worker per query slot (up to PRESTARTED_WORKERS): concurrent queries do not wait for a start.
+            count = min(settings.max_running_queries, PRESTARTED_WORKERS)
+            threading.Thread(target=workers.prestart, args=(count,), name="vigie-worker-start", daemon=True).start()
         yield
         engine.close()
 
@@ -100,6 +106,8 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     weakref.finalize(app, engine.close)
     app.state.vigie = Context(store=store, settings=settings, registry=registry,
                               graph=Graph(store, registry, cache), engine=engine)
+    # /sparql's GET and POST skip FastAPI's routing (added first: inside CORS and the size limits).
+    app.add_middleware(SparqlFastPath, context=app.state.vigie)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],

@@ -4,8 +4,10 @@ pyoxigraph cannot cancel a running query. Each query runs in a worker thread (py
 GIL while it evaluates, so the server keeps serving); results are pulled one at a time and the pull
 stops at the deadline or past the row cap. A query that blocks inside one step (a big ``ORDER BY`` or
 aggregate) keeps its thread until it ends; it also keeps its slot, and at most ``max_running_queries``
-slots exist, so hostile queries cannot pile up: the next ones are refused at once with a 503 while the
-REST routes (which do not use the slots) keep answering.
+slots exist, so hostile queries cannot pile up: the next ones wait for a slot up to ``queue_seconds`` (on
+the event loop, holding no thread: :mod:`api.slots`), then get a 503, while the REST routes (which do not
+use the slots) keep answering. With an idle worker process, a query is sent and its answer awaited on the
+event loop too (:meth:`api.sparql_worker.Worker.ask_async`): no hand-over to a thread.
 """
 
 from __future__ import annotations
@@ -19,11 +21,16 @@ from concurrent.futures import Future
 import pyoxigraph as ox
 
 from api.negotiation import RDF_OFFERS, RESULTS_OFFERS, Offer, choose
+from api.slots import QuerySlots
 from api.sparql_guard import calls_other_hosts, may_name_other_hosts, names_other_hosts, refusal
 from api.sparql_results import Answer, Limits, SparqlError, evaluate
-from api.sparql_worker import WorkerError, WorkerPool
+from api.sparql_worker import Worker, WorkerError, WorkerPool
 from vigie.sparql_text import shape
 from vigie.store import GraphStore
+
+#: Queries up to this many characters are read (:meth:`Engine.check`) on the event loop: a few tens of
+#: microseconds, less than a hand-over to a thread. Longer ones are read in a thread.
+CHECK_ON_LOOP_CHARS = 2_000
 
 # ------------------------------------------------------------------ engine
 
@@ -64,7 +71,7 @@ class Engine:
         self.workers = workers
         self.guards = guards
         self.generation = generation
-        self._slots = threading.BoundedSemaphore(max_running)
+        self._slots = QuerySlots(max_running)
 
     def close(self) -> None:
         """Stop the worker processes, if any."""
@@ -99,8 +106,11 @@ class Engine:
         return read.form
 
     async def accept(self, query: str) -> str:
-        """:meth:`check` off the event loop; the query form."""
-        form = await asyncio.to_thread(self.check, query)
+        """:meth:`check` (off the event loop for a long text); the query form."""
+        if len(query) <= CHECK_ON_LOOP_CHARS:
+            form = self.check(query)
+        else:
+            form = await asyncio.to_thread(self.check, query)
         assert form is not None
         return form
 
@@ -140,13 +150,12 @@ class Engine:
     ) -> Answer:
         """Evaluate and serialise ``query`` within the time limit: in a worker process when the engine has
         them (user queries, killable), else in a worker thread."""
-        if not self._slots.acquire(blocking=False) and \
-                not await asyncio.to_thread(self._slots.acquire, True, self.queue_seconds):
+        if not await self._slots.acquire(self.queue_seconds):
             raise SparqlError(503, f"too many queries running (waited {self.queue_seconds:g} s for a slot); "
                                    "try again later", {"Retry-After": "5"})
         if self.workers is not None and not bindings:
             try:
-                return await asyncio.to_thread(self._in_process, query, offer, default_graph, named_graphs)
+                return await self._in_process(query, offer, default_graph, named_graphs)
             finally:
                 self._slots.release()
         if not bindings:  # a user's text (named queries come with bindings and are the product's own)
@@ -186,13 +195,14 @@ class Engine:
                 503, f"query exceeded the time limit of {self.timeout:g} s", {"Retry-After": "5"}
             ) from None
 
-    def _in_process(
+    async def _in_process(
         self,
         query: str,
         offer: Offer,
         default_graph: list[ox.NamedNode] | None,
         named_graphs: list[ox.NamedNode] | None,
     ) -> Answer:
+        """The query in a worker process: on the event loop with an idle worker, else in a thread."""
         assert self.workers is not None
         request = {
             "generation": self.generation(), "query": query, "media_type": offer.media_type,
@@ -201,7 +211,11 @@ class Engine:
             "default_graph": None if default_graph is None else [g.value for g in default_graph],
             "named_graphs": None if named_graphs is None else [g.value for g in named_graphs],
         }
-        header, body = self._ask(self.workers, request)
+        worker = self.workers.acquire_idle()
+        if worker is None:
+            header, body = await asyncio.to_thread(self._ask, self.workers, request)
+        else:
+            header, body = await self._ask_idle(self.workers, worker, request)
         if header.get("status") != 200:
             raise SparqlError(header.get("status", 500), header.get("message", "query failed"), header.get("headers"))
         return Answer(body, offer.media_type, header.get("rows", 0))
@@ -211,20 +225,33 @@ class Engine:
         worker = pool.acquire()
         try:
             header, body = worker.ask(request, self.timeout)
-        except TimeoutError:
+        except (TimeoutError, WorkerError, OSError, ValueError) as exc:
             pool.discard(worker)  # killed: its CPU is free at once
-            threading.Thread(target=pool.prestart, name="vigie-worker-start", daemon=True).start()
-            raise SparqlError(
-                503, f"query exceeded the time limit of {self.timeout:g} s", {"Retry-After": "5"}
-            ) from None
-        except (WorkerError, OSError, ValueError) as exc:
-            pool.discard(worker)
-            threading.Thread(target=pool.prestart, name="vigie-worker-start", daemon=True).start()
-            raise SparqlError(503, f"the query stopped its worker ({exc}): it needed more memory than the "
-                                   f"worker's limit ({pool.memory_bytes >> 20} MiB: VIGIE_WORKER_MEMORY_MB) "
-                                   "or crashed the parser", {"Retry-After": "5"}) from None
+            raise self._lost(pool, exc) from None
         pool.release(worker)
         return header, body
+
+    async def _ask_idle(self, pool: WorkerPool, worker: Worker, request: dict) -> tuple[dict, bytes]:
+        """:meth:`_ask` with an idle worker, awaited on the event loop (no thread)."""
+        try:
+            header, body = await worker.ask_async(request, self.timeout)
+        except (TimeoutError, WorkerError, OSError, ValueError) as exc:
+            await asyncio.to_thread(pool.discard, worker)  # reaped before the answer, off the loop
+            raise self._lost(pool, exc) from None
+        except BaseException:  # cancelled: the worker was killed, its answer unread
+            threading.Thread(target=pool.discard, args=(worker,), name="vigie-worker-reap", daemon=True).start()
+            raise
+        pool.release(worker)
+        return header, body
+
+    def _lost(self, pool: WorkerPool, exc: Exception) -> SparqlError:
+        """The 503 for a worker that ran out of time or died (discarded), and a new one started for the next."""
+        threading.Thread(target=pool.prestart, name="vigie-worker-start", daemon=True).start()
+        if isinstance(exc, TimeoutError):
+            return SparqlError(503, f"query exceeded the time limit of {self.timeout:g} s", {"Retry-After": "5"})
+        return SparqlError(503, f"the query stopped its worker ({exc}): it needed more memory than the "
+                                f"worker's limit ({pool.memory_bytes >> 20} MiB: VIGIE_WORKER_MEMORY_MB) "
+                                "or crashed the parser", {"Retry-After": "5"})
 
     def _evaluate(
         self,
@@ -239,3 +266,4 @@ class Engine:
         limits = Limits(self.timeout, self.max_rows, self.max_result_bytes, self.allow_service)
         return evaluate(self.store, query, offer, limits, bindings=bindings, default_graph=default_graph,
                         named_graphs=named_graphs, deadline=deadline, cancel=cancel)
+

@@ -15,7 +15,7 @@ from api.negotiation import Offer
 from api.sparql_guard import calls_other_hosts, refusal
 from ontology.namespaces import PREFIXES
 from vigie.sparql_text import shape
-from vigie.store import GraphStore
+from vigie.store import GraphStore, Store
 
 
 class SparqlError(Exception):
@@ -154,8 +154,9 @@ def evaluate(
         result = store.query(
             query,
             bindings=bindings,
-            # The query's own FROM / FROM NAMED, or the protocol's graph URIs, define the dataset.
-            union_default_graph=not dataset_given and not has_dataset_clause(query),
+            # The query's own FROM / FROM NAMED, or the protocol's graph URIs, define the dataset (an
+            # embedded store's default graph is the consolidated graph: it needs no reading of the text).
+            union_default_graph=not dataset_given and (isinstance(store, Store) or not has_dataset_clause(query)),
             default_graph=default_graph if dataset_given else None,
             named_graphs=named_graphs if dataset_given else None,
         )

@@ -20,6 +20,7 @@ one JSON header line followed by ``length`` bytes of body.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -45,10 +46,23 @@ START_SECONDS = 20.0
 MEMORY_BYTES = 512 * 1024 * 1024
 #: Written instead of a store path for a worker without a store (it only runs guard requests).
 NO_STORE = "-"
+#: Requests and answer bodies up to this size are written and read on the event loop (:meth:`Worker.ask_async`):
+#: a request this small fits the pipe's buffer, so writing it never blocks. Larger ones go through a thread.
+ON_LOOP_BYTES = 16 * 1024
 
 
 class WorkerError(Exception):
     """The worker died or answered nonsense."""
+
+
+def _settle(future: asyncio.Future[None], error: BaseException | None) -> None:
+    """Complete ``future`` (with ``error`` if given) unless it is done already."""
+    if future.done():
+        return
+    if error is None:
+        future.set_result(None)
+    else:
+        future.set_exception(error)
 
 
 class Worker:
@@ -97,6 +111,50 @@ class Worker:
         body = self.process.stdout.read(header.get("length", 0)) if header.get("length") else b""
         return header, body
 
+    async def ask_async(self, request: dict, timeout: float) -> tuple[dict, bytes]:
+        """:meth:`ask` without a thread: the request is written and the answer awaited on the event loop.
+
+        A worker not started yet, a large request or a large answer body go through :meth:`ask` or a
+        thread, so the loop never blocks on the pipe."""
+        payload = json.dumps(request).encode() + b"\n"
+        if not self.started or len(payload) > ON_LOOP_BYTES:
+            return await asyncio.to_thread(self.ask, request, timeout)
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            self.process.stdin.write(payload)
+            self.process.stdin.flush()
+        except OSError as exc:
+            self.kill()
+            raise WorkerError(f"worker gone: {exc}") from None
+        await self._readable(timeout)
+        line = self.process.stdout.readline()  # the header line comes first, in the answer's one write
+        if not line:
+            self.kill()
+            raise WorkerError(f"worker exited with {self.process.returncode}")
+        header = json.loads(line)
+        length = header.get("length", 0)
+        if length > ON_LOOP_BYTES:
+            return header, await asyncio.to_thread(self.process.stdout.read, length)
+        return header, self.process.stdout.read(length) if length else b""
+
+    async def _readable(self, timeout: float) -> None:
+        """Wait until the worker's answer starts; past ``timeout`` the worker is killed (``TimeoutError``)."""
+        assert self.process.stdout is not None
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Future[None] = loop.create_future()
+        fd = self.process.stdout.fileno()
+        loop.add_reader(fd, _settle, ready, None)
+        timer = loop.call_later(max(timeout, 0), _settle, ready, TimeoutError())
+        try:
+            await ready
+        except BaseException:  # late, or the request was cancelled (its answer would be left in the pipe)
+            loop.remove_reader(fd)
+            self.process.kill()  # its CPU is free at once; reaping it (kill()) is left to a thread
+            raise
+        finally:
+            timer.cancel()
+        loop.remove_reader(fd)
+
     def kill(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
@@ -133,15 +191,31 @@ class WorkerPool:
             self._all.add(worker)
             return worker
 
-    def prestart(self) -> None:
-        """Start one worker and wait until it is ready, so the first query does not pay for its start."""
-        worker = self.acquire()
-        try:
-            worker._wait_ready()
-        except WorkerError:
-            self.discard(worker)
-            return
-        self.release(worker)
+    def acquire_idle(self) -> Worker | None:
+        """An idle, started worker, or ``None`` (starting one is left to :meth:`acquire`, in a thread)."""
+        with self._lock:
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.alive and worker.started:
+                    return worker
+                if worker.alive:
+                    self._idle.append(worker)
+                    return None
+                self._all.discard(worker)
+            return None
+
+    def prestart(self, count: int = 1) -> None:
+        """Have ``count`` workers started and idle (new ones started side by side, waited for until ready),
+        so that queries do not pay for a start."""
+        workers = [self.acquire() for _ in range(count)]  # idle workers first, then new ones
+        for worker in workers:
+            if not worker.started:
+                try:
+                    worker._wait_ready()
+                except WorkerError:
+                    self.discard(worker)
+                    continue
+            self.release(worker)
 
     def release(self, worker: Worker) -> None:
         with self._lock:

@@ -1,6 +1,7 @@
 """Issue 14's read-path benchmark: lookups over the consolidated graph at 5, 10,000 and 100,000 articles.
 
-``python -m bench.read_path [--sizes 5,10000,100000] [--duration 5] [--store-dir data/bench/read-path] [--rebuild]``
+``python -m bench.read_path [--sizes 5,10000,100000] [--duration 5] [--store-dir data/bench/read-path] [--rebuild]
+[--only TEXT]``
 
 The stores hold the five seed articles (extracted once by the real ingest) and copies of their article
 graphs under new article IRIs, written through ``Store.replace_graphs`` (the write path, which keeps the
@@ -143,8 +144,10 @@ def measure(url: str, *, connections: int, duration: float, wrk: str | None, hea
     return load(url, connections=connections, duration=duration, max_requests=50_000, wrk=wrk, headers=headers)
 
 
-def run(sizes: list[int], duration: float, store_dir: Path, rebuild: bool = False) -> None:
+def run(sizes: list[int], duration: float, store_dir: Path, rebuild: bool = False, only: str = "") -> None:
+    """Measure the routes whose name holds ``only`` (all by default; ``/sparql``: the point query only)."""
     wrk = wrk_path(install=False)
+    routes = [(route, headers) for route, headers in ROUTES if only in route]
     trivial = Server("bench.trivial:create_app", ready_path="/ping")
     rows = []
     try:
@@ -155,11 +158,13 @@ def run(sizes: list[int], duration: float, store_dir: Path, rebuild: bool = Fals
             env = {"VIGIE_STORE": str(target), "VIGIE_STORE_READ_ONLY": "1", "VIGIE_REST_CACHE": "0"}
             vigie = Server("api.app:create_app", env=env, ready_path="/companies")
             try:
-                base = measure(f"{trivial.base}/ping", connections=1, duration=duration, wrk=wrk)
-                for route, headers in ROUTES:
+                if routes:
+                    base = measure(f"{trivial.base}/ping", connections=1, duration=duration, wrk=wrk)
+                for route, headers in routes:
                     got = measure(f"{vigie.base}{route}", connections=1, duration=duration, wrk=wrk, headers=headers)
                     rows.append((size, route + (" (Turtle)" if headers else ""), got, base))
-                rows += _sparql_rows(size, target, vigie, duration, wrk)
+                if only in "/sparql point query":
+                    rows += _sparql_rows(size, target, vigie, duration, wrk)
             finally:
                 vigie.stop()
             rows.append((size, "write ms/article", {"p50_ms": write_ms}, None))
@@ -210,8 +215,10 @@ def main() -> None:
     parser.add_argument("--store-dir", type=Path, default=ROOT / "data" / "bench" / "read-path")
     parser.add_argument("--rebuild", action="store_true",
                         help="build the stores again (by default a store built by an earlier run is reused)")
+    parser.add_argument("--only", default="", help="measure only the routes whose name holds this text "
+                        "('/sparql': the point query against oxigraph serve)")
     args = parser.parse_args()
-    run([int(x) for x in args.sizes.split(",")], args.duration, args.store_dir, args.rebuild)
+    run([int(x) for x in args.sizes.split(",")], args.duration, args.store_dir, args.rebuild, args.only)
 
 
 if __name__ == "__main__":

@@ -63,7 +63,8 @@ def _graphs(values: list[str], name: str) -> list[ox.NamedNode]:
 async def _params(request: Request, max_bytes: int) -> tuple[dict[str, list[str]], str | None, str | None]:
     """Protocol parameters (URL and form), and the query or update sent directly in the body."""
     params: dict[str, list[str]] = {}
-    for key, value in request.query_params.multi_items():
+    # As Starlette reads the query string (request.query_params), without building its multi-dict.
+    for key, value in parse_qsl(request.scope["query_string"].decode("latin-1"), keep_blank_values=True):
         params.setdefault(key, []).append(value)
     if request.method != "POST":
         if _has_body(request):
