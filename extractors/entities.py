@@ -16,6 +16,7 @@ Everything is stored as span groups so that docs survive ``nlp.pipe(n_process=â€
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy
 from spacy.attrs import LOWER, ORTH
@@ -653,6 +654,13 @@ def _is_rank(token) -> bool:
     return token.lower_ in _RANKS or token.lower_.endswith("iÃ¨me")
 
 
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Capitalised one-word labels of the jurisdictions ("Chine", "France", "India")."""
+    labels = {label for c in load_lexicons().scheme("juris") for label in c.labels}
+    return frozenset(label for label in labels if label[:1].isupper() and " " not in label)
+
+
 def _juris_adjectives() -> frozenset[str]:
     """Lower-case one-word labels of the jurisdictions ("britannique", "belge", "birman")."""
     labels = {label for c in load_lexicons().scheme("juris") for label in c.labels}
@@ -959,6 +967,7 @@ def scored_companies(doc: Doc, covered: set[int], candidates: list[Span], descri
             continue
         # A name somebody has as a first name or surname ("Orla Keane", "Keane") is a person's.
         if any(e.label_ == "PER" and len(e) > 1 and e[-1].lower_ not in COMPANY_NAME_ENDINGS
+               and e[-1].text not in _country_names()  # "Kohler Chine": a firm's national branch
                and any(t.orth in name for t in e) for e in doc.ents):
             continue
         scores[name] = occurrences, sum(_business_cues(doc, s, s + len(name), demonyms) for s in occurrences)

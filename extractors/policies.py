@@ -853,7 +853,9 @@ _CLAUSE_WORDS = {"qui", "que", "qu'", "qu’", "dont", "parce", "puisque", "car"
 #: What a firm offers, as the object of a decision verb ("suspend les essais gratuits", "ferme l'accès").
 _OFFERINGS = {"essai", "offre", "service", "fonction", "fonctionnalité", "version", "application", "accès",
               "inscription", "abonnement", "outil", "option", "vente", "commercialisation", "fourniture",
-              "livraison", "exportation", "distribution", "produit", "programme", "api", "modèle", "générateur"}
+              "livraison", "exportation", "distribution", "produit", "programme", "api", "modèle", "générateur",
+              "expérimentation", "test", "dispositif", "système", "déploiement", "utilisation", "usage",
+              "filiale", "rubrique", "espace", "commentaire"}
 
 
 def _stops_an_offering(trigger: Span) -> bool:

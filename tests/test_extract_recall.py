@@ -391,10 +391,10 @@ def test_one_of_the_oldest_image_hosts_is_a_company(extract_text):
 
 
 def test_a_description_naming_its_company_after_another_firm_is_that_company(extract_text):
-    ex = extract_text("Le géant chinois Qinghe a suspendu son application de discussion. Le géant de l'Internet "
-                      "Samsung, qui venait de signer un partenariat avec OpenAI, a de son côté interdit à ses "
+    ex = extract_text("Le géant chinois Qinghe a suspendu son application de discussion. Le géant des télécoms "
+                      "Vodafone, qui venait de signer un partenariat avec OpenAI, a de son côté interdit à ses "
                       "salariés d'utiliser le chatbot de Qinghe.")
-    assert "restriction" in policy_types(ex, "samsung")
+    assert "restriction" in policy_types(ex, "vodafone")
 
 
 def test_forbidding_its_own_staff_a_tool_is_a_restriction_not_a_refusal(extract_text):
@@ -417,3 +417,10 @@ def test_nous_in_a_quote_without_speaker_is_the_company_the_quote_names(extract_
     ex = extract_text("La société Trivela publie une lettre ouverte. « Trivela n'a jamais vendu ses données. Nous ne "
                       "vendrons pas de données de localisation à la police », indique la lettre.")
     assert policy_types(ex, "trivela") == {"sales-refusal"}
+
+
+def test_a_firms_national_branch_read_as_a_person_keeps_the_firm_a_company(extract_text):
+    ex = extract_text("Chaque client entrant dans une boutique Vollmer était photographié. « Nous présentons nos "
+                      "excuses », a écrit Vollmer Chine sur son compte. Vollmer a retiré les caméras.")
+    assert kinds(ex).get("vollmer") == "company"
+
