@@ -926,8 +926,9 @@ def _not_a_company_name(doc: Doc, span: Span, occurrences: list[int], demonyms: 
         if (before.lower_ in _PLACE_PREPS and before.pos_ == "ADP" and not addressee) or (
                 before.lower_ in _ARTICLES and start > 1 and doc[start - 2].lower_ in _PLACE_PREPS):
             return True  # a place ("à Tampere", "dans l'Illinois")
-        if span.text.isupper() and before.pos_ == "NOUN" and before.is_lower:
-            return True  # "la base ADN": an acronym qualifying a noun
+        if span.text.isupper() and before.pos_ == "NOUN" and before.is_lower and not (
+                start > 1 and doc[start - 2].lower_ in ("du", "des", "de", "d'", "d’")):
+            return True  # "la base ADN": an acronym qualifying a noun ("le géant du logiciel SAP": a name)
         if before.lower_ in _CAMPAIGN_ORGANISATIONS:
             return True
     return False

@@ -814,6 +814,22 @@ def _that_clause(token: Token) -> bool:
         t.lower_ in ("que", "qu'", "qu’") and t.pos_ in ("SCONJ", "PRON") for t in doc[token.head.i + 1:token.i])
 
 
+def _named_before_apposition(ctx: ArticleContext, subject: Token) -> Mention | None:
+    """"X, la filiale de Y, a annoncé": a description in apposition to the company opening the sentence
+    (the parser often makes the description the subject and hangs the name elsewhere)."""
+    if subject.pos_ != "NOUN" or subject.lower_ not in _ACTOR_NOUNS:
+        return None
+    doc = ctx.doc
+    first = subject.left_edge.i
+    if first < 2 or doc[first - 1].text != ",":
+        return None
+    for m in ctx.mentions_at(first - 2):
+        company = ctx.company_of(m) if m.kind != "PER" else None
+        if company is not None and m.start == subject.sent.start:
+            return company
+    return None
+
+
 def _reporting_verb(verb: Token) -> Token:
     """"a fait savoir que …": the verb whose subject reports the clause (*faire* of *faire savoir*)."""
     if verb.lemma_ == "savoir" and verb.head.lemma_ == "faire" and verb.head is not verb:
@@ -858,10 +874,19 @@ _OFFERINGS = {"essai", "offre", "service", "fonction", "fonctionnalité", "versi
               "filiale", "rubrique", "espace", "commentaire"}
 
 
+#: How a decider was found when the sentence names it or speaks for it (not the nearest name).
+_NAMED_DECIDERS = {"subject", "pronoun", "apposition", "speaker", "first person"}
+
+
 def _stops_an_offering(trigger: Span) -> bool:
-    """The trigger's object (or the noun right after an inserted phrase) is one of the firm's offerings."""
+    """The trigger's object (or the noun right after an inserted phrase) is one of the firm's offerings;
+    "renonçait à développer Quayside": a named project of its own, the object of its infinitive."""
     doc = trigger.doc
-    objects = [t for token in trigger for t in token.children if t.dep_ == "obj" and t.pos_ == "NOUN"]
+    verbs = [*trigger, *(t for token in trigger for t in token.children
+                         if t.dep_ in ("xcomp", "obl:arg") and t.pos_ == "VERB")]
+    if any(t.dep_ == "obj" and t.pos_ == "PROPN" for verb in verbs[len(trigger):] for t in verb.children):
+        return True
+    objects = [t for token in verbs for t in token.children if t.dep_ == "obj" and t.pos_ == "NOUN"]
     if not objects:
         j = _after_insertion(trigger)
         if j is not None and doc[j].pos_ == "DET":
@@ -1076,11 +1101,18 @@ class PolicyReader:
         if subject.lower_ in ("il", "elle", "ils", "elles"):
             # "X a annoncé qu'elle suspendait …": the pronoun is the reporting clause's subject.
             clause = subject.head
-            if clause.dep_ in ("ccomp", "xcomp") and clause.head is not clause:
+            if (clause.dep_ in ("ccomp", "xcomp") or _that_clause(clause)) and clause.head is not clause:
                 verb = clause.head
                 matrix = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
+                named = [m for subj in matrix for m in [_named_before_apposition(ctx, subj)] if m is not None]
+                if named:  # "Sidewalk Labs, la filiale d'urbanisme d'Alphabet, a annoncé qu'elle …"
+                    return named, "pronoun"
                 if matrix:  # not in a relative clause: "L'entreprise, qui a fusionné avec X, a indiqué qu'elle …"
-                    relative = {t.i for subj in matrix for r in subj.subtree if r.dep_ == "acl:relcl"
+                    # not in a relative clause, nor in an apposition describing a named subject ("Sidewalk
+                    # Labs, la filiale d'urbanisme d'Alphabet, a annoncé qu'elle …")
+                    relative = {t.i for subj in matrix for r in subj.subtree
+                                if r.dep_ == "acl:relcl" or (r.dep_ == "appos" and r.head is subj
+                                                             and ctx.mentions_at(subj.i))
                                 for t in r.subtree}
                     inside = [m for subj in matrix for t in subj.subtree if t.i not in relative
                               for m in ctx.mentions_at(t.i)]
@@ -1208,7 +1240,7 @@ class PolicyReader:
                 firm = how in _FIRM_DECIDERS or (how == "nearest" and sent.start == 0)
                 # further down, a named company plainly stopping one of its offerings still decides
                 # ("Midjourney a suspendu, mardi 28 mars, les essais gratuits")
-                offering = how == "subject" and _stops_an_offering(trigger)
+                offering = how in _NAMED_DECIDERS and _stops_an_offering(trigger)
                 if not firm or not (_in_lead(ctx, sent) or offering):
                     _dropped(trigger, f"no technology, decider {how}, firm {firm}")
                     continue

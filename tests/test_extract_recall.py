@@ -424,3 +424,21 @@ def test_a_firms_national_branch_read_as_a_person_keeps_the_firm_a_company(extra
                       "excuses », a écrit Vollmer Chine sur son compte. Vollmer a retiré les caméras.")
     assert kinds(ex).get("vollmer") == "company"
 
+
+
+def test_an_acronym_after_a_sector_complement_is_a_company_name(extract_text):
+    ex = extract_text("Le géant allemand du logiciel KVX fait un pas de plus hors de Russie. KVX a annoncé qu'il "
+                      "fermait ses services d'informatique en nuage dans le pays.")
+    assert kinds(ex).get("kvx") == "company"
+
+
+def test_an_acronym_qualifying_a_noun_is_no_company(extract_text):
+    ex = extract_text("La base ADN de la police sera fermée. Les tests ADN coûtent cher.")
+    assert "adn" not in kinds(ex)
+
+
+def test_a_pronoun_after_a_firm_and_its_parent_in_apposition_is_the_firm(extract_text):
+    ex = extract_text("Sidewalk Labs, la filiale d'urbanisme d'Alphabet, a annoncé jeudi qu'elle renonçait à "
+                      "développer Quayside, son quartier de vidéosurveillance algorithmique à Toronto. Sidewalk Labs "
+                      "emploie 300 personnes.")
+    assert policy_types(ex, "sidewalk-labs") == {"withdrawal"} and not policy_types(ex, "google")
