@@ -181,9 +181,11 @@ def _role_before(ctx: ArticleContext, m: Mention) -> Span | None:
         end -= 1
     start = end
     sent_start = doc[m.start].sent.start
-    while start > max(sent_start, end - 8):
+    while start > max(sent_start, end - 10):
         token = doc[start - 1]
-        if token.text in _STOP or token.is_space or token.pos_ in ("VERB", "AUX", "SCONJ", "PRON"):
+        # "le vice-premier ministre chargé du numérique, X": the participle belongs to the role
+        stop = token.pos_ in ("VERB", "AUX", "SCONJ", "PRON") and not token.lower_.startswith("chargé")
+        if token.text in _STOP or token.is_space or stop:
             break
         start -= 1
     span = doc[start:end]

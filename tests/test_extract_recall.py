@@ -442,3 +442,9 @@ def test_a_pronoun_after_a_firm_and_its_parent_in_apposition_is_the_firm(extract
                       "développer Quayside, son quartier de vidéosurveillance algorithmique à Toronto. Sidewalk Labs "
                       "emploie 300 personnes.")
     assert policy_types(ex, "sidewalk-labs") == {"withdrawal"} and not policy_types(ex, "google")
+
+
+def test_a_minister_in_charge_of_a_portfolio_is_no_advocate(extract_text):
+    ex = extract_text("Début mars, le vice-premier ministre ukrainien chargé du numérique, Mykhaïlo Fedorov, avait "
+                      "publiquement appelé Microsoft à cesser de vendre ses services en Russie.")
+    assert kinds(ex).get("mykhailo-fedorov") != "advocate"
