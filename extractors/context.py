@@ -60,6 +60,11 @@ class Quote:
     speaker: Mention | None = None
 
 
+#: A company's documents, which speak for it ("», indique le communiqué").
+_DOCUMENT_NOUNS = {"note", "communiqué", "lettre", "message", "courriel", "billet", "déclaration", "mémo", "mail",
+                   "e-mail", "courrier", "circulaire", "publication"}
+
+
 @dataclass
 class ArticleContext:
     """Everything the fact extractors need about one parsed article."""
@@ -236,8 +241,12 @@ class ArticleContext:
                 if i - open_at > 1:
                     self.quotes.append(Quote(open_at, i + 1))
                 open_at = None
+        previous: Quote | None = None
         for quote in self.quotes:
             quote.speaker = self._speaker(quote)
+            if quote.speaker is None and previous is not None and self._continues(previous, quote):
+                quote.speaker = previous.speaker  # "« … », reconnaît la note. « … »": the same voice goes on
+            previous = quote
 
     def _named_in_description(self, j: int) -> list[Mention]:
         """"», a écrit sa directrice des communications, Janine Ramparas": the name the description leads to."""
@@ -275,6 +284,10 @@ class ArticleContext:
                 found = self.mentions_at(j) or self._named_in_description(j)
                 if found:
                     return found[0]
+                if token.pos_ == "DET" and j + 1 < len(doc) and doc[j + 1].lemma_.lower() in _DOCUMENT_NOUNS:
+                    # "», reconnaît la note": a company's own document speaks for the company the article is
+                    # about (the one named most so far), not the last one named in passing
+                    return self._main_company_before(quote.start)
                 if token.lower_ in ("-elle", "-il", "elle", "il"):
                     return self.last_speaker(quote.start)
                 break
@@ -310,6 +323,18 @@ class ArticleContext:
         if people:
             return people[-1]
         return before[-1] if before else None
+
+    def _main_company_before(self, i: int) -> Mention | None:
+        companies = [m for m in self.mentions_in(0, i) if m.kind == "company"]
+        if not companies:
+            return None
+        top, _ = Counter(m.key for m in companies).most_common(1)[0]
+        return next(m for m in reversed(companies) if m.key == top)
+
+    def _continues(self, previous: Quote, quote: Quote) -> bool:
+        """The quote follows the previous one in the same paragraph, a few words apart."""
+        between = self.doc[previous.end:quote.start]
+        return len(between) <= 6 and not any("\n" in t.text for t in between)
 
     def last_speaker(self, i: int) -> Mention | None:
         for quote in reversed(self.quotes):

@@ -448,3 +448,10 @@ def test_a_minister_in_charge_of_a_portfolio_is_no_advocate(extract_text):
     ex = extract_text("Début mars, le vice-premier ministre ukrainien chargé du numérique, Mykhaïlo Fedorov, avait "
                       "publiquement appelé Microsoft à cesser de vendre ses services en Russie.")
     assert kinds(ex).get("mykhailo-fedorov") != "advocate"
+
+
+def test_a_quote_of_the_firms_internal_memo_speaks_for_the_firm(extract_text):
+    ex = extract_text("Le groupe Velor a réuni ses salariés lundi. Selon Velor, les fuites se multiplient, et "
+                      "ChatGPT d'OpenAI est en cause. « Les outils d'IA générative posent un risque », reconnaît la "
+                      "note. « Nous restreignons l'usage de l'IA générative sur nos appareils. »")
+    assert policy_types(ex, "velor") and not policy_types(ex, "openai")
