@@ -455,3 +455,8 @@ def test_a_quote_of_the_firms_internal_memo_speaks_for_the_firm(extract_text):
                       "ChatGPT d'OpenAI est en cause. « Les outils d'IA générative posent un risque », reconnaît la "
                       "note. « Nous restreignons l'usage de l'IA générative sur nos appareils. »")
     assert policy_types(ex, "velor") and not policy_types(ex, "openai")
+
+
+def test_making_a_feature_optional_is_a_restriction(extract_text):
+    ex = extract_text("La société Veridot rend facultative la reconnaissance faciale pour ses utilisateurs.")
+    assert policy_types(ex, "veridot") == {"restriction"}
