@@ -13,6 +13,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from extractors.datelines import press_date
 from extractors.facts import Document
 
 #: Default maximum size of one article file, in bytes (override per call or with ``vigie ingest --max-bytes``).
@@ -158,6 +159,13 @@ def document_from_text(text: str, doc_id: str, *, path: str | None = None, encod
         if leading:
             date = leading.group("date")
             blank(start, start + leading.end())
+        # A press date line under the title ("Publié le 21 février 2019 à 18h40"): read, and kept out of the
+        # text the extractors read and quote.
+        press = press_date(line) if date is None and number < 5 and title is not None and not leading else None
+        if press:
+            date = press
+            blank(start, end)
+            continue
         if _BOILERPLATE_LINE.match(stripped):
             found = _SOURCE.match(stripped)
             if found and source is None:

@@ -378,7 +378,7 @@ class Anaphora:
                     and ent.end + 2 < len(doc) and doc[ent.end].text == "," \
                     and doc[ent.end + 1].lower_ in ("un", "une", "la", "le", "l'", "l’") \
                     and _company_noun(doc, ent.end + 2) and ent.text.lower() not in NOT_ACTORS \
-                    and not _opening_participle(ent):
+                    and not _opening_participle(ent) and not _phrase_of_words(ent):
                 candidates = [c for c in candidates if not (c.start < ent.end and c.end > ent.start)]
                 candidates.append(Span(doc, ent.start, ent.end, label="ORG"))
                 described.append(Span(doc, ent.start, ent.end, label="ORG"))
@@ -881,6 +881,13 @@ def _listed_with(doc: Doc, start: int, end: int, firms: set[int]) -> bool:
     before = start - 2 >= 0 and doc[start - 1].lower_ in _LIST_WORDS and start - 2 in firms
     after = end + 1 < len(doc) and doc[end].lower_ in _LIST_WORDS and end + 1 in firms
     return before or after
+
+
+def _phrase_of_words(span: Span) -> bool:
+    """"Trois jours après des révélations embarrassantes": an entity holding two lower-case content words is a
+    phrase the NER took for a name (names have at most one: "Fondation pour la défense des droits")."""
+    return sum(1 for t in span if t.is_lower and t.is_alpha and t.pos_ in ("NOUN", "ADJ", "VERB", "ADV")) >= 2 \
+        and span[0].pos_ in ("NUM", "ADV", "ADP", "DET")
 
 
 def _opening_participle(span: Span) -> bool:

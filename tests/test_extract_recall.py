@@ -460,3 +460,11 @@ def test_a_quote_of_the_firms_internal_memo_speaks_for_the_firm(extract_text):
 def test_making_a_feature_optional_is_a_restriction(extract_text):
     ex = extract_text("La société Veridot rend facultative la reconnaissance faciale pour ses utilisateurs.")
     assert policy_types(ex, "veridot") == {"restriction"}
+
+
+def test_an_opening_phrase_before_a_description_is_no_company(extract_text):
+    ex = extract_text("Avast ferme Jumpshot, sa filiale qui revendait l'historique de navigation de ses clients\n"
+                      "Par Le Figaro avec AFP – 31 janvier 2020\nTrois jours après des révélations embarrassantes, "
+                      "l'éditeur tchèque d'antivirus Avast tire un trait sur la revente de données. Son directeur "
+                      "général a annoncé jeudi la fermeture de Jumpshot.", date=None)
+    assert not any(key.startswith("trois-jours") for key in kinds(ex))
