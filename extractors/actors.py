@@ -669,4 +669,9 @@ def national_chambers(ctx: ArticleContext, demonyms: frozenset[str]) -> list[Men
             span = doc[start:end + 1]
             out.append(Mention(span.start, span.end, "legislature", f"{slugify(span.text)}-{juris.lower()}",
                                span.text))
+        elif juris is not None and word == "chambre" and end > token.i + 1:
+            # "la Chambre des députés" in an article about one country: that country's lower chamber
+            span = doc[start:end]
+            out.append(Mention(span.start, span.end, "legislature", f"{slugify(span.text)}-{juris.lower()}",
+                               span.text))
     return out

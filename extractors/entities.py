@@ -836,8 +836,8 @@ def _business_cues(doc: Doc, start: int, end: int, demonyms: frozenset[str]) -> 
     # "X, spécialiste irlandais de …", "X, la boutique d'applications …"
     if end + 1 < len(doc) and doc[end].text == ",":
         j = end + 1
-        if doc[j].lower_ in ("un", "une", "la", "le", "l'", "l’", "ce", "cette"):
-            j += 1
+        if doc[j].lower_ in ("un", "une", "la", "le", "l'", "l’", "ce", "cette", "sa", "son", "leur"):
+            j += 1  # "Jumpshot, sa filiale qui …"
         # "X, l'un des plus grands propriétaires de centres commerciaux": one of a kind of firm
         if j + 1 < len(doc) and doc[j].lower_ in ("un", "une") and doc[j + 1].lower_ == "des":
             j += 2

@@ -468,3 +468,15 @@ def test_an_opening_phrase_before_a_description_is_no_company(extract_text):
                       "l'éditeur tchèque d'antivirus Avast tire un trait sur la revente de données. Son directeur "
                       "général a annoncé jeudi la fermeture de Jumpshot.", date=None)
     assert not any(key.startswith("trois-jours") for key in kinds(ex))
+
+
+def test_a_bare_chamber_of_deputies_in_an_article_about_one_country_is_a_legislature(extract_text):
+    ex = extract_text("Au Brésil, le Sénat a adopté le texte. Le projet de loi brésilien doit maintenant être "
+                      "examiné par la Chambre des députés, à Brasília.")
+    assert any(kind == "legislature" and key.startswith("chambre-des-deputes") for key, kind in kinds(ex).items())
+
+
+def test_a_name_set_off_by_its_possessive_description_is_a_company(extract_text):
+    ex = extract_text("Avast ferme Hopshot, sa filiale qui revendait l'historique de navigation de ses clients. "
+                      "Hopshot vendait ces données à de grandes entreprises.")
+    assert kinds(ex).get("hopshot") == "company"
