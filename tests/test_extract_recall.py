@@ -480,3 +480,15 @@ def test_a_name_set_off_by_its_possessive_description_is_a_company(extract_text)
     ex = extract_text("Avast ferme Hopshot, sa filiale qui revendait l'historique de navigation de ses clients. "
                       "Hopshot vendait ces données à de grandes entreprises.")
     assert kinds(ex).get("hopshot") == "company"
+
+
+def test_terminating_its_contracts_with_data_brokers_is_a_refusal(extract_text):
+    ex = extract_text("L'opérateur Telvia a annoncé la résiliation de ses contrats avec les agrégateurs de données "
+                      "de localisation.")
+    assert policy_types(ex, "telvia") == {"sales-refusal"}
+
+
+def test_ceasing_to_work_with_data_brokers_is_a_refusal(extract_text):
+    ex = extract_text("L'opérateur Telvia a annoncé qu'il cessait de travailler avec les agrégateurs de données de "
+                      "localisation.")
+    assert policy_types(ex, "telvia") == {"sales-refusal"}
