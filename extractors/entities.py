@@ -585,9 +585,15 @@ def _name_after_description(doc: Doc, i: int, lower_names: bool = False) -> int 
     if (j == i and not lower_names) or j >= len(doc) or the_product:
         return None
     token = doc[j]
+    if lower_names and token.pos_ == "NOUN" and token.is_lower and j + 1 < len(doc) and (
+            doc[j + 1].text == "#" or doc[j + 1].is_title or doc[j + 1].like_num):
+        j += 1  # "le collectif citoyen #BlockSidewalk": a noun used as an adjective
+        token = doc[j]
     if lower_names:  # after an organisation noun, any capitalised word starts the name ("No Azure …")
         if token.text == "#" and j + 1 < len(doc) and not token.whitespace_:
             return j  # "le collectif #StopFisha"
+        if token.like_num and j + 1 < len(doc) and doc[j + 1].is_title:
+            return j  # "le collectif de parents 36 Months"
         word = _glued(doc, j)
         capitalised = any(ch.isupper() for ch in word) and word[:1].isalpha()  # "OpenMedia", "e-Enfance"
         return j if (capitalised or (token.pos_ == "PROPN" and token.is_alpha)) and len(word) > 1 else None

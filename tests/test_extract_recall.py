@@ -492,3 +492,14 @@ def test_ceasing_to_work_with_data_brokers_is_a_refusal(extract_text):
     ex = extract_text("L'opérateur Telvia a annoncé qu'il cessait de travailler avec les agrégateurs de données de "
                       "localisation.")
     assert policy_types(ex, "telvia") == {"sales-refusal"}
+
+
+def test_a_collective_named_after_a_noun_used_as_adjective_is_an_advocate(extract_text):
+    ex = extract_text("Le collectif citoyen #BlockHarbour, qui militait depuis deux ans contre le projet, appelle "
+                      "les pouvoirs publics à renoncer aux capteurs.")
+    assert kinds(ex).get("blockharbour") == "advocate"
+
+
+def test_a_collective_whose_name_starts_with_a_number_is_an_advocate(extract_text):
+    ex = extract_text("Le collectif de parents 24 Heures, à l'origine de la campagne, salue une victoire.")
+    assert kinds(ex).get("24-heures") == "advocate"
