@@ -403,7 +403,8 @@ class Anaphora:
             candidates = [c for c in candidates if not (c.start < name_end and c.end > end + 1)]
             candidates.append(Span(doc, end + 1, name_end, label="ORG"))
             companies.append(Span(doc, end + 1, name_end, label=f"ORG:{key}"))
-            if doc[_start:end].text.lower() in EXECUTIVE_ROLES and not _institution_name(doc[end + 1:name_end]):
+            if doc[_start:end].text.lower() in EXECUTIVE_ROLES and not _institution_name(doc[end + 1:name_end]) \
+                    and not _organisation_apposition(doc, name_end):
                 described.append(Span(doc, end + 1, name_end, label="ORG"))  # has a CEO: a company
         # "les sociétés Cobwebs et Cognyte", "des entreprises françaises comme Wintics ou Videtics": names
         # listed after a plural company noun are companies.
@@ -887,6 +888,17 @@ def _listed_with(doc: Doc, start: int, end: int, firms: set[int]) -> bool:
     before = start - 2 >= 0 and doc[start - 1].lower_ in _LIST_WORDS and start - 2 in firms
     after = end + 1 < len(doc) and doc[end].lower_ in _LIST_WORDS and end + 1 in firms
     return before or after
+
+
+def _organisation_apposition(doc: Doc, end: int) -> bool:
+    """"fondateur de Fairly Trained, une organisation à but non lucratif": a founder's organisation that the
+    text calls one is no company."""
+    return end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in ("une", "un", "la", "l'", "l’") \
+        and doc[end + 2].lower_ in _NON_PROFIT_NOUNS
+
+
+#: Nouns that make an organisation non-commercial in an apposition (not "groupe", "réseau": firms too).
+_NON_PROFIT_NOUNS = {"organisation", "association", "ong", "coalition", "fondation", "ligue", "collectif", "mouvement"}
 
 
 def _phrase_of_words(span: Span) -> bool:

@@ -503,3 +503,9 @@ def test_a_collective_named_after_a_noun_used_as_adjective_is_an_advocate(extrac
 def test_a_collective_whose_name_starts_with_a_number_is_an_advocate(extract_text):
     ex = extract_text("Le collectif de parents 24 Heures, à l'origine de la campagne, salue une victoire.")
     assert kinds(ex).get("24-heures") == "advocate"
+
+
+def test_a_founders_non_profit_organisation_is_no_company(extract_text):
+    ex = extract_text("Début mai, Ed Newton-Rex, devenu fondateur de Fairly Trained, une organisation à but non "
+                      "lucratif qui milite pour le consentement des auteurs, a alerté les musiciens.")
+    assert kinds(ex).get("fairly-trained") == "advocate"
