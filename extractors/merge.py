@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from extractors.exceptions import ExceptionCandidate, beneficiary_ref
 from extractors.facts import Extraction, Policy, PolicyException
-from extractors.policies import PRECEDENCE, PolicyCandidate
+from extractors.policies import LEAD_ANNOUNCEMENT, PRECEDENCE, PolicyCandidate
 
 
 def _best_type(weights: dict[str, float]) -> str:
@@ -65,6 +65,8 @@ def merge_article(candidates: list[PolicyCandidate], exceptions: list[ExceptionC
             # "Le réseau social a annoncé mardi 3 septembre qu'il …" where the decision itself is
             # phrased elsewhere (the title): the company's one dated announcement in the article.
             dates = set(announcements[company])
+        if not dates and announcements and len(announcements.get(LEAD_ANNOUNCEMENT, ())) == 1:
+            dates = set(announcements[LEAD_ANNOUNCEMENT])
         if len(dates) == 1:
             for p in policies:
                 if p.company == company and p.announced is None:

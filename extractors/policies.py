@@ -499,6 +499,8 @@ _PROJECT_NOUNS = {"projet", "programme", "initiative", "partenariat", "consortiu
 #: How a decider was found that leaves no doubt it is the one deciding (not the nearest name).
 _FIRM_DECIDERS = {"subject", "pronoun", "speaker", "first person", "apposition", "relative", "passive",
                   "unknown name", "preverbal names", "sentence subject"}
+#: Key of the dates announced in the lead by a subject that is no known company (see ``announcements``).
+LEAD_ANNOUNCEMENT = ""
 #: The technology of a policy about something the vocabulary does not list (``vg:OtherTechnology``).
 OTHER_TECHNOLOGY = "other"
 
@@ -1400,6 +1402,10 @@ class PolicyReader:
                     found, _how = self.resolve_subject(ctx, subject)
                     for company in found or []:
                         out.setdefault(company.key, set()).add(value)
+                    if not found and _in_lead(ctx, sent):
+                        # "Les responsables de cette messagerie … ont annoncé le 15 octobre que …": the lead's
+                        # announcement, for a decision the article gives no date of its own
+                        out.setdefault(LEAD_ANNOUNCEMENT, set()).add(value)
         return out
 
     def _date(self, ctx: ArticleContext, sent: Span, dates: list[Span], trigger: Span) -> str | None:

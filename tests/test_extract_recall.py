@@ -509,3 +509,10 @@ def test_a_founders_non_profit_organisation_is_no_company(extract_text):
     ex = extract_text("Début mai, Ed Newton-Rex, devenu fondateur de Fairly Trained, une organisation à but non "
                       "lucratif qui milite pour le consentement des auteurs, a alerté les musiciens.")
     assert kinds(ex).get("fairly-trained") == "advocate"
+
+
+def test_a_decision_without_a_date_takes_the_leads_dated_announcement(extract_text):
+    ex = extract_text("La messagerie chiffrée Velcrypt quitte l'Australie\nPublié le 24 octobre 2024\nLes "
+                      "responsables de cette messagerie ont annoncé le 15 octobre que le projet serait désormais "
+                      "piloté depuis la Suisse.", date=None)
+    assert {p.announced for p in ex.policies if p.company == "velcrypt"} == {"2024-10-15"}
