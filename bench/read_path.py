@@ -43,6 +43,7 @@ ROUTES: list[tuple[str, dict | None]] = [
     ("/company/amazon", TURTLE), ("/policies/amazon-moratorium-facial-recognition", TURTLE),
     ("/advocate/aclu", None), ("/advocate/aclu", TURTLE), ("/legislature/us-congress", None),
     ("/legislature/us-congress", TURTLE), ("/documents/001_311bd3e3553eda90", TURTLE), ("/documents?limit=20", None),
+    ("/documents?limit=5&offset=0", None), ("/documents?limit=5&offset=4995", None), ("/ui/documents", None),
 ]
 POINT_QUERY = ("PREFIX vg: <https://w3id.org/vigie/ontology#> SELECT ?policy WHERE "
                "{ ?policy vg:issuedBy <https://w3id.org/vigie/id/company/amazon> }")
@@ -89,19 +90,29 @@ def write_bulk(store: ox.Store, graphs: dict[ox.NamedNode, list[ox.Quad]], copie
     set to what the write path would leave: every copy is its own story, dated as its seed."""
     from consolidation_helpers import copy_of
 
-    from vigie.consolidation import FACTS, consolidated
+    from vigie.consolidation import FACTS, STORE_NODE, consolidated, window
 
+    first, seeds = window(store)  # the seeds', written through the write path
+    count = seeds
     batch: list[ox.Quad] = []
     for i in range(1, copies):
         for graph, quads in graphs.items():
-            copy = copy_of(graph, quads, f"c{i}")[1]
+            name, copy = copy_of(graph, quads, f"c{i}")
             batch += copy
             batch += [ox.Quad(q.subject, q.predicate, q.object, FACTS) for q in copy if consolidated(q)]
+            batch.append(ox.Quad(name, VG.position, _integer(first + count), FACTS))  # as the write path: next
+            count += 1
         if len(batch) >= BULK_BATCH or i == copies - 1:
             store.bulk_extend(batch)
             batch.clear()
             log(f"read path: {(i + 1) * len(graphs):,} articles written")
+    store.remove(ox.Quad(STORE_NODE, VG.documentCount, _integer(seeds), FACTS))
+    store.add(ox.Quad(STORE_NODE, VG.documentCount, _integer(count), FACTS))
     _recount(store, graphs, copies)
+
+
+def _integer(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=XSD.integer)
 
 
 def _recount(store: ox.Store, graphs: dict[ox.NamedNode, list[ox.Quad]], copies: int) -> None:

@@ -54,16 +54,35 @@ def facts(store: ox.Store) -> set:
 
 
 def rebuilt_facts(store: ox.Store) -> set:
-    """The consolidated graph recomputed from the named graphs, on a copy (the store is left as it is)."""
+    """The consolidated graph recomputed from the named graphs, on a copy (the store is left as it is).
+
+    The articles' positions are copied too: a rebuild keeps the positions it finds (they record the order
+    of addition, which the named graphs do not), so the two graphs are equal only if the incremental
+    positions were dense (a rebuild renumbers positions with holes or repeats)."""
+    from ontology.namespaces import VG
+
     copy = ox.Store()
     copy.extend(q for q in store.quads_for_pattern(None, None, None, None)
-                if not isinstance(q.graph_name, ox.DefaultGraph))
+                if not isinstance(q.graph_name, ox.DefaultGraph) or q.predicate == VG.position)
     consolidation.rebuild(copy)
     return facts(copy)
 
 
+def assert_positions_dense(store: ox.Store) -> None:
+    """Every article has one position, none else has one, and they are ``first … first + count - 1``."""
+    from ontology.namespaces import VG
+
+    documents = set(article_graphs(store))
+    positions = [(q.subject, int(q.object.value))
+                 for q in store.quads_for_pattern(None, VG.position, None, consolidation.FACTS)]
+    first, count = consolidation.window(store)
+    assert {d for d, _ in positions} == documents and len(positions) == len(documents) == count
+    assert sorted(n for _, n in positions) == list(range(first, first + count))
+
+
 def assert_consolidated_graph_exact(path: Path, scratch: Path) -> None:
-    """The on-disk store's consolidated graph equals the one rebuilt from its named graphs."""
+    """The on-disk store's consolidated graph equals the one rebuilt from its named graphs (with the
+    positions it holds), and its articles' positions are dense."""
     copy = scratch / "exactness-copy"
     shutil.copytree(path, copy, ignore=shutil.ignore_patterns("LOCK"))
     store = ox.Store(str(copy))
@@ -72,3 +91,4 @@ def assert_consolidated_graph_exact(path: Path, scratch: Path) -> None:
     assert incremental == rebuilt, (
         f"{len(incremental - rebuilt)} consolidated triples too many, {len(rebuilt - incremental)} missing"
     )
+    assert_positions_dense(store)

@@ -11,7 +11,7 @@ SEED_IDS = ["000_9416cb79d778b375", "001_311bd3e3553eda90", "002_28d21b56e46a46c
 
 def test_documents_are_the_five_seed_articles(seeds_api_client):
     body = seeds_api_client.get("/documents").json()
-    assert [d["id"] for d in body["items"]] == SEED_IDS and body["total"] == 5
+    assert [d["id"] for d in body["items"]] == SEED_IDS[::-1] and body["total"] == 5  # newest first
 
 
 def test_amazon_moratorium_on_facial_recognition_for_the_police(seeds_api_client):

@@ -12,6 +12,7 @@ import pytest
 from consolidation_helpers import (
     article_graphs,
     assert_consolidated_graph_exact,
+    assert_positions_dense,
     changed,
     copy_of,
     facts,
@@ -102,6 +103,7 @@ def test_incremental_equals_rebuilt_after_a_random_sequence_of_ingests_reingests
             graph = rng.choice(sorted(written, key=lambda g: g.value))
             assert store.remove_graph(graph)
             del written[graph]
+        assert_positions_dense(store.oxigraph)
         if step % 30 == 29:
             assert facts(store.oxigraph) == rebuilt_facts(store.oxigraph), f"diverged at step {step}"
     assert facts(store.oxigraph) == rebuilt_facts(store.oxigraph)

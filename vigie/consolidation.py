@@ -135,6 +135,7 @@ def plan(
     counts = _recount(store, change, targets, before=_told(_typed_in_articles(old), old),
                       after=_told(stating_new, graphs))
     _relink_newest(store, change, graphs, targets, counts, stating_new)
+    _reposition(store, change, graphs, targets)
     return change
 
 
@@ -276,6 +277,140 @@ def _integer(n: int) -> ox.Literal:
     return ox.Literal(str(n), datatype=XSD.integer)
 
 
+# ------------------------------------------------------------------ positions (bounded paging)
+
+
+def is_document(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> bool:
+    """Whether the graph's quads type it ``vg:Document`` (an article graph)."""
+    return any(q.subject == graph and q.predicate == RDF.type and q.object == VG.Document for q in quads)
+
+
+class _Window:
+    """The articles' positions during one write: the store's, overlaid with the write's changes.
+
+    Positions are dense: the articles hold ``first … first + count - 1``, one each. A new article takes
+    the next one (it is the newest); a removed article's place is taken by the oldest one (``first``),
+    and ``first`` moves up, so that the newest articles, which a list shows first, keep their places and
+    a removal costs two look-ups whatever the number of articles."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self.old_first, self.old_count = window(store)
+        self.first, self.count = self.old_first, self.old_count
+        self.moved: dict[ox.NamedNode, int | None] = {}
+        self.holder: dict[int, ox.NamedNode | None] = {}
+
+    def position(self, doc: ox.NamedNode) -> int | None:
+        if doc in self.moved:
+            return self.moved[doc]
+        return stored_position(self.store, doc)
+
+    def at(self, n: int) -> ox.NamedNode | None:
+        if n in self.holder:
+            return self.holder[n]
+        found = next(self.store.quads_for_pattern(None, VG.position, _integer(n), FACTS), None)
+        return found.subject if found is not None and isinstance(found.subject, ox.NamedNode) else None
+
+    def _place(self, doc: ox.NamedNode, n: int | None) -> None:
+        self.moved[doc] = n
+        if n is not None:
+            self.holder[n] = doc
+
+    def add(self, doc: ox.NamedNode) -> None:
+        self._place(doc, self.first + self.count)
+        self.count += 1
+
+    def remove(self, doc: ox.NamedNode, n: int) -> None:
+        oldest = self.at(self.first)
+        self.holder[self.first] = None
+        if oldest is not None and oldest != doc:
+            self._place(oldest, n)
+        self._place(doc, None)
+        self.first, self.count = self.first + 1, self.count - 1
+        if self.count == 0:
+            self.first = 0  # an empty store keeps no window: the next article starts again at 0
+
+    def write(self, change: Change) -> None:
+        """Adds the position triples that changed, and the store's window, to ``change``."""
+        removed: list[Triple] = _window_triples(self.old_first, self.old_count)
+        added: list[Triple] = _window_triples(self.first, self.count)
+        for doc, new in self.moved.items():
+            old = stored_position(self.store, doc)
+            if old != new:
+                removed += [(doc, VG.position, _integer(old))] if old is not None else []
+                added += [(doc, VG.position, _integer(new))] if new is not None else []
+        change.facts_remove += [t for t in removed if t not in added]  # a triple in both stays as it is
+        change.facts_add += [t for t in added if t not in removed]
+
+
+#: The store's own node: it carries the window of positions (and the rebuild marker).
+STORE_NODE = REBUILDING.subject
+
+
+def _window_triples(first: int, count: int) -> list[Triple]:
+    """The store node's window triples (none when there is no article: an empty store has an empty graph)."""
+    if count <= 0:
+        return []
+    return [(STORE_NODE, VG.firstPosition, _integer(first)), (STORE_NODE, VG.documentCount, _integer(count))]
+
+
+def window(store: ox.Store) -> tuple[int, int]:
+    """``(first position, number of articles)`` as the consolidated graph says (``(0, 0)`` when absent)."""
+    values = []
+    for predicate in (VG.firstPosition, VG.documentCount):
+        found = next(store.quads_for_pattern(STORE_NODE, predicate, None, FACTS), None)
+        values.append(int(found.object.value) if found is not None else 0)
+    return values[0], values[1]
+
+
+def stored_position(store: ox.Store, doc: ox.NamedNode) -> int | None:
+    """An article's ``vg:position`` in the consolidated graph (``None`` when it has none)."""
+    found = next(store.quads_for_pattern(doc, VG.position, None, FACTS), None)
+    return int(found.object.value) if found is not None else None
+
+
+def _reposition(store: ox.Store, change: Change, graphs: Mapping[ox.NamedNode, Sequence[ox.Quad]],
+                targets: set[ox.NamedNode]) -> None:
+    """Keeps the positions dense: a graph that becomes an article takes the next position, one that stops
+    being one (removed, or rewritten without its ``vg:Document``) gives its place to the oldest article.
+    Index look-ups only (two per article written or removed)."""
+    positions = _Window(store)
+    for graph in sorted(targets, key=lambda g: g.value):  # sorted: the same write gives the same positions
+        now = graph in graphs and is_document(graph, graphs[graph])
+        n = positions.position(graph)
+        if n is not None and not now:
+            positions.remove(graph, n)
+        elif n is None and now:
+            positions.add(graph)
+    positions.write(change)
+
+
+def ordered(found: Mapping[ox.NamedNode, int], documents: Iterable[ox.NamedNode]) -> tuple[int, list[ox.NamedNode]]:
+    """The positions a rebuild gives: ``(first, articles in position order)``.
+
+    The articles that had a position keep their order (and their positions when they were dense), from the
+    lowest one found; those without one (a store written before positions existed, or written by an
+    arbitrary SPARQL Update) follow, newest, in IRI order."""
+    documents = set(documents)
+    kept = sorted((d for d in documents if d in found), key=lambda d: (found[d], d.value))
+    fresh = sorted((d for d in documents if d not in found), key=lambda d: d.value)
+    first = found[kept[0]] if kept else 0
+    return first, kept + fresh
+
+
+def _rebuild_positions(store: ox.Store, found: Mapping[ox.NamedNode, int]) -> None:
+    documents = (q.subject for q in store.quads_for_pattern(None, RDF.type, VG.Document, None)
+                 if q.subject == q.graph_name and isinstance(q.subject, ox.NamedNode))
+    first, order = ordered(found, documents)
+    store.extend(ox.Quad(d, VG.position, _integer(first + i), FACTS) for i, d in enumerate(order))
+    store.extend(ox.Quad(*t, FACTS) for t in _window_triples(first, len(order)))
+
+
+def _found_positions(store: ox.Store) -> dict[ox.NamedNode, int]:
+    return {q.subject: int(q.object.value) for q in store.quads_for_pattern(None, VG.position, None, FACTS)
+            if isinstance(q.subject, ox.NamedNode)}
+
+
 # ------------------------------------------------------------------ rebuild
 
 
@@ -288,12 +423,29 @@ def needs_rebuild(store: ox.Store) -> bool:
     return any(True for _ in store.quads_for_pattern(None, RDF.type, None, None))
 
 
+def needs_positions(store: ox.Store) -> bool:
+    """Whether the articles have no positions (a store written before they existed): two look-ups."""
+    return (not any(True for _ in store.quads_for_pattern(STORE_NODE, VG.documentCount, None, FACTS))
+            and any(q.subject == q.graph_name for q in store.quads_for_pattern(None, RDF.type, VG.Document, None)))
+
+
+def give_positions(store: ox.Store) -> None:
+    """Gives positions to the articles of a store written before they existed (in IRI order), keeping any
+    found: linear in the articles, but no rebuild of the rest of the consolidated graph."""
+    found = _found_positions(store)
+    for predicate in (VG.position, VG.firstPosition, VG.documentCount):
+        for quad in list(store.quads_for_pattern(None, predicate, None, FACTS)):
+            store.remove(quad)
+    _rebuild_positions(store, found)
+
+
 def rebuild(store: ox.Store, chunk: int = 100_000) -> int:
     """Recompute the consolidated graph from the named graphs; returns its number of triples.
 
     Streams graph by graph (memory bounded by the largest graph and ``chunk``). Interrupted, it leaves a
     marker that makes the next writable open rebuild again.
     """
+    found = _found_positions(store)  # kept: a rebuild does not reorder the article list
     store.clear_graph(FACTS)
     store.add(REBUILDING)
     for graph in list(store.named_graphs()):
@@ -310,6 +462,7 @@ def rebuild(store: ox.Store, chunk: int = 100_000) -> int:
                  for node, graphs in stating.items())
     store.extend(ox.Quad(node, VG.latestSource, d, FACTS)
                  for node, graphs in stating.items() for d in _newest(store, graphs, {}))
+    _rebuild_positions(store, found)
     store.remove(REBUILDING)
     return sum(1 for _ in store.quads_for_pattern(None, None, None, FACTS))
 
@@ -378,6 +531,8 @@ def server_update(graphs: Mapping[ox.NamedNode, bytes], remove: Iterable[ox.Name
         written = " ".join(str(g) for g in graphs)
         operations.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?g {{ {written} }} "
                           f"FILTER (?p != {_TEXT}) }}")
+    for graph in sorted(targets, key=lambda g: g.value):  # the order plan() follows
+        operations += server_reposition(graph)
     nodes = " ".join(sorted(str(n) for n in recount))
     if nodes:
         operations += [
@@ -387,6 +542,48 @@ def server_update(graphs: Mapping[ox.NamedNode, bytes], remove: Iterable[ox.Name
             *server_newest_sources(sorted(recount, key=str)),
         ]
     return " ;\n".join(operations)
+
+
+_POSITION, _FIRST, _DOCUMENTS = str(VG.position), str(VG.firstPosition), str(VG.documentCount)
+
+
+def server_reposition(graph: ox.NamedNode) -> list[str]:
+    """Update operations that keep the positions dense on a server after ``graph`` was written or removed,
+    as :func:`plan` does: an article without a position takes the next one; a position whose graph is no
+    longer an article is given to the oldest article. Each reads the store node and one or two articles."""
+    store, not_article = str(STORE_NODE), f"FILTER NOT EXISTS {{ GRAPH {graph} {{ {graph} a {_DOCUMENT} }} }}"
+    window = (f"OPTIONAL {{ {store} {_FIRST} ?first0 }} OPTIONAL {{ {store} {_DOCUMENTS} ?count0 }} "
+              "BIND (COALESCE(?first0, 0) AS ?first) BIND (COALESCE(?count0, 0) AS ?count)")
+    return [
+        # Removed: the oldest article takes its place (not itself, when it is the oldest) ...
+        f"DELETE {{ ?oldest {_POSITION} ?first }} INSERT {{ ?oldest {_POSITION} ?n }} WHERE {{ "
+        f"{graph} {_POSITION} ?n {not_article} {store} {_FIRST} ?first . ?oldest {_POSITION} ?first "
+        f"FILTER (?oldest != {graph}) }}",
+        # ... and the window starts one later.
+        f"DELETE {{ {graph} {_POSITION} ?n . {store} {_FIRST} ?first . {store} {_DOCUMENTS} ?count }} "
+        f"INSERT {{ {store} {_FIRST} ?next . {store} {_DOCUMENTS} ?left }} WHERE {{ {graph} {_POSITION} ?n "
+        f"{not_article} {window} BIND (?first + 1 AS ?next) BIND (?count - 1 AS ?left) }}",
+        f"DELETE WHERE {{ {store} {_DOCUMENTS} 0 ; {_FIRST} ?first }}",  # no article left: an empty graph
+        # Written as an article without a position: the next one.
+        f"DELETE {{ {store} {_DOCUMENTS} ?count }} "
+        f"INSERT {{ {graph} {_POSITION} ?n . {store} {_FIRST} ?first . {store} {_DOCUMENTS} ?more }} WHERE {{ "
+        f"GRAPH {graph} {{ {graph} a {_DOCUMENT} }} FILTER NOT EXISTS {{ {graph} {_POSITION} ?any }} {window} "
+        "BIND (?first + ?count AS ?n) BIND (?count + 1 AS ?more) }",
+    ]
+
+
+def server_positions(found: Mapping[ox.NamedNode, int], documents: Iterable[ox.NamedNode],
+                     batch: int = 5_000) -> list[str]:
+    """Update requests that give a server's articles the positions :func:`rebuild` gives (:func:`ordered`):
+    the first one removes every position, the others insert them ``batch`` articles at a time."""
+    first, order = ordered(found, documents)
+    requests = [" ;\n".join([f"DELETE WHERE {{ ?d {_POSITION} ?n }}", f"DELETE WHERE {{ {STORE_NODE} {_FIRST} ?f }}",
+                              f"DELETE WHERE {{ {STORE_NODE} {_DOCUMENTS} ?c }}"])]
+    triples = [*_window_triples(first, len(order)),
+               *((d, VG.position, _integer(first + i)) for i, d in enumerate(order))]
+    for start in range(0, len(triples), batch):
+        requests.append("INSERT DATA {\n" + "\n".join(_triple(t) for t in triples[start:start + batch]) + "\n}")
+    return requests
 
 
 def server_newest_sources(nodes: Sequence[ox.NamedNode]) -> list[str]:
@@ -409,7 +606,7 @@ def server_newest_sources(nodes: Sequence[ox.NamedNode]) -> list[str]:
 #: store: for ``vigie reindex`` and after arbitrary updates), but the newest-source links, which follow
 #: with :func:`server_newest_sources` for every counted node.
 SERVER_REBUILD = " ;\n".join([
-    f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER (?p != {_COUNT}) "
+    f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER (?p NOT IN ({_COUNT}, {_POSITION}, {_FIRST}, {_DOCUMENTS})) "
     f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}",
     f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?p != {_TEXT}) "
     f"FILTER NOT EXISTS {{ ?s ?p ?o }} }}",

@@ -265,11 +265,23 @@ class RemoteStore(GraphStore):
 
     def _rebuild_here(self, batch: int = 200) -> None:
         self._post_update(consolidation.SERVER_REBUILD, prefixes=False)
+        self._rebuild_positions()
         rows = self._plain_select(f"SELECT ?s WHERE {{ ?s {VG.articleCount} ?n }}")
         nodes = [row["s"] for row in rows if isinstance(row["s"], ox.NamedNode)]
         for start in range(0, len(nodes), batch):
             operations = consolidation.server_newest_sources(nodes[start:start + batch])
             self._post_update(" ;\n".join(operations), prefixes=False)
+
+    def _rebuild_positions(self) -> None:
+        """Gives the articles the positions a rebuild keeps (:func:`consolidation.ordered`): read here, as
+        SPARQL cannot number rows; several requests, as the rest of a server's rebuild."""
+        positions = self._plain_select(f"SELECT ?d ?n WHERE {{ ?d {VG.position} ?n }}")
+        found = {row["d"]: int(row["n"].value) for row in positions
+                 if isinstance(row["d"], ox.NamedNode) and isinstance(row["n"], ox.Literal)}
+        articles = self._plain_select(f"SELECT ?d WHERE {{ GRAPH ?d {{ ?d a {VG.Document} }} }}")
+        documents = [row["d"] for row in articles if isinstance(row["d"], ox.NamedNode)]
+        for request in consolidation.server_positions(found, documents):
+            self._post_update(request, prefixes=False)
 
     def _counted_in(self, graphs: Sequence[ox.NamedNode]) -> set[ox.NamedNode]:
         """The counted nodes the graphs type now (before a write replaces or removes them)."""

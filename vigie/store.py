@@ -205,6 +205,8 @@ class Store(GraphStore):
         if self._union and not read_only:
             self.rebuild()
             self._union = False
+        elif not read_only and consolidation.needs_positions(self._store):
+            consolidation.give_positions(self._store)  # written before the article list paged over them
 
     @property
     def location(self) -> str:

@@ -19,7 +19,10 @@ def list_documents(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    """The articles in the store, with their metadata, sorted by IRI (that is, by id)."""
+    """The articles in the store, with their metadata, newest first: in the order they were added (a
+    re-ingested article keeps its place; a removed article's place goes to the oldest one), read one page
+    at a time by position, so that a page's cost does not grow with the store. ``total`` is the number of
+    articles. A store without positions (written by an earlier version, read-only) is listed by IRI."""
     items, total = ctx.graph.document_page(limit, offset)
     return json_response(m.Page[m.Document](items=items, total=total, limit=limit, offset=offset))
 

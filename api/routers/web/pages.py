@@ -18,6 +18,8 @@ from .views import DocumentInfo, Entity, Labels, Ref, StatementView, TimelineIte
 
 #: Articles per page of the article list.
 PAGE_SIZE = 100
+#: The newest articles the home page shows.
+HOME_DOCUMENTS = 10
 
 
 def search(all_entities: list[Entity], query: str) -> list[Entity]:
@@ -54,12 +56,25 @@ def _newest_first(graph: Graph) -> list[DocumentInfo]:
     return sorted(reads.documents(graph).values(), key=lambda d: (d.date or "", d.slug), reverse=True)
 
 
+def newest_documents(graph: Graph, limit: int, offset: int = 0) -> tuple[list[DocumentInfo], int]:
+    """One page of the articles, newest first, and their number: the page's articles only (their positions,
+    :meth:`Graph.newest_documents`); a store without positions lists every article, by date."""
+    found = graph.newest_documents(limit, offset)
+    if found is None:
+        docs = _newest_first(graph)
+        return docs[offset:offset + limit], len(docs)
+    page, total = found
+    infos = reads.documents(graph, page) if page else {}
+    return [infos[d.value] for d in page if d.value in infos], total
+
+
 def home(graph: Graph, q: str | None) -> dict[str, Any]:
     everyone = reads.entities(graph, reads.labels(graph))
     mentioned = {kind: [e for e in everyone if e.kind == kind and e.documents] for kind in PAGE_KINDS}
     known = {kind: [e for e in everyone if e.kind == kind and not e.documents] for kind in PAGE_KINDS}
+    newest, total = newest_documents(graph, HOME_DOCUMENTS)
     return {"title": "Vigie", "q": q or "", "hits": search(everyone, q) if q else None, "mentioned": mentioned,
-            "known": known, "documents": _newest_first(graph)}
+            "known": known, "documents": newest, "documents_total": total}
 
 
 def actor(graph: Graph, kind: str, iri: ox.NamedNode) -> tuple[Labels, Entity] | None:
@@ -112,10 +127,10 @@ def advocate_or_legislature(graph: Graph, names: Labels, kind: str, iri: ox.Name
 
 
 def documents(graph: Graph, page: int) -> dict[str, Any]:
-    docs = _newest_first(graph)
-    pages = max(1, -(-len(docs) // PAGE_SIZE))
-    shown = docs[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
-    return {"title": "Articles", "documents": shown, "total": len(docs), "page": page, "pages": pages}
+    """One page of the article list, newest first: its :data:`PAGE_SIZE` articles only."""
+    shown, total = newest_documents(graph, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    pages = max(1, -(-total // PAGE_SIZE))
+    return {"title": "Articles", "documents": shown, "total": total, "page": page, "pages": pages}
 
 
 def document(graph: Graph, info: DocumentInfo) -> dict[str, Any]:

@@ -8,13 +8,13 @@ context, first-report dates, statements, articles) with ``queries/web_*.rq`` thr
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pyoxigraph as ox
 
 from api import models as m
-from api.graph import Graph
+from api.graph import Graph, fill_values
 from ontology.iris import is_slug, mint, split
 from ontology.namespaces import PREFIXES, VG
 
@@ -113,9 +113,12 @@ def _aliases(names: Labels, iri: str, label: str) -> list[str]:
 # --- articles and evidence
 
 
-def documents(graph: Graph) -> dict[str, DocumentInfo]:
+def documents(graph: Graph, only: Sequence[ox.NamedNode] | None = None) -> dict[str, DocumentInfo]:
+    """The articles with their metadata and count of evidence: every one, or those of ``only`` (a page)."""
+    rows = (graph.rows("web_documents") if only is None else
+            graph.store.select(fill_values(graph.registry["web_documents"].sparql, "document", only)))
     docs = {}
-    for row in graph.rows("web_documents"):
+    for row in rows:
         iri = row["document"].value
         docs[iri] = DocumentInfo(iri, slug_of(iri), _value(row.get("title")) or slug_of(iri),
                                  _value(row.get("date")), _value(row.get("source")), _int(row.get("evidences"), 0))
