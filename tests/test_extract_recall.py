@@ -516,3 +516,9 @@ def test_a_decision_without_a_date_takes_the_leads_dated_announcement(extract_te
                       "responsables de cette messagerie ont annoncé le 15 octobre que le projet serait désormais "
                       "piloté depuis la Suisse.", date=None)
     assert {p.announced for p in ex.policies if p.company == "velcrypt"} == {"2024-10-15"}
+
+
+def test_banning_sexually_explicit_content_is_about_content_moderation(extract_text):
+    ex = extract_text("La plateforme de blogs Pixora bannit les contenus sexuellement explicites à partir du 17 "
+                      "décembre.")
+    assert {p.technology for p in ex.policies if p.company == "pixora"} == {"content-moderation"}
