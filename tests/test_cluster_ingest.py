@@ -38,16 +38,22 @@ pytestmark = pytest.mark.slow
 # --------------------------------------------------------------------------- what a store holds
 
 
+POSITION = ox.NamedNode("https://w3id.org/vigie/ontology#position")
+
+
 def graphs_of(store) -> dict[str, set[str]]:
-    """Every named graph's triples, and the default (consolidated) graph's under the key ``""``."""
+    """Every named graph's triples, the default (consolidated) graph's under the key ``""``, and the articles'
+    positions under ``"positions"``: which article holds which position records the order of arrival, which
+    workers in parallel do not share with a local ingest; the set of positions (dense, from 0) must be equal."""
     graphs: dict[str, set[str]] = {}
     for quad in store.quads():
         graphs.setdefault(quad.graph_name.value, set()).add(str(quad.triple))
     if isinstance(store, RemoteStore):
-        default = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", union_default_graph=False)
-        graphs[""] = {str(t) for t in default}
+        default = list(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", union_default_graph=False))
     else:
-        graphs[""] = {str(q.triple) for q in store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+        default = [q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+    graphs[""] = {str(t) for t in default if t.predicate != POSITION}
+    graphs["positions"] = {t.object.value for t in default if t.predicate == POSITION}
     return graphs
 
 
