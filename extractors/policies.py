@@ -816,6 +816,13 @@ def _that_clause(token: Token) -> bool:
         t.lower_ in ("que", "qu'", "qu’") and t.pos_ in ("SCONJ", "PRON") for t in doc[token.head.i + 1:token.i])
 
 
+def _described_mentions(ctx: ArticleContext, subject: Token) -> list[Mention]:
+    """The names in a subject's description after its head word, outside its relative clauses ("Le géant de
+    l'Internet Kakao, qui venait de signer avec OpenAI": Kakao, not OpenAI)."""
+    relative = {t.i for r in subject.subtree if r.dep_ == "acl:relcl" for t in r.subtree}
+    return [m for t in subject.subtree if t.i > subject.i and t.i not in relative for m in ctx.mentions_at(t.i)]
+
+
 def _named_before_apposition(ctx: ArticleContext, subject: Token) -> Mention | None:
     """"X, la filiale de Y, a annoncé": a description in apposition to the company opening the sentence
     (the parser often makes the description the subject and hangs the name elsewhere)."""
@@ -1078,9 +1085,7 @@ class PolicyReader:
         direct = self._companies(ctx, ctx.mentions_at(subject.i))
         if direct and all(m.anaphor for m in direct):
             # "Le géant de l'Internet Kakao, qui …": a description that names its company is no anaphor
-            relative = {t.i for r in subject.subtree if r.dep_ == "acl:relcl" for t in r.subtree}
-            named = self._companies(ctx, [m for t in subject.subtree if t.i > subject.i and t.i not in relative
-                                          for m in ctx.mentions_at(t.i) if not m.anaphor])
+            named = self._companies(ctx, [m for m in _described_mentions(ctx, subject) if not m.anaphor])
             if len(named) == 1:
                 return named, "apposition"
         if direct:
@@ -1145,9 +1150,7 @@ class PolicyReader:
                     return companies, "apposition"
         if subject.lower_ in _ACTOR_NOUNS:
             # "La société d'Utrecht Prognosa abandonne": the name inside the description (not in a relative)
-            relative = {t.i for r in subject.subtree if r.dep_ == "acl:relcl" for t in r.subtree}
-            inside = [m for t in subject.subtree if t.i > subject.i and t.i not in relative
-                      for m in ctx.mentions_at(t.i)]
+            inside = _described_mentions(ctx, subject)
             companies = self._companies(ctx, inside)
             if len(companies) == 1:
                 return companies, "apposition"
