@@ -75,6 +75,8 @@ PERSON_ROLE_NOUNS = ["chercheur", "chercheuse", "avocat", "avocate", "militant",
 _DESCRIPTION = re.compile(r"^(?:la |le |l'|l’)(?:firme|société|géant|groupe|entreprise|compagnie) (?:de |d'|d’)(.+)$",
                           re.I)
 _NUMBERS = {"deux": 2, "trois": 3, "quatre": 4, "2": 2, "3": 3, "4": 4}
+#: Company nouns of several words ("la jeune pousse genevoise X": the press's word for a start-up).
+_MULTIWORD_COMPANY_NOUNS = ["start-up", "jeune pousse", "jeunes pousses"]
 _COMPANY_WORDS = {n for w in COMPANY_NOUNS for n in (w, w + "s")} - {"plateforme", "groupe"}
 #: Words that are never a company or advocate on their own (NER false positives in this genre).
 NOT_ACTORS = {"fbi", "cia", "nsa", "police", "afro-américain", "afro-américains", "etats-unis", "états-unis",
@@ -200,7 +202,7 @@ class Anaphora:
         self.nouns = PhraseMatcher(nlp.vocab, attr="LOWER")
         nouns = sorted({n for w in COMPANY_NOUNS for n in (w, w + "s", w + "x")})
         nouns += sorted({n for w in INTRO_NOUNS for n in (w, w + "s", w + "x")})
-        self.nouns.add("NOUN", [nlp.make_doc(n) for n in nouns] + [nlp.make_doc("start-up")])
+        self.nouns.add("NOUN", [nlp.make_doc(n) for n in nouns + _MULTIWORD_COMPANY_NOUNS])
         self.determiners = hash_ids(["le", "la", "l'", "l’"])
         self.demonyms = _juris_adjectives()
         self.quotes = PhraseMatcher(nlp.vocab, attr="ORTH")

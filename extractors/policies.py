@@ -318,7 +318,7 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
         child = governor
     if _recalled(head):
         return "recalled"
-    if any(a.lemma_.lower() in _READY and a.pos_ == "ADJ" for a in _ancestors(head, 3)):
+    if any(a.lemma_.lower() in _READY and a.pos_ == "ADJ" for a in _clause_ancestors(head, 3)):
         return "ready"  # "se dit prête à retirer ses serveurs si …": willing, not decided
     if any(a.lemma_.lower() == "menacer" for a in _ancestors(head, 3)):
         return "threatened"  # "avait menacé de cesser d'héberger Gab si …"
@@ -419,6 +419,19 @@ def _ancestors(token: Token, limit: int = 4) -> list[Token]:
     current = token
     for _ in range(limit):
         if current.head is current:
+            break
+        current = current.head
+        out.append(current)
+    return out
+
+
+def _clause_ancestors(token: Token, limit: int = 4) -> list[Token]:
+    """Ancestors up to the first juxtaposed clause: in "« Le monde n'est pas prêt » : ils retirent leur
+    application", the quote's adjective does not govern the decision."""
+    out = []
+    current = token
+    for _ in range(limit):
+        if current.head is current or current.dep_ == "parataxis":
             break
         current = current.head
         out.append(current)
@@ -547,6 +560,16 @@ def _to_own_staff(trigger: Span) -> bool:
     return any(doc[i].lower_ in ("à", "aux") and doc[i + 1].lower_ in ("ses", "leurs", "son", "sa", "leur", "tous")
                and any(doc[k].lemma_.lower() in _STAFF for k in range(i + 1, min(i + 4, len(doc))))
                for i in range(trigger.end, end) if i + 1 < len(doc))
+
+
+#: Verbs and nouns that forbid something outright.
+_PROHIBITIONS = {"interdire", "bannir", "proscrire", "interdiction", "bannissement", "prohiber"}
+
+
+def _bans_content(trigger: Span, technology: str | None) -> bool:
+    """"Tumblr bannit la pornographie", "interdira les contenus sexuellement explicites": a platform forbidding a
+    kind of content restricts what its users may publish; it refuses nobody a sale."""
+    return technology == "content-moderation" and trigger[0].lemma_.lower() in _PROHIBITIONS
 
 
 #: What stores list for others: withdrawing them from a store is moderation, not a product decision.
@@ -1311,6 +1334,8 @@ class PolicyReader:
             elif ptype in ("sales-refusal", "withdrawal") and (_PERMITTED_IF.search(ctx.span_text(sent))
                                                                or _only(trigger) or _to_own_staff(trigger)):
                 ptype = "restriction"  # "interdit … sauf si l'artiste l'a autorisée": allowed under a condition
+            elif ptype == "sales-refusal" and not users and _bans_content(trigger, technology):
+                ptype = "restriction"
             elif ptype == "withdrawal" and _by_default(doc, trigger, window):
                 ptype = "restriction"  # "désactive par défaut": still offered, on request only
             elif ptype == "sales-refusal" and not users and _stops(trigger) and not _territorial(ctx, window) \
