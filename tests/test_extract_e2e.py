@@ -60,6 +60,8 @@ HELDOUT24 = Path(__file__).resolve().parent / "corpus_heldout24"
 HELDOUT25 = Path(__file__).resolve().parent / "corpus_heldout25"
 HELDOUT26 = Path(__file__).resolve().parent / "corpus_heldout26"
 HELDOUT27 = Path(__file__).resolve().parent / "corpus_heldout27"
+HELDOUT28 = Path(__file__).resolve().parent / "corpus_heldout28"
+HELDOUT29 = Path(__file__).resolve().parent / "corpus_heldout29"
 _CATEGORY = {"company": "companies", "advocate": "advocates", "legislature": "legislatures"}
 
 #: Honest bars on our own articles, each batch written and read by hand before the extractors ran on it:
@@ -289,6 +291,8 @@ ISSUE13_BARS = [
     (HELDOUT26, 0.68 - 0.05, 0.87 - 0.05),
     # batch 27's first run checked one policy's attributes: the bar is on the tuned run
     (HELDOUT27, 0.75 - 0.05, 0.60 - 0.05),
+    (HELDOUT28, 0.86 - 0.05, 0.83 - 0.05),
+    (HELDOUT29, 0.77 - 0.05, 0.60 - 0.05),  # first run checked two policies' attributes: bar on the tuned run
 ]
 
 
