@@ -320,6 +320,8 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
         return "recalled"
     if any(a.lemma_.lower() in _READY and a.pos_ == "ADJ" for a in _clause_ancestors(head, 3)):
         return "ready"  # "se dit prête à retirer ses serveurs si …": willing, not decided
+    if any(a.lemma_.lower() in _OPTION_NOUNS and a.head.lemma_.lower() in HEDGE_VERBS for a in _ancestors(head, 3)):
+        return "considered"  # "dit étudier la possibilité de ne plus vendre": an option, not a decision
     if any(a.lemma_.lower() == "menacer" for a in _ancestors(head, 3)):
         return "threatened"  # "avait menacé de cesser d'héberger Gab si …"
     if trigger.label_ == "withdrawal" and any(c.lemma_.lower() in STORE_NOUNS for c in head.children) and not any(
@@ -335,7 +337,8 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
         # "afin d'encadrer", "pour interdire": an aim, not a decision
         if "Inf" in token.morph.get("VerbForm"):
             before = [t.lower_ for t in doc[max(sent.start, token.i - 3):token.i] if not t.is_space]
-            if before and (before[-1] == "pour" or "afin" in before[-2:]):
+            if before and (before[-1] == "pour" or "afin" in before[-2:]) and not (
+                    token.head is not token and token.head.lemma_.lower() in _AMENDING_VERBS):
                 return "purpose"
             if token.head is not token and token.head.lemma_ == "viser" and token.dep_ in ("xcomp", "obl:arg"):
                 return "purpose"  # "une proposition de loi visant à interdire …": what a text aims at
@@ -423,6 +426,13 @@ def _ancestors(token: Token, limit: int = 4) -> list[Token]:
         current = current.head
         out.append(current)
     return out
+
+
+#: Nouns of an option a firm may take ("étudier la possibilité de …", "envisager l'hypothèse d'un retrait").
+_OPTION_NOUNS = {"possibilité", "éventualité", "hypothèse", "option", "idée", "piste"}
+
+#: Verbs by which a firm rewrites its own terms: their aim is the rule ("a modifié ses conditions pour interdire …").
+_AMENDING_VERBS = {"modifier", "changer", "réviser", "amender", "actualiser", "réécrire", "compléter"}
 
 
 def _clause_ancestors(token: Token, limit: int = 4) -> list[Token]:
@@ -562,6 +572,10 @@ def _to_own_staff(trigger: Span) -> bool:
                for i in range(trigger.end, end) if i + 1 < len(doc))
 
 
+#: Who holds an account on a platform: banning them refuses them the service.
+_MEMBER_NOUNS = {"compte", "utilisateur", "utilisatrice", "membre", "abonné", "streamer", "co-streamer", "créateur",
+                 "créatrice", "joueur", "vendeur", "annonceur", "personne", "influenceur", "client"}
+
 #: Verbs and nouns that forbid something outright.
 _PROHIBITIONS = {"interdire", "bannir", "proscrire", "interdiction", "bannissement", "prohiber"}
 
@@ -569,7 +583,25 @@ _PROHIBITIONS = {"interdire", "bannir", "proscrire", "interdiction", "bannisseme
 def _bans_content(trigger: Span, technology: str | None) -> bool:
     """"Tumblr bannit la pornographie", "interdira les contenus sexuellement explicites": a platform forbidding a
     kind of content restricts what its users may publish; it refuses nobody a sale."""
-    return technology == "content-moderation" and trigger[0].lemma_.lower() in _PROHIBITIONS
+    head = trigger[0]
+    if technology != "content-moderation" or head.lemma_.lower() not in _PROHIBITIONS:
+        return False
+    # "a banni l'ensemble des co-streamers", "bannit les comptes": it refuses people its service
+    objects = [c for c in head.children if c.dep_ == "obj"]
+    objects += [n for o in objects for n in o.children if n.dep_ == "nmod"]  # "l'ensemble des …"
+    return not any(o.lemma_.lower() in _MEMBER_NOUNS for o in objects)
+
+
+#: Nouns of using something: forbidding a use of one's works or products restricts it.
+_USE_NOUNS = {"utilisation", "usage", "exploitation", "réutilisation", "emploi"}
+
+
+def _forbids_a_use(trigger: Span) -> bool:
+    """"pour interdire leur utilisation dans l'entraînement des IA": a use forbidden to anyone restricts the
+    product; a sale refused to a customer names who (checked by the caller: no restricted users)."""
+    head = trigger[0]
+    return head.lemma_.lower() in _PROHIBITIONS and any(
+        c.dep_ == "obj" and c.lemma_.lower() in _USE_NOUNS for c in head.children)
 
 
 #: What stores list for others: withdrawing them from a store is moderation, not a product decision.
@@ -1131,6 +1163,8 @@ class PolicyReader:
         if subject.lower_ in ("il", "elle", "ils", "elles"):
             # "X a annoncé qu'elle suspendait …": the pronoun is the reporting clause's subject.
             clause = subject.head
+            if clause.dep_ == "conj" and (clause.head.dep_ in ("ccomp", "xcomp") or _that_clause(clause.head)):
+                clause = clause.head  # "a annoncé qu'elle mettait fin à … et qu'elle ne transmettrait plus …"
             if (clause.dep_ in ("ccomp", "xcomp") or _that_clause(clause)) and clause.head is not clause:
                 verb = clause.head
                 matrix = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
@@ -1334,7 +1368,8 @@ class PolicyReader:
             elif ptype in ("sales-refusal", "withdrawal") and (_PERMITTED_IF.search(ctx.span_text(sent))
                                                                or _only(trigger) or _to_own_staff(trigger)):
                 ptype = "restriction"  # "interdit … sauf si l'artiste l'a autorisée": allowed under a condition
-            elif ptype == "sales-refusal" and not users and _bans_content(trigger, technology):
+            elif ptype == "sales-refusal" and not users and (_bans_content(trigger, technology)
+                                                              or _forbids_a_use(trigger)):
                 ptype = "restriction"
             elif ptype == "withdrawal" and _by_default(doc, trigger, window):
                 ptype = "restriction"  # "désactive par défaut": still offered, on request only
