@@ -62,6 +62,7 @@ HELDOUT26 = Path(__file__).resolve().parent / "corpus_heldout26"
 HELDOUT27 = Path(__file__).resolve().parent / "corpus_heldout27"
 HELDOUT28 = Path(__file__).resolve().parent / "corpus_heldout28"
 HELDOUT29 = Path(__file__).resolve().parent / "corpus_heldout29"
+HELDOUT31 = Path(__file__).resolve().parent / "corpus_heldout31"
 _CATEGORY = {"company": "companies", "advocate": "advocates", "legislature": "legislatures"}
 
 #: Honest bars on our own articles, each batch written and read by hand before the extractors ran on it:
@@ -293,6 +294,7 @@ ISSUE13_BARS = [
     (HELDOUT27, 0.75 - 0.05, 0.60 - 0.05),
     (HELDOUT28, 0.86 - 0.05, 0.83 - 0.05),
     (HELDOUT29, 0.77 - 0.05, 0.60 - 0.05),  # first run checked two policies' attributes: bar on the tuned run
+    (HELDOUT31, 0.76 - 0.05, 0.80 - 0.05),
 ]
 
 
