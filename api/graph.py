@@ -14,9 +14,10 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from api import lifecycle
+from api import lifecycle, lookups
 from api import models as m
 from api.cache import AnswerCache, cached
+from api.lookups import fill_values
 from ontology.iris import split
 from ontology.namespaces import XSD
 from queries import Registry
@@ -47,13 +48,6 @@ def concept_slug(iri: str, notation: Term | None = None) -> str:
         return notation.value
     local = re.split(r"[#/]", iri)[-1]
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", local).lower()
-
-
-def fill_values(sparql: str, name: str, terms: Iterable[Term]) -> str:
-    """The query with its ``VALUES ?name { UNDEF }`` block holding ``terms``: RDF terms read from the store
-    or built from validated integers, serialised by pyoxigraph (never text a user sent)."""
-    values = f"VALUES ?{name} {{ " + " ".join(str(t) for t in terms) + " }"
-    return sparql.replace(f"VALUES ?{name} {{ UNDEF }}", values)
 
 
 def _v(row: Row, name: str) -> str | None:
@@ -194,11 +188,13 @@ class Graph:
 
     # ------------------------------------------------------------ entities with labels
 
-    def _labelled(self, query: str, var: str, **bindings: ox.NamedNode | None) -> dict[str, dict]:
-        """Entities of a ``*s.rq`` list query, as ``{iri: {"label": .., "aliases": .., ...}}``."""
+    def _labelled(self, query: str, var: str, rows: list[Row] | None = None, **bindings: ox.NamedNode | None
+                  ) -> dict[str, dict]:
+        """Entities of a ``*s.rq`` list query (its ``rows`` when they were read otherwise), as
+        ``{iri: {"label": .., "aliases": .., ...}}``."""
         entities: dict[str, dict] = {}
         object_labels: dict[str, set[str]] = defaultdict(set)
-        for row in self.rows(query, **bindings):
+        for row in self.rows(query, **bindings) if rows is None else rows:
             if var not in row:  # key = object_label: a label of an affiliation or target, once per entity
                 if "value" in row and "label" in row:
                     object_labels[row["value"].value].add(row["label"].value)
@@ -239,7 +235,8 @@ class Graph:
     @cached
     def companies(self, company: ox.NamedNode | None = None) -> list[m.Company]:
         out = []
-        for iri, entity in sorted(self._labelled("companies", "company", company=company).items()):
+        rows = lookups.company_rows(self.store, company) if self.store.indexed else None
+        for iri, entity in sorted(self._labelled("companies", "company", rows, company=company).items()):
             label, aliases = self._names(entity)
             out.append(m.Company(id=slug(iri), iri=iri, label=label, aliases=aliases,
                                  wikidata=_pick(entity["wikidata"])))
@@ -278,9 +275,14 @@ class Graph:
         company: ox.NamedNode | None = None,
         type: ox.NamedNode | None = None,
     ) -> list[m.Policy]:
-        """Policies with all their facts (three queries: facts, exception details, sources), by company then id."""
+        """Policies with all their facts (three queries: facts, exception details, sources), by company then id.
+
+        One policy's or one company's are read by index look-ups on an embedded store (:mod:`api.lookups`:
+        the same rows as the three queries, without parsing them)."""
+        bound = {"policy": policy, "company": company, "type": type}
+        looked_up = lookups.policy_rows(self.store, **bound) if self.store.indexed else None
         facts: dict[str, dict] = {}
-        for row in self.rows("policy_facts", policy=policy, company=company, type=type):
+        for row in self.rows("policy_facts", **bound) if looked_up is None else looked_up[0]:
             iri = row["policy"].value
             p = facts.get(iri)
             if p is None:
@@ -307,8 +309,7 @@ class Graph:
                     exc["purposes"].add(concept_slug(row["extra"].value, row.get("notation")))
         if not facts:
             return []
-        bound = {"policy": policy, "company": company, "type": type}
-        for row in self.rows("policy_exceptions", **bound):
+        for row in self.rows("policy_exceptions", **bound) if looked_up is None else looked_up[1]:
             p = facts.get(row["policy"].value)  # absent: a policy the facts query left out (e.g. rejected)
             if p is None or "value" not in row:
                 continue
@@ -319,7 +320,7 @@ class Graph:
                 labels = exc["beneficiaries"].setdefault(row["extra"].value, set())
                 if "label" in row:
                     labels.add(row["label"].value)
-        for row in self.rows("policy_sources", **bound):
+        for row in self.rows("policy_sources", **bound) if looked_up is None else looked_up[2]:
             p = facts.get(row["policy"].value)
             if p is not None and "document" in row:
                 p["sources"][row["value"].value] = _source(row)
@@ -368,7 +369,8 @@ class Graph:
 
         One query over the events' own triples: it grows with the events of the policies asked for."""
         found: dict[str, dict[str, dict]] = defaultdict(dict)
-        for row in self.rows("policy_events", policy=policy, company=company):
+        rows = lookups.event_rows(self.store, policy=policy, company=company) if self.store.indexed else None
+        for row in self.rows("policy_events", policy=policy, company=company) if rows is None else rows:
             event = found[row["policy"].value].setdefault(row["event"].value, defaultdict(set))
             event[row["key"].value].add(concept_slug(row["value"].value, row.get("notation"))
                                         if row["key"].value in ("type", "user", "jurisdiction")

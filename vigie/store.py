@@ -181,6 +181,22 @@ class GraphStore(abc.ABC):
     def __len__(self) -> int:
         """Number of quads in the named graphs."""
 
+    #: Whether :meth:`lookup` can read the consolidated graph by index (an embedded store whose consolidated
+    #: graph is built). A SPARQL server is read with queries only.
+    indexed: bool = False
+
+    def lookup(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None = None,
+        predicate: ox.NamedNode | None = None,
+        object: Term | None = None,
+        graph: ox.NamedNode | None = None,
+    ) -> Iterator[ox.Quad]:
+        """The quads of the consolidated graph (or of the named graph ``graph``) matching a pattern, read by
+        one index look-up: what a query's triple pattern reads, without parsing a query. Only where
+        :attr:`indexed`; callers read the same with SPARQL elsewhere."""
+        raise NotImplementedError(f"store {self.location} has no index look-ups: use a query")
+
 
 class Store(GraphStore):
     """An embedded Oxigraph store on disk (or in memory when ``path`` is ``None``)."""
@@ -326,6 +342,23 @@ class Store(GraphStore):
         if graph is not None:
             return quads
         return (q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph))
+
+    @property
+    def indexed(self) -> bool:  # type: ignore[override]
+        """Whether the consolidated graph is built (a store of an earlier version opened read-only is not)."""
+        return not self._union
+
+    def lookup(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None = None,
+        predicate: ox.NamedNode | None = None,
+        object: Term | None = None,
+        graph: ox.NamedNode | None = None,
+    ) -> Iterator[ox.Quad]:
+        if self._union:
+            raise NotImplementedError(f"store {self.location} has no consolidated graph yet: use a query")
+        return self._store.quads_for_pattern(subject, predicate, object,
+                                             consolidation.FACTS if graph is None else graph)
 
     def __len__(self) -> int:
         """Number of quads in the named graphs (the consolidated graph is derived from them)."""
