@@ -39,7 +39,7 @@ DESCRIBED_SPANS = "vigie_described"  # unknown names described as companies ("la
 COMPANY_NOUNS = ["société", "firme", "entreprise", "groupe", "géant", "compagnie", "multinationale",
                  "constructeur", "éditeur", "fabricant", "mastodonte", "plateforme", "start-up", "startup",
                  "chaîne", "enseigne", "distributeur", "détaillant", "fournisseur", "prestataire", "sous-traitant",
-                 "pme", "hébergeur"]
+                 "pme", "hébergeur", "régie"]
 #: Nouns that introduce a company's name ("l'opérateur belge X", "le spécialiste français de … X") but are too
 #: vague to stand for one on their own ("le réseau", "le laboratoire").
 INTRO_NOUNS = ["opérateur", "concepteur", "courtier", "spécialiste", "réseau", "laboratoire", "studio",
@@ -247,12 +247,20 @@ class Anaphora:
         taken = covered | {i for c in candidates for i in range(c.start, c.end)}
         out = []
         for _, start, _end in (nouns or self.nouns)(doc):
-            if start < 3 or doc[start - 1].lower_ not in ("un", "une") or doc[start - 2].text != ",":
+            if start < 3 or doc[start - 2].text != ",":
+                continue
+            definite = doc[start - 1].lower_ in ("le", "la", "l'", "l’")
+            if doc[start - 1].lower_ not in ("un", "une") and not definite:
                 continue
             last = first = start - 2
             while first > 0 and last - first < 4 and first - 1 not in taken and doc[first - 1].is_alpha \
                     and (doc[first - 1].is_title or doc[first - 1].is_upper):
                 first -= 1
+            if definite and (first != doc[first].sent.start or doc[start].lower_ not in _APPOSITION_WORDS
+                             or any(t.pos_ != "PROPN" for t in doc[first:last])):
+                # only a sentence's opening proper name is set off this way ("En France, la société …",
+                # "Sollicitée, l'entreprise …" are no names)
+                continue
             if first < last and doc[first:last].text.lower() not in NOT_ACTORS and not is_public_body(
                     doc[first:last].text):
                 out.append((first, last))
@@ -379,7 +387,8 @@ class Anaphora:
             if ent.label_ in ("ORG", "PER", "MISC") and not covered.intersection(range(ent.start, ent.end)) \
                     and ent.end + 2 < len(doc) and doc[ent.end].text == "," \
                     and doc[ent.end + 1].lower_ in ("un", "une", "la", "le", "l'", "l’") \
-                    and _company_noun(doc, ent.end + 2) and ent.text.lower() not in NOT_ACTORS \
+                    and _company_noun(doc, ent.end + 2, _APPOSITION_WORDS if ent.start == ent.sent.start
+                                      else _COMPANY_WORDS) and ent.text.lower() not in NOT_ACTORS \
                     and not _opening_participle(ent) and not _phrase_of_words(ent):
                 candidates = [c for c in candidates if not (c.start < ent.end and c.end > ent.start)]
                 candidates.append(Span(doc, ent.start, ent.end, label="ORG"))
@@ -750,10 +759,16 @@ def _institution_name(span: Span) -> bool:
     return any(t.lower_ in INSTITUTION_WORDS for t in span)
 
 
-def _company_noun(doc: Doc, i: int) -> bool:
+#: Nouns that, in an apposition right after a name, say it is a company ("Nothing, la marque de smartphones").
+_APPOSITION_WORDS = _COMPANY_WORDS | {n for w in ("marque", "filiale", "régie", "studio", "spécialiste", "opérateur",
+                                                  "équipementier", "concepteur", "développeur", "courtier")
+                                      for n in (w, w + "s")}
+
+
+def _company_noun(doc: Doc, i: int, words: set[str] = _COMPANY_WORDS) -> bool:
     """A company noun at ``i``, possibly after an adjective ("une jeune entreprise", "une start-up")."""
     for j in (i, i + 1):
-        if j < len(doc) and (doc[j].lower_ in _COMPANY_WORDS or doc[j:j + 3].text.lower() == "start-up"):
+        if j < len(doc) and (doc[j].lower_ in words or doc[j:j + 3].text.lower() == "start-up"):
             return True
         if j < len(doc) and doc[j].pos_ != "ADJ":
             break

@@ -1134,6 +1134,16 @@ class PolicyReader:
                 out.append(company)
         return out
 
+    def _named_before_description(self, ctx: ArticleContext, subject: Token) -> list[Mention]:
+        """"Nothing, la marque de smartphones …, a retiré": the parser takes the description for the subject and
+        hangs the sentence's opening name elsewhere; the name set off by a comma before it is the company."""
+        left = subject.left_edge.i
+        if subject.pos_ != "NOUN" or left < 2 or ctx.doc[left - 1].text != ",":
+            return []
+        named = [m for m in self._companies(ctx, ctx.mentions_at(left - 2)) if not m.anaphor]
+        sent_start = subject.sent.start
+        return named if len(named) == 1 and all(m.start == sent_start for m in named) else []
+
     def resolve_subject(self, ctx: ArticleContext, subject: Token) -> tuple[list[Mention] | None, str]:
         """Companies a subject stands for; ``None`` when it is explicitly something else."""
         doc = ctx.doc
@@ -1154,6 +1164,9 @@ class PolicyReader:
             return direct, "subject"
         if ctx.mentions_at(subject.i):
             return None, "non-company actor"
+        named = self._named_before_description(ctx, subject)
+        if named:
+            return named, "apposition"
         if subject.lower_ == "qui" or (subject.dep_ == "nsubj" and subject.lower_ in ("lequel", "laquelle")):
             chain = self._chain_before(ctx, subject.i)
             return (chain or None), "relative"
