@@ -1,7 +1,7 @@
 """Issue 14's read-path benchmark: lookups over the consolidated graph at 5, 10,000 and 100,000 articles.
 
 ``python -m bench.read_path [--sizes 5,10000,100000] [--duration 5] [--store-dir data/bench/read-path] [--rebuild]
-[--only TEXT]``
+[--only TEXT] [--against REV]``
 
 The stores hold the five seed articles (extracted once by the real ingest) and copies of their article
 graphs under new article IRIs, written through ``Store.replace_graphs`` (the write path, which keeps the
@@ -14,7 +14,9 @@ each route is served by ``vigie serve``'s app (uvicorn, one worker, read-only st
 connection for ``--duration`` seconds (wrk if installed, else the bounded Python client); the trivial FastAPI
 route (``bench.trivial``) is measured the same way in the same run. ``/sparql``'s point query (the policies
 of one company) is also sent to ``oxigraph serve`` on a copy of the same store, at 1 and 8 connections.
-Prints a Markdown table; the figures are pasted in BENCHMARKS.md with the command.
+With ``--against REV`` (a commit), each route is also served by the code of that commit (``git archive`` in a
+temporary folder, same stores, same Python environment), measured right after the current code: a before and
+after in the same run. Prints a Markdown table; the figures are pasted in BENCHMARKS.md with the command.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -155,11 +158,22 @@ def measure(url: str, *, connections: int, duration: float, wrk: str | None, hea
     return load(url, connections=connections, duration=duration, max_requests=50_000, wrk=wrk, headers=headers)
 
 
-def run(sizes: list[int], duration: float, store_dir: Path, rebuild: bool = False, only: str = "") -> None:
-    """Measure the routes whose name holds ``only`` (all by default; ``/sparql``: the point query only)."""
+def checkout(rev: str) -> Path:
+    """The source tree of commit ``rev`` (``git archive``), in a new temporary folder."""
+    tree = Path(tempfile.mkdtemp(prefix="vigie-bench-"))
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
+
+
+def run(sizes: list[int], duration: float, store_dir: Path, rebuild: bool = False, only: str = "",
+        against: str | None = None) -> None:
+    """Measure the routes whose name holds ``only`` (all by default; ``/sparql``: the point query only), and
+    with ``against`` the same routes served by the code of that commit."""
     wrk = wrk_path(install=False)
     routes = [(route, headers) for route, headers in ROUTES if only in route]
     trivial = Server("bench.trivial:create_app", ready_path="/ping")
+    before = checkout(against) if against else None
     rows = []
     try:
         for size in sizes:
@@ -168,19 +182,29 @@ def run(sizes: list[int], duration: float, store_dir: Path, rebuild: bool = Fals
             write_ms = cached_build(size, target, rebuild) * 1000
             env = {"VIGIE_STORE": str(target), "VIGIE_STORE_READ_ONLY": "1", "VIGIE_REST_CACHE": "0"}
             vigie = Server("api.app:create_app", env=env, ready_path="/companies")
+            old = Server("api.app:create_app", env=env, ready_path="/companies", cwd=before) if before else None
             try:
                 if routes:
                     base = measure(f"{trivial.base}/ping", connections=1, duration=duration, wrk=wrk)
                 for route, headers in routes:
+                    what = route + (" (Turtle)" if headers else "")
                     got = measure(f"{vigie.base}{route}", connections=1, duration=duration, wrk=wrk, headers=headers)
-                    rows.append((size, route + (" (Turtle)" if headers else ""), got, base))
+                    rows.append((size, what, got, base))
+                    if old is not None:
+                        got = measure(f"{old.base}{route}", connections=1, duration=duration, wrk=wrk,
+                                      headers=headers)
+                        rows.append((size, f"{what} (at {against})", got, base))
                 if only in "/sparql point query":
                     rows += _sparql_rows(size, target, vigie, duration, wrk)
             finally:
                 vigie.stop()
+                if old is not None:
+                    old.stop()
             rows.append((size, "write ms/article", {"p50_ms": write_ms}, None))
     finally:
         trivial.stop()
+        if before is not None:
+            shutil.rmtree(before, ignore_errors=True)
     _print(rows)
 
 
@@ -228,8 +252,10 @@ def main() -> None:
                         help="build the stores again (by default a store built by an earlier run is reused)")
     parser.add_argument("--only", default="", help="measure only the routes whose name holds this text "
                         "('/sparql': the point query against oxigraph serve)")
+    parser.add_argument("--against", metavar="REV", help="also serve the routes with the code of this commit "
+                        "(git archive; same stores), measured right after the current code")
     args = parser.parse_args()
-    run([int(x) for x in args.sizes.split(",")], args.duration, args.store_dir, args.rebuild, args.only)
+    run([int(x) for x in args.sizes.split(",")], args.duration, args.store_dir, args.rebuild, args.only, args.against)
 
 
 if __name__ == "__main__":

@@ -219,7 +219,7 @@ class Server:
     """A uvicorn server in a child process, on loopback, started from an app factory."""
 
     def __init__(self, factory: str, *, env: dict | None = None, workers: int = 1, access_log: bool = False,
-                 ready_path: str = "/") -> None:
+                 ready_path: str = "/", cwd: Path | None = None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         cmd = [sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1",
@@ -229,7 +229,7 @@ class Server:
         if workers > 1:
             cmd += ["--workers", str(workers)]
         self.cmd = cmd
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
+        self.proc = subprocess.Popen(cmd, cwd=cwd or ROOT, env={**os.environ, **(env or {})},
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self._wait_ready(ready_path)
 
