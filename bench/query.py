@@ -3,9 +3,10 @@
 A store is built with the seeds and ``--articles`` synthetic articles (cached under ``data/bench``).
 Then, for the company-policies lookup and a ``/sparql`` SELECT:
 
-* **in-process**: the same SPARQL run directly on ``pyoxigraph.Store.query`` (union default graph,
-  the company bound by ``substitutions``), every row read, sequentially: p50/p99 and calls/s; and the
-  same through Vigie's ``Store.select`` (the Python layer the API uses);
+* **in-process**: the SPARQL the lookup runs (on an embedded store, besides its index look-ups: see
+  ``api/lookups.py``) run directly on ``pyoxigraph.Store.query`` (the consolidated default graph, the company
+  bound by ``substitutions``), every row read, sequentially: p50/p99 and calls/s; and the same through
+  Vigie's ``Store.select`` (the Python layer the API uses);
 * **HTTP**: Vigie's app served by uvicorn on loopback (``api.app:create_app``, as ``vigie serve`` does,
   store opened read-only, no access log) and a trivial FastAPI route (``bench.trivial``) served by the
   same uvicorn with the same options, each under wrk (or the Python client) at 1, 8 and 32 connections
@@ -78,8 +79,10 @@ def lookup_functions(path: Path) -> dict:
     * ``graph``: what ``GET /company/{id}/policies`` computes, minus HTTP: the API's ``Graph.companies``
       and ``Graph.policies`` (answer cache off, so every call computes);
     * ``select``: the same SELECTs (recorded from one ``graph`` call) through Vigie's ``Store.select``;
-    * ``raw``: the same SELECTs on ``pyoxigraph.Store.query`` (union default graph, substitutions), every
-      row read.
+    * ``raw``: the same SELECTs on ``pyoxigraph.Store.query`` (the consolidated default graph, substitutions),
+      every row read.
+
+    On an embedded store ``graph`` also reads by index look-ups (``api/lookups.py``), which are not replayed.
 
     Without the API layer, DESIGN.md's company_policies query stands in for all three.
     """
@@ -91,10 +94,13 @@ def lookup_functions(path: Path) -> dict:
     company = mint("company", COMPANY)
     out: dict = {"store": store}
     try:
+        from api import lookups
         from api.graph import Graph
         from queries import registry
 
         by_text = {q.sparql: q.name for q in registry()}
+        by_text.update({getattr(lookups, name).partition("VALUES")[0]: f"api.lookups.{name}"
+                        for name in ("EVIDENCE", "ARTICLES")})
         recorder = _Recorder(store)
         graph = Graph(recorder, registry())
         graph.companies(company)
@@ -110,12 +116,12 @@ def lookup_functions(path: Path) -> dict:
         log(f"lookup: no API Graph layer ({exc}); using DESIGN.md's company_policies")
         by_text = {FALLBACK_POLICIES: "DESIGN.md company_policies"}
         selects = [(FALLBACK_POLICIES, {"company": company})]
-    out["queries"] = [by_text.get(sparql, "(unnamed)") for sparql, _ in selects]
+    out["queries"] = [by_text.get(sparql, by_text.get(sparql.partition("VALUES")[0], "(unnamed)"))
+                      for sparql, _ in selects]
     prepared = [(sparql, {ox.Variable(k): v for k, v in bindings.items()}) for sparql, bindings in selects]
 
     def raw_lookup() -> int:
-        return sum(_consume(raw.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES, substitutions=subs))
-                   for sparql, subs in prepared)
+        return sum(_consume(raw.query(sparql, prefixes=PREFIXES, substitutions=subs)) for sparql, subs in prepared)
 
     def select_lookup() -> int:
         return sum(len(store.select(sparql, bindings=bindings)) for sparql, bindings in selects)
@@ -161,7 +167,7 @@ def in_process(path: Path, *, n: int, max_seconds: float) -> dict:
     raw = store.oxigraph
 
     def raw_sparql() -> int:
-        return _consume(raw.query(SPARQL_SELECT, use_default_graph_as_union=True))
+        return _consume(raw.query(SPARQL_SELECT))
 
     def vigie_sparql() -> int:
         return len(store.select(SPARQL_SELECT))

@@ -148,9 +148,10 @@ def query(r: dict, args) -> tuple[str, list[Goal]]:
                        f"{shed['errors']:,} were refusals or errors ({shed['errors'] / max(1, shed['requests']):.0%}); "
                        f"p50 {shed['p50_ms']:.1f} ms, p99 {shed['p99_ms']:.1f} ms.")
     body = f"""Store: the five seeds + {r['articles']} synthetic articles ({ip['quads']:,} quads).
-Lookup: company `amazon`, the named queries `GET /company/{{id}}/policies` runs ({', '.join(ip['lookup_queries'])};
-{ip['rows_policies']} rows); SELECT: its policies with their types and French labels ({ip['rows_sparql']} rows),
-the same text in-process and at `/sparql` (`Accept: application/sparql-results+json`).
+Lookup: company `amazon`, the SPARQL queries `GET /company/{{id}}/policies` runs besides its index look-ups
+({', '.join(ip['lookup_queries'])}; {ip['rows_policies']} rows); SELECT: its policies with their types and
+French labels ({ip['rows_sparql']} rows), the same text in-process and at `/sparql`
+(`Accept: application/sparql-results+json`).
 
 {in_table}
 
