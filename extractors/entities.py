@@ -257,7 +257,8 @@ class Anaphora:
                     and (doc[first - 1].is_title or doc[first - 1].is_upper):
                 first -= 1
             if definite and (first != doc[first].sent.start or doc[start].lower_ not in _APPOSITION_WORDS
-                             or any(t.pos_ != "PROPN" for t in doc[first:last])):
+                             or any(t.pos_ != "PROPN" for t in doc[first:last])
+                             or _opening_participle(doc[first:last])):
                 # only a sentence's opening proper name is set off this way ("En France, la société …",
                 # "Sollicitée, l'entreprise …" are no names)
                 continue

@@ -318,7 +318,8 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
         child = governor
     if _recalled(head):
         return "recalled"
-    if any(a.lemma_.lower() in _READY and a.pos_ == "ADJ" for a in _clause_ancestors(head, 3)):
+    if "Fin" not in head.morph.get("VerbForm") and not _finite_form(head) and any(
+            a.lemma_.lower() in _READY and a.pos_ == "ADJ" for a in _clause_ancestors(head, 3)):
         return "ready"  # "se dit prête à retirer ses serveurs si …": willing, not decided
     if any(a.lemma_.lower() in _OPTION_NOUNS and a.head.lemma_.lower() in HEDGE_VERBS for a in _ancestors(head, 3)):
         return "considered"  # "dit étudier la possibilité de ne plus vendre": an option, not a decision
@@ -1205,6 +1206,8 @@ class PolicyReader:
             return ([company] if company else None), "pronoun"
         # "La société IBM": a description followed by the name.
         nxt = subject.i + 1
+        while nxt < len(doc) - 1 and doc[nxt].pos_ == "ADJ" and doc[nxt].is_lower:
+            nxt += 1  # "la jeune pousse lyonnaise Veltrix"
         if nxt < len(doc):
             companies = self._companies(ctx, ctx.mentions_at(nxt))
             if companies and subject.pos_ == "NOUN":

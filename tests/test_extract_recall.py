@@ -522,3 +522,78 @@ def test_banning_sexually_explicit_content_is_about_content_moderation(extract_t
     ex = extract_text("La plateforme de blogs Pixora bannit les contenus sexuellement explicites à partir du 17 "
                       "décembre.")
     assert {p.technology for p in ex.policies if p.company == "pixora"} == {"content-moderation"}
+
+
+# ---------------------------------------------------------------- session of 2026-12-07
+
+
+def test_a_platform_forbidding_a_kind_of_content_restricts_it(extract_text):
+    ex = extract_text("La plateforme de blogs Pixora interdira les contenus pornographiques à partir du 17 décembre.")
+    assert policy_types(ex, "pixora") == {"restriction"}
+
+
+def test_a_platform_banning_accounts_refuses_them_its_service(extract_text):
+    ex = extract_text("La plateforme de vidéo Kordo a annoncé avoir banni l'ensemble des comptes qui diffusaient des "
+                      "contenus haineux.")
+    assert policy_types(ex, "kordo") == {"sales-refusal"}
+
+
+def test_jeune_pousse_introduces_a_company_like_start_up(extract_text):
+    ex = extract_text("La jeune pousse Veltrix renonce à son logiciel de reconnaissance faciale.")
+    assert kinds(ex).get("veltrix") == "company"
+    assert policy_types(ex, "veltrix") == {"withdrawal"}
+
+
+def test_a_quoted_adjective_in_a_juxtaposed_clause_does_not_make_the_decision_a_willingness(extract_text):
+    ex = extract_text("« Le public n'est pas prêt » : la start-up Dornix retire son application de reconnaissance "
+                      "faciale.")
+    assert policy_types(ex, "dornix") == {"withdrawal"}
+
+
+def test_forbidding_the_use_of_its_works_for_training_restricts_it(extract_text):
+    ex = extract_text("L'éditeur Quillon a modifié ses conditions pour interdire leur utilisation dans "
+                      "l'entraînement des modèles d'IA générative.")
+    assert policy_types(ex, "quillon") == {"restriction"}
+
+
+def test_studying_the_possibility_of_a_refusal_is_no_decision(extract_text):
+    ex = extract_text("La société Brivex dit étudier la possibilité de ne plus vendre de logiciels de reconnaissance "
+                      "faciale.")
+    assert policy_types(ex, "brivex") == set()
+
+
+def test_a_pronoun_in_a_second_that_clause_is_the_reporters(extract_text):
+    ex = extract_text("Le constructeur Movana a annoncé qu'il mettait fin à son partenariat avec le courtier en "
+                      "données Dataxis et qu'il ne transmettrait plus aucune donnée de conduite à des tiers.")
+    assert policy_types(ex, "dataxis") == set()
+    assert "sales-refusal" in policy_types(ex, "movana")
+
+
+def test_ceasing_to_pass_on_driving_data_is_a_refusal_about_surveillance(extract_text):
+    ex = extract_text("Le constructeur Movana a cessé de transmettre les données de conduite de ses clients aux "
+                      "courtiers.")
+    assert {(p.type, p.technology) for p in ex.policies if p.company == "movana"} == {("sales-refusal", "surveillance")}
+
+
+def test_an_opening_name_before_a_brand_description_is_the_deciding_company(extract_text):
+    ex = extract_text("Vortek, la marque de smartphones fondée par Karl Zinn, a retiré samedi son application de "
+                      "messagerie chiffrée.")
+    assert kinds(ex).get("vortek") == "company"
+    assert policy_types(ex, "vortek") == {"withdrawal"}
+
+
+def test_an_opening_place_before_a_company_description_is_no_company(extract_text):
+    ex = extract_text("En France, la société Brivex a suspendu son système de reconnaissance faciale.")
+    assert "en-france" not in kinds(ex)
+    assert policy_types(ex, "brivex") == {"moratorium"}
+
+
+def test_a_commitment_not_to_integrate_language_models_is_a_refusal(extract_text):
+    ex = extract_text("La société Talvi a annoncé qu'elle n'intégrera pas de grands modèles de langage à son "
+                      "navigateur.")
+    assert policy_types(ex, "talvi") == {"sales-refusal"}
+
+
+def test_a_voice_clone_made_only_with_consent_is_a_restriction(extract_text):
+    ex = extract_text("La start-up Sonavox ne pourra créer une voix de synthèse qu'avec le consentement du comédien.")
+    assert policy_types(ex, "sonavox") == {"restriction"}
