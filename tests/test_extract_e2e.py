@@ -64,6 +64,8 @@ HELDOUT28 = Path(__file__).resolve().parent / "corpus_heldout28"
 HELDOUT29 = Path(__file__).resolve().parent / "corpus_heldout29"
 HELDOUT30 = Path(__file__).resolve().parent / "corpus_heldout30"
 HELDOUT31 = Path(__file__).resolve().parent / "corpus_heldout31"
+HELDOUT32 = Path(__file__).resolve().parent / "corpus_heldout32"
+HELDOUT33 = Path(__file__).resolve().parent / "corpus_heldout33"
 _CATEGORY = {"company": "companies", "advocate": "advocates", "legislature": "legislatures"}
 
 #: Honest bars on our own articles, each batch written and read by hand before the extractors ran on it:
@@ -298,6 +300,9 @@ ISSUE13_BARS = [
     # batch 30's first run checked one policy's attributes: the bar is on the tuned run
     (HELDOUT30, 0.75 - 0.05, 0.60 - 0.05),
     (HELDOUT31, 0.76 - 0.05, 0.80 - 0.05),
+    # batch 32's first run checked one policy's attributes: the bar is on the tuned run
+    (HELDOUT32, 0.71 - 0.05, 0.60 - 0.05),
+    (HELDOUT33, 0.78 - 0.05, 0.90 - 0.05),
 ]
 
 
