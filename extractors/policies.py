@@ -737,6 +737,9 @@ def _other_object(ctx: ArticleContext, head: Token, products: list[str]) -> bool
     return not ctx.concepts_in(min(sub), max(sub) + 1, "tech") and not ctx.mentions_in(min(sub), max(sub) + 1)
 
 
+#: Adverbs of a negation the parser may hang a partitive object on ("ne … plus de services").
+_NEGATION_ADVERBS = {"plus", "pas", "jamais", "guère"}
+
 #: Words of the customers a decision is about ("n'acceptera plus comme clientes les sociétés …").
 _SERVED = {"client", "cliente", "clientèle"}
 
@@ -1200,6 +1203,11 @@ class PolicyReader:
                 if companies:
                     plural = subject.lower_ in ("ils", "elles")
                     return companies, "plural pronoun" if plural else "pronoun"
+                # "Cruise a annoncé qu'elle suspendait …" where the NER saw no name: the reporter is the decider
+                unknown = next((u for subj in matrix for u in [_unknown_name(ctx, subj)] if u is not None), None)
+                if unknown is not None and subject.lower_ in ("il", "elle"):
+                    ctx.add_mention(unknown)
+                    return [unknown], "unknown name"
             if subject.lower_ in ("ils", "elles"):
                 return None, "plural pronoun"
             company = ctx.last_before(subject.i, {"company"}, limit=120)
@@ -1412,9 +1420,12 @@ class PolicyReader:
         trades = any(t.lemma_.lower() in _TRADE_VERBS for t in trigger)  # what one sells is a product
         if len(trigger) == 1 and not trades and _other_object(ctx, trigger[0], products):
             return False
+        # "ne fournira plus de services": the parser hangs the object on the negation's "plus"
+        children = [t for token in trigger for c in token.children
+                    for t in ([c, *c.children] if c.lower_ in _NEGATION_ADVERBS else [c])]
         return bool(products) or any(
             t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("obj", "obl:arg", "obl", "nmod", "nsubj:pass")
-            for token in trigger for t in token.children) or trigger[-1].pos_ == "NOUN" \
+            for t in children) or trigger[-1].pos_ == "NOUN" \
             or _object_after_insertion(trigger) or any(
             # "renonce à entraîner son IA avec …": an infinitive that has an object of its own
             t.pos_ == "VERB" and t.dep_ in ("xcomp", "obl:arg", "ccomp") and any(
