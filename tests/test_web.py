@@ -324,11 +324,9 @@ def test_pages_stay_fast_when_many_articles_repeat_a_fact():
 
 def test_every_link_of_the_pages_leads_somewhere(client):
     """Crawl the pages from the home page: every local link answers 200 (pages, JSON views, SPARQL downloads)."""
-    from html import unescape
-    from urllib.parse import urldefrag
-
     from collections import Counter, deque
-    from urllib.parse import urlsplit
+    from html import unescape
+    from urllib.parse import urldefrag, urlsplit
 
     def route(url: str) -> str:
         """The route a URL exercises: "/ui/company/amazon" and "/ui/company/ibm" are both "/ui/company/*"."""
