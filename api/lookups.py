@@ -11,7 +11,8 @@ same values; the order of the rows is not part of either), so that :class:`api.g
 one place whichever way they were read. Only the bindings a route uses are read this way (``None``
 otherwise: the caller runs the query). A SPARQL server, or a store whose consolidated graph is not built
 yet (read-only, written by an earlier version), is read with the queries (:attr:`GraphStore.indexed`).
-The tests compare both ways on the seeds and the API corpus (``tests/test_api_lookups.py``).
+The tests compare both ways on the seeds, a test corpus with curation and the API corpus
+(``tests/test_api_lookups.py``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from vigie.store import GraphStore
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Row = dict[str, Term]
-
 
 
 def fill_values(sparql: str, name: str, terms: Iterable[Term]) -> str:
@@ -117,16 +117,6 @@ class Reader:
         return found
 
 
-
-def _fields(quads: Iterable[ox.Quad], names: dict[ox.NamedNode, str]) -> dict[str, list[Term]]:
-    fields: dict[str, list[Term]] = {}
-    for q in quads:
-        name = names.get(q.predicate)
-        if name is not None:
-            fields.setdefault(name, []).append(q.object)
-    return fields
-
-
 def _combinations(fields: dict[str, list[Term]], names: Iterable[str]) -> Iterator[dict[str, Term]]:
     """Every combination of the fields' values, as a row of independent ``OPTIONAL``s gives them."""
     rows: list[dict[str, Term]] = [{}]
@@ -150,9 +140,9 @@ def policy_rows(
     """The rows of ``policy_facts``, ``policy_exceptions`` and ``policy_sources`` for one policy or one
     company's (optionally of one type), or ``None`` for other bindings (the caller runs the queries).
 
-    One look-up for each policy's triples, one for its exceptions' each, and for each of its newest articles
-    the evidence in the article's graph, the evidence's fields and the article's. A rejected policy has no
-    rows (the facts query leaves it out, and the other two are read for the policies it answers only)."""
+    One look-up for each policy's triples, a few for each of its exceptions and concepts, then two queries for
+    the sources of all of them (:func:`_source_rows`). A rejected policy has no rows (the facts query leaves it
+    out, and the other two are read for the policies it answers only)."""
     if policy is None and company is None:
         return None
     read = Reader(store)
