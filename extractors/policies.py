@@ -555,7 +555,10 @@ def _leaves_a_market(ctx: ArticleContext, trigger: Span, window: set[int]) -> bo
     if trigger.label_.partition("|")[0] not in ("withdrawal", "moratorium"):
         return False
     doc = ctx.doc
-    return any(doc[i].lemma_.lower() in _MARKET_NOUNS for i in window) or any(
+    # "tourne le dos à Moscou", "quitte la Chine": the place left is the trigger's own complement
+    places = any(c.ent_type_ in ("LOC", "GPE") and c.dep_ in ("obj", "obl", "obl:arg", "obl:mod")
+                 for t in trigger for c in t.children)
+    return places or any(doc[i].lemma_.lower() in _MARKET_NOUNS for i in window) or any(
         s.start in window for s in ctx.concepts if s.label_.startswith("juris:"))
 
 

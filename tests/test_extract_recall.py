@@ -597,3 +597,19 @@ def test_a_commitment_not_to_integrate_language_models_is_a_refusal(extract_text
 def test_a_voice_clone_made_only_with_consent_is_a_restriction(extract_text):
     ex = extract_text("La start-up Sonavox ne pourra créer une voix de synthèse qu'avec le consentement du comédien.")
     assert policy_types(ex, "sonavox") == {"restriction"}
+
+
+def test_turning_its_back_on_a_capital_is_leaving_that_market(extract_text):
+    ex = extract_text("Le groupe Veltrix tourne le dos à Moscou.")
+    assert {(p.type, p.technology) for p in ex.policies if p.company == "veltrix"} == {("withdrawal", "other")}
+
+
+def test_selling_its_businesses_in_a_country_is_a_withdrawal(extract_text):
+    ex = extract_text("La société Vandex a cédé ses activités russes à un consortium.")
+    assert policy_types(ex, "vandex") == {"withdrawal"}
+
+
+def test_a_partitive_object_after_ne_plus_is_the_refusals_object(extract_text):
+    ex = extract_text("La société Veltrix ne fournira plus de logiciels de reconnaissance faciale aux polices "
+                      "municipales.")
+    assert policy_types(ex, "veltrix") == {"sales-refusal"}
