@@ -41,8 +41,9 @@ class Context:
     engine: Engine
 
 
-def context(request: Request) -> Context:
-    """FastAPI dependency: the application's :class:`Context`."""
+async def context(request: Request) -> Context:
+    """FastAPI dependency: the application's :class:`Context`. A coroutine (it reads no store): FastAPI runs a
+    plain ``def`` dependency in its thread pool, a hand-off to a thread and back before the route's own."""
     return request.app.state.vigie
 
 
