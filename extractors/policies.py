@@ -596,6 +596,30 @@ def _bans_content(trigger: Span, technology: str | None) -> bool:
     return not any(o.lemma_.lower() in _MEMBER_NOUNS for o in objects)
 
 
+def _closes_to(trigger: Span) -> bool:
+    """"ferme la porte de ses sites aux robots d'OpenAI", "ferme sa recherche aux visages d'enfants": closing
+    something to some (named after "à") keeps it open to the others. Read on the surface: headlines with these
+    idioms are seldom parsed right."""
+    head = trigger[0]
+    if not head.lower_.startswith("ferm"):
+        return False
+    doc = head.doc
+    for i in range(trigger.end, min(trigger.sent.end, trigger.end + 8)):
+        if doc[i].is_punct:
+            return False
+        if doc[i].lower_ in ("à", "aux", "au") and i + 1 < len(doc) and doc[i + 1].pos_ in ("NOUN", "DET", "ADJ"):
+            noun = next((t for t in doc[i + 1:min(len(doc), i + 4)] if t.pos_ == "NOUN"), None)
+            # "fermerait à son tour", "à partir de": no one it is closed to; "ferme la porte aux entreprises
+            # chinoises": customers refused, a refusal to sell
+            return noun is not None and noun.lemma_.lower() not in _NOT_CLOSED_TO
+    return False
+
+
+#: Nouns after "fermer … à" that do not name whom a thing is closed to, or that name customers refused.
+_NOT_CLOSED_TO = {"tour", "terme", "titre", "cause", "nouveau", "entreprise", "société", "client", "cliente",
+                  "gouvernement", "état", "pays", "armée", "agence", "firme", "groupe", "organisation"}
+
+
 #: Nouns of using something: forbidding a use of one's works or products restricts it.
 _USE_NOUNS = {"utilisation", "usage", "exploitation", "réutilisation", "emploi"}
 
@@ -1398,6 +1422,8 @@ class PolicyReader:
             elif ptype == "sales-refusal" and not users and (_bans_content(trigger, technology)
                                                               or _forbids_a_use(trigger)):
                 ptype = "restriction"
+            elif ptype in ("sales-refusal", "withdrawal") and not users and _closes_to(trigger):
+                ptype = "restriction"  # "ferme sa banque d'images aux créations des IA": closed to some only
             elif ptype == "withdrawal" and _by_default(doc, trigger, window):
                 ptype = "restriction"  # "désactive par défaut": still offered, on request only
             elif ptype == "sales-refusal" and not users and _stops(trigger) and not _territorial(ctx, window) \

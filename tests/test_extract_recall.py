@@ -613,3 +613,24 @@ def test_a_partitive_object_after_ne_plus_is_the_refusals_object(extract_text):
     ex = extract_text("La société Veltrix ne fournira plus de logiciels de reconnaissance faciale aux polices "
                       "municipales.")
     assert policy_types(ex, "veltrix") == {"sales-refusal"}
+
+
+def test_closing_its_service_to_some_is_a_restriction(extract_text):
+    ex = extract_text("La banque d'images Pictavo ferme son catalogue aux créations de l'IA générative.")
+    assert policy_types(ex, "pictavo") == {"restriction"}
+
+
+def test_closing_the_door_to_customers_is_still_a_refusal(extract_text):
+    ex = extract_text("La société Pictavo ferme la porte aux entreprises chinoises pour ses services d'IA "
+                      "générative.")
+    assert policy_types(ex, "pictavo") == {"sales-refusal"}
+
+
+def test_closing_its_servers_in_turn_is_no_restriction(extract_text):
+    ex = extract_text("La société Veltrix a indiqué qu'elle fermerait à son tour ses serveurs de VPN en Inde.")
+    assert "restriction" not in policy_types(ex, "veltrix")
+
+
+def test_backpedalling_on_a_technology_is_a_restriction(extract_text):
+    ex = extract_text("La start-up Veltrix fait machine arrière sur la reconnaissance faciale.")
+    assert policy_types(ex, "veltrix") == {"restriction"}
