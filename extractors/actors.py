@@ -50,7 +50,7 @@ CAMPAIGN_NOUNS = {"association", "ong", "organisation", "collectif", "fondation"
                   "avocate", "activiste", "chercheuse", "chercheur", "groupe de défense"}
 #: Nouns that describe a campaigning organisation ("l'association X", "X, une ONG").
 CAMPAIGN_ORGANISATIONS = {"association", "ong", "organisation", "collectif", "fondation", "coalition", "ligue",
-                          "foundation", "alliance", "mouvement", "syndicat", "syndical", "fédération"}
+                          "foundation", "alliance", "mouvement", "syndicat", "syndical", "fédération", "organisme"}
 #: Words that, inside an organisation's own name, say it campaigns ("Fondation des femmes", "Coalition
 #: Against Stalkerware", "Syndicat des travailleurs du jeu vidéo").
 CAMPAIGN_NAME_WORDS = {"association", "fondation", "foundation", "ligue", "league", "collectif", "coalition",

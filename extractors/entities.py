@@ -562,7 +562,8 @@ _PLURAL_DETS = {"les", "des", "ces", "deux", "trois", "quatre", "cinq", "plusieu
 _EXAMPLE_WORDS = {"comme", "tels", "telles", "dont", "notamment", ":"}
 #: Nouns naming a campaigning organisation (an organisation named after one decides no company policy).
 _CAMPAIGN_ORGANISATIONS = {"collectif", "association", "ong", "coalition", "fondation", "mouvement", "ligue",
-                           "syndicat", "fédération", "organisation", "centre de défense"}
+                           "syndicat", "fédération", "organisation", "centre de défense", "organisme",
+                           "réseau militant", "groupe de défense", "organisme de défense"}
 _ORG_DETS = {"le", "la", "l'", "l’", "du", "de", "d'", "d’", "au", "un", "une", "cette", "ce"}
 _NAME_CONNECTORS = {"for", "of", "the", "and", "de", "des", "du", "pour", "contre", "sans", "&"}
 #: After "Name Surname,": the organisation the person works for follows.
