@@ -494,7 +494,8 @@ class Anaphora:
             # description is in the same quotation ("», a déclaré la société" is not Thorn).
             before = [c for c in companies + anaphora
                       if c.end <= start and (c.start not in quoted or quoted[c.start] == quoted.get(start))
-                      and doc[c.start].lower_ not in ACADEMIC_WORDS]  # "la société" is no university
+                      and doc[c.start].lower_ not in ACADEMIC_WORDS  # "la société" is no university
+                      and not is_public_body(c.text)]  # "dans l'Union européenne, l'éditeur …"
             before.sort(key=lambda s: s.start)
             if len(before) > 1 and _enumerated(doc, before[-1]):
                 # "… sur X, TikTok, Instagram ou Telegram. … l'entreprise": a name in a list of three or more is

@@ -482,12 +482,20 @@ _PLACE_NOUNS = {"pays", "territoires", "régions"}
 
 
 def _in_lead(ctx: ArticleContext, sent: Span, sentences: int = 3) -> bool:
-    """The sentence is the title or one of the lead's first sentences."""
-    for n, other in enumerate(ctx.doc.sents):
-        if n >= sentences:
+    """The sentence is the title or one of the lead's first sentences. The title line counts as one sentence
+    however the parser splits it ("Puces d'IA : TSMC | coupe le robinet …"), and a blanked date line not at all."""
+    title_end = ctx.text.find("\n", ctx.doc[0].idx if len(ctx.doc) else 0)
+    n = 0
+    for other in ctx.doc.sents:
+        if not any(t.is_alpha for t in other):
+            continue  # a date line blanked from the text
+        in_title = title_end >= 0 and other.start_char < title_end
+        if n >= sentences and not in_title:
             return False
         if other.start == sent.start:
             return True
+        if not in_title or other.end_char >= title_end:
+            n += 1
     return False
 
 

@@ -634,3 +634,22 @@ def test_closing_its_servers_in_turn_is_no_restriction(extract_text):
 def test_backpedalling_on_a_technology_is_a_restriction(extract_text):
     ex = extract_text("La start-up Veltrix fait machine arrière sur la reconnaissance faciale.")
     assert policy_types(ex, "veltrix") == {"restriction"}
+
+
+def test_training_ai_on_a_catalogue_is_about_generative_ai(extract_text):
+    ex = extract_text("Deezer interdit la fouille de textes et de données de son catalogue.")
+    assert {p.technology for p in ex.policies if p.company == "deezer"} == {"generative-ai"}
+
+
+def test_a_public_body_is_no_referent_for_a_company_description(extract_text):
+    ex = extract_text("Pour les ouvrages diffusés dans l'Union européenne, l'éditeur ajoute une réserve sur la "
+                      "fouille de textes et de données.")
+    assert "union-europeenne" not in kinds(ex)
+
+
+def test_a_title_split_at_its_colon_counts_as_one_sentence_of_the_lead(extract_text):
+    ex = extract_text("Semi-conducteurs : Qualcomm coupe le robinet\nPublié le 10 novembre 2024 à 17h40\n"
+                      "Le fondeur se range derrière Washington. Qualcomm a annoncé qu'il cessait de vendre ses "
+                      "puces aux clients chinois.", date=None)
+    quotes = {e.quote for p in ex.policies if p.company == "qualcomm" for e in p.evidence}
+    assert any("cessait de vendre" in q for q in quotes), quotes
