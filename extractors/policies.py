@@ -625,7 +625,8 @@ def _closes_to(trigger: Span) -> bool:
 
 #: Nouns after "fermer … à" that do not name whom a thing is closed to, or that name customers refused.
 _NOT_CLOSED_TO = {"tour", "terme", "titre", "cause", "nouveau", "entreprise", "société", "client", "cliente",
-                  "gouvernement", "état", "pays", "armée", "agence", "firme", "groupe", "organisation"}
+                  "gouvernement", "état", "pays", "armée", "agence", "firme", "groupe", "organisation", "parti",
+                  "police", "annonceur", "candidat"}
 
 
 #: Nouns of using something: forbidding a use of one's works or products restricts it.
