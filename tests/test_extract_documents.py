@@ -41,6 +41,11 @@ def test_date_line_heading_the_body_after_a_blank_line_is_read_and_blanked():
     ("Séoul, le 20 février 2020 à 07h30 (AFP)", "2020-02-20"),
     ("Publié le samedi 2 septembre 2023 à 10h15", "2023-09-02"),
     ("Le 1er juin 2020, mis à jour à 10h02", "2020-06-01"),
+    ("Istanbul (AFP) – 19 sept. 2022 à 19:40", "2022-09-19"),
+    ("Les Echos – 6 févr. 2024 à 7:30", "2024-02-06"),
+    ("08.06.2023 – 07h40", "2023-06-08"),
+    ("Publié le 02-07-20 à 07h55", "2020-07-02"),
+    ("Publié le 11 janvier 2019 à 07h30 - Mis à jour le 11 janvier 2019 à 12h05", "2019-01-11"),
 ])
 def test_a_press_date_line_under_the_title_is_the_articles_day_and_is_blanked(line, day):
     doc = document_from_text(f"Axon met en pause son projet\n{line}\nMercredi, Axon a annoncé une pause.", "p")
