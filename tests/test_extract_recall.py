@@ -653,3 +653,10 @@ def test_a_title_split_at_its_colon_counts_as_one_sentence_of_the_lead(extract_t
                       "puces aux clients chinois.", date=None)
     quotes = {e.quote for p in ex.policies if p.company == "qualcomm" for e in p.evidence}
     assert any("cessait de vendre" in q for q in quotes), quotes
+
+
+def test_a_bank_introduces_a_company(extract_text):
+    ex = extract_text("La banque turque DenizBank a suspendu lundi les opérations passant par le système de "
+                      "paiement russe Mir.")
+    assert kinds(ex).get("denizbank") == "company"
+    assert policy_types(ex, "denizbank") == {"moratorium"}
