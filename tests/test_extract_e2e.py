@@ -70,6 +70,8 @@ HELDOUT34 = Path(__file__).resolve().parent / "corpus_heldout34"
 HELDOUT35 = Path(__file__).resolve().parent / "corpus_heldout35"
 HELDOUT36 = Path(__file__).resolve().parent / "corpus_heldout36"
 HELDOUT37 = Path(__file__).resolve().parent / "corpus_heldout37"
+HELDOUT38 = Path(__file__).resolve().parent / "corpus_heldout38"
+HELDOUT39 = Path(__file__).resolve().parent / "corpus_heldout39"
 _CATEGORY = {"company": "companies", "advocate": "advocates", "legislature": "legislatures"}
 
 #: Honest bars on our own articles, each batch written and read by hand before the extractors ran on it:
@@ -314,6 +316,8 @@ ISSUE13_BARS = [
     (HELDOUT36, 0.87 - 0.05, 0.80 - 0.05),
     # batch 37's first run checked one policy's attributes: the bar is on the tuned run
     (HELDOUT37, 0.62 - 0.05, 0.60 - 0.05),
+    (HELDOUT38, 0.81 - 0.05, 0.60 - 0.05),  # first run checked two policies' attributes: bar on the tuned run
+    (HELDOUT39, 0.85 - 0.05, 0.85 - 0.05),
 ]
 
 
