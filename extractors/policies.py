@@ -249,11 +249,16 @@ class PolicyCandidate:
 
 
 def is_negated(token: Token) -> bool:
-    if any(c.lower_ in _NEG_CHILDREN for c in token.children):
-        return True
     doc = token.doc
     start = max(token.sent.start, token.i - (6 if _after_ni(token) else 3))
-    return any(t.lower_ in ("ne", "n'", "n’") for t in doc[start:token.i])
+    ne = any(t.lower_ in ("ne", "n'", "n’") for t in doc[start:token.i])
+    for c in token.children:
+        if c.lower_ not in _NEG_CHILDREN:
+            continue
+        if c.lower_ == "plus" and not ne and c.i + 1 < len(doc) and doc[c.i + 1].lower_ in ("de", "d'", "d’"):
+            continue  # "bloquait plus de 25 000 adresses": more than, no negation
+        return True
+    return ne
 
 
 def _after_ni(token: Token) -> bool:
@@ -296,7 +301,7 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
             return "not yet"  # "n'avait pas encore vendu": a fact about the past, no decision
         if "Part" in head.morph.get("VerbForm") and any(c.dep_ == "aux:tense" for c in head.children):
             return "past fact"  # "n'a pas vendu" (a passive "ne sera pas proposée" is a decision)
-    elif negated and head.pos_ in ("VERB", "AUX"):
+    elif negated and head.pos_ in ("VERB", "AUX") and not _only_that(trigger):
         return "negated"
     # "n'a pas l'intention de cesser de vendre", "ne compte pas suspendre": the intention is denied
     if not negated_label:
@@ -434,6 +439,14 @@ _OPTION_NOUNS = {"possibilité", "éventualité", "hypothèse", "option", "idée
 
 #: Verbs by which a firm rewrites its own terms: their aim is the rule ("a modifié ses conditions pour interdire …").
 _AMENDING_VERBS = {"modifier", "changer", "réviser", "amender", "actualiser", "réécrire", "compléter"}
+
+
+def _only_that(trigger: Span) -> bool:
+    """"n'accepterait plus que les vidéos …", "n'accepte que": *ne … (plus) que* restricts, it is no denial
+    ("ne l'avons pas accepté pour que …" is one)."""
+    doc = trigger.doc
+    return any(t.lower_ in ("que", "qu'", "qu’") and t.i > 0
+               and (doc[t.i - 1] is trigger[0] or doc[t.i - 1].lower_ == "plus") for t in trigger)
 
 
 def _clause_ancestors(token: Token, limit: int = 4) -> list[Token]:

@@ -660,3 +660,15 @@ def test_a_bank_introduces_a_company(extract_text):
                       "paiement russe Mir.")
     assert kinds(ex).get("denizbank") == "company"
     assert policy_types(ex, "denizbank") == {"moratorium"}
+
+
+def test_plus_de_is_more_than_not_a_negation(extract_text):
+    ex = extract_text("La société Veltrix a annoncé qu'elle bloquait plus de 2 000 caméras de reconnaissance "
+                      "faciale dans ses magasins.")
+    assert policy_types(ex, "veltrix") != set()
+
+
+def test_ne_plus_que_restricts_it_does_not_deny(extract_text):
+    ex = extract_text("La société Veltrix a annoncé qu'elle n'accepterait plus que les contenus pornographiques "
+                      "publiés par des utilisateurs vérifiés.")
+    assert policy_types(ex, "veltrix") == {"restriction"}
