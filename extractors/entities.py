@@ -763,7 +763,7 @@ def _institution_name(span: Span) -> bool:
 
 
 #: Nouns that, in an apposition right after a name, say it is a company ("Nothing, la marque de smartphones").
-_APPOSITION_WORDS = _COMPANY_WORDS | {n for w in ("marque", "filiale", "régie", "studio", "spécialiste", "opérateur",
+_APPOSITION_WORDS = _COMPANY_WORDS | {n for w in ("marque", "filiale", "studio", "spécialiste", "opérateur",
                                                   "équipementier", "concepteur", "développeur", "courtier")
                                       for n in (w, w + "s")}
 

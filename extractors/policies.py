@@ -323,8 +323,10 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
         child = governor
     if _recalled(head):
         return "recalled"
+    # not across a juxtaposed clause: in "« Le monde n'est pas prêt » : ils retirent leur application", the
+    # quote's adjective governs no decision
     if "Fin" not in head.morph.get("VerbForm") and not _finite_form(head) and any(
-            a.lemma_.lower() in _READY and a.pos_ == "ADJ" for a in _clause_ancestors(head, 3)):
+            a.lemma_.lower() in _READY and a.pos_ == "ADJ" for a in _ancestors(head, 3, until="parataxis")):
         return "ready"  # "se dit prête à retirer ses serveurs si …": willing, not decided
     if any(a.lemma_.lower() in _OPTION_NOUNS and a.head.lemma_.lower() in HEDGE_VERBS for a in _ancestors(head, 3)):
         return "considered"  # "dit étudier la possibilité de ne plus vendre": an option, not a decision
@@ -383,14 +385,7 @@ def _after_determiner(token: Token) -> bool:
 
 def _governors(token: Token, limit: int) -> list[Token]:
     """The verbs governing ``token`` up to a coordination (a coordinated clause is another statement)."""
-    out = []
-    current = token
-    for _ in range(limit):
-        if current.head is current or current.dep_ == "conj":
-            break
-        current = current.head
-        out.append(current)
-    return out
+    return _ancestors(token, limit, until="conj")
 
 
 _RULE_ADVERBS = {"désormais", "dorénavant", "maintenant"}
@@ -423,11 +418,13 @@ def _demand_forms() -> frozenset[str]:
     return frozenset(form for verb in DEMAND_VERBS for form in verb_forms(verb))
 
 
-def _ancestors(token: Token, limit: int = 4) -> list[Token]:
+def _ancestors(token: Token, limit: int = 4, until: str | None = None) -> list[Token]:
+    """The heads above ``token``, nearest first, at most ``limit``; with ``until``, none above a token attached
+    by that dependency (``"conj"``: a coordinated clause; ``"parataxis"``: a juxtaposed one)."""
     out = []
     current = token
     for _ in range(limit):
-        if current.head is current:
+        if current.head is current or current.dep_ == until:
             break
         current = current.head
         out.append(current)
@@ -447,19 +444,6 @@ def _only_that(trigger: Span) -> bool:
     doc = trigger.doc
     return any(t.lower_ in ("que", "qu'", "qu’") and t.i > 0
                and (doc[t.i - 1] is trigger[0] or doc[t.i - 1].lower_ == "plus") for t in trigger)
-
-
-def _clause_ancestors(token: Token, limit: int = 4) -> list[Token]:
-    """Ancestors up to the first juxtaposed clause: in "« Le monde n'est pas prêt » : ils retirent leur
-    application", the quote's adjective does not govern the decision."""
-    out = []
-    current = token
-    for _ in range(limit):
-        if current.head is current or current.dep_ == "parataxis":
-            break
-        current = current.head
-        out.append(current)
-    return out
 
 
 def _lifted(triggers: list[Span]) -> set[int]:
@@ -787,7 +771,7 @@ def _other_object(ctx: ArticleContext, head: Token, products: list[str]) -> bool
 
 
 #: Adverbs of a negation the parser may hang a partitive object on ("ne … plus de services").
-_NEGATION_ADVERBS = {"plus", "pas", "jamais", "guère"}
+_NEGATION_ADVERBS = _NEG_CHILDREN - {"ne", "n'", "n’", "aucun", "aucune"}
 
 #: Words of the customers a decision is about ("n'acceptera plus comme clientes les sociétés …").
 _SERVED = {"client", "cliente", "clientèle"}
