@@ -301,8 +301,8 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
             return "not yet"  # "n'avait pas encore vendu": a fact about the past, no decision
         if "Part" in head.morph.get("VerbForm") and any(c.dep_ == "aux:tense" for c in head.children):
             return "past fact"  # "n'a pas vendu" (a passive "ne sera pas proposée" is a decision)
-    elif negated and head.pos_ in ("VERB", "AUX") and not _only_that(trigger):
-        return "negated"
+    elif negated and head.pos_ in ("VERB", "AUX") and not _only(trigger):
+        return "negated"  # "n'accepterait plus que les vidéos …": ne … (plus) que restricts, it denies nothing
     # "n'a pas l'intention de cesser de vendre", "ne compte pas suspendre": the intention is denied
     if not negated_label:
         for governor in _governors(head, 3):
@@ -436,14 +436,6 @@ _OPTION_NOUNS = {"possibilité", "éventualité", "hypothèse", "option", "idée
 
 #: Verbs by which a firm rewrites its own terms: their aim is the rule ("a modifié ses conditions pour interdire …").
 _AMENDING_VERBS = {"modifier", "changer", "réviser", "amender", "actualiser", "réécrire", "compléter"}
-
-
-def _only_that(trigger: Span) -> bool:
-    """"n'accepterait plus que les vidéos …", "n'accepte que": *ne … (plus) que* restricts, it is no denial
-    ("ne l'avons pas accepté pour que …" is one)."""
-    doc = trigger.doc
-    return any(t.lower_ in ("que", "qu'", "qu’") and t.i > 0
-               and (doc[t.i - 1] is trigger[0] or doc[t.i - 1].lower_ == "plus") for t in trigger)
 
 
 def _lifted(triggers: list[Span]) -> set[int]:
