@@ -763,9 +763,9 @@ def _institution_name(span: Span) -> bool:
 
 
 #: Nouns that, in an apposition right after a name, say it is a company ("Nothing, la marque de smartphones").
-_APPOSITION_WORDS = _COMPANY_WORDS | {n for w in ("marque", "filiale", "studio", "spécialiste", "opérateur",
-                                                  "équipementier", "concepteur", "développeur", "courtier")
-                                      for n in (w, w + "s")}
+#: The introducing nouns too vague even there ("X, le réseau …", "X, le laboratoire …", "X, le leader …").
+_VAGUE_IN_APPOSITION = {"réseau", "laboratoire", "vendeur", "fonds", "leader"}
+_APPOSITION_WORDS = _COMPANY_WORDS | {n for w in INTRO_NOUNS if w not in _VAGUE_IN_APPOSITION for n in (w, w + "s")}
 
 
 def _company_noun(doc: Doc, i: int, words: set[str] = _COMPANY_WORDS) -> bool:
