@@ -408,6 +408,8 @@ class ActorReader:
         return None
 
     def _described_as_campaigner(self, ctx: ArticleContext, m: Mention) -> bool:
+        if m.key in ctx.campaigning or _listed_with_advocate(ctx, m):
+            return True
         doc = ctx.doc
         before = doc[max(0, m.start - 3):m.start]
         after = doc[m.end:min(len(doc), m.end + 5)]
@@ -425,6 +427,34 @@ class ActorReader:
                 if rest and rest[0] in _DEFENDED:
                     return True
         return False
+
+
+#: What may stand between two names of one enumeration ("Campax, WeCollect et l'ONG britannique Privacy
+#: International"): separators, determiners, lower-case adjectives and organisation nouns.
+_LIST_FILLERS = {",", "et", "ou", "le", "la", "les", "l'", "l’"} | CAMPAIGN_ORGANISATIONS | {"réseau", "campagne"}
+
+
+def _listed_with_advocate(ctx: ArticleContext, m: Mention) -> bool:
+    """An unknown organisation enumerated next to a known advocacy group campaigns with it: "la campagne
+    Right2Know et l'ONG Privacy International", "la Digitale Gesellschaft, Campax, WeCollect et PublicBeta"."""
+    def filler(span: Span) -> bool:
+        return len(span) <= 5 and any(t.text in (",", "et", "ou") for t in span) and all(
+            t.lower_ in _LIST_FILLERS or (t.pos_ == "ADJ" and t.is_lower) for t in span)
+
+    doc = ctx.doc
+    sent = doc[m.start].sent
+    names = ctx.mentions_in(sent.start, sent.end, {"advocate", "ORG", "company"})
+    at = next((k for k, other in enumerate(names) if other.start == m.start), None)
+    for step in (-1, 1):  # walk the enumeration both ways from m
+        k = at
+        while k is not None and 0 <= k + step < len(names):
+            a, b = sorted((names[k], names[k + step]), key=lambda x: x.start)
+            if b.start < a.end or not filler(doc[a.end:b.start]) or names[k + step].kind == "company":
+                break
+            k += step
+            if names[k].kind == "advocate" or names[k].key in ctx.campaigning:
+                return True
+    return False
 
 
 def legislature_mentions(ctx: ArticleContext, heads: list[Token]) -> list[Mention]:

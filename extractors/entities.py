@@ -340,6 +340,7 @@ class Anaphora:
             after = ent.end + 1 < len(doc) and doc[ent.end].lower_ in _LIST_WORDS and ent.end + 1 in org_starts
             if before or after:
                 candidates.append(Span(doc, ent.start, ent.end, label="ORG"))
+                org_ends.add(ent.end)  # the list goes on: "…, OpenVote et DataWacht"
         # "Joy Buolamwini, chercheuse au MIT": a name followed by a person's role is a person, even when
         # the NER missed it (it often does for foreign names).
         taken = covered | {i for c in candidates for i in range(c.start, c.end)}
@@ -375,6 +376,10 @@ class Anaphora:
                 continue
             known = [k for k in known if not (k.start < last and k.end > first)]
             covered = {i for span in known for i in range(span.start, span.end)}
+            candidates = [c for c in candidates if not (c.start < last and c.end > first)]
+            candidates.append(Span(doc, first, last, label="ORG"))
+            campaigning.append(Span(doc, first, last, label="ORG"))
+        for first, last in _defenders(doc, covered, campaigning):
             candidates = [c for c in candidates if not (c.start < last and c.end > first)]
             candidates.append(Span(doc, first, last, label="ORG"))
             campaigning.append(Span(doc, first, last, label="ORG"))
@@ -445,8 +450,10 @@ class Anaphora:
                 described.append(Span(doc, first, last, label="ORG"))
         # "le fabricant danois de caméras de surveillance Vexa Vision", "le norvégien Skyfjord": names
         # introduced by a company noun or a demonym.
-        introduced = self._introduced(doc, covered)
-        for first, last in [*introduced.values(), *self._subjects_described_next(doc, covered, described)]:
+        # "le réseau militant Campact": the campaigning description wins over the company noun it contains
+        introduced = [(first, last) for first, last in self._introduced(doc, covered).values()
+                      if not any(c.start <= first < c.end for c in campaigning)]
+        for first, last in [*introduced, *self._subjects_described_next(doc, covered, described)]:
             candidates = [c for c in candidates if not (c.start < last and c.end > first)]
             candidates.append(Span(doc, first, last, label="ORG"))
             described.append(Span(doc, first, last, label="ORG"))
@@ -641,6 +648,37 @@ def _organisation_name_end(doc: Doc, first: int) -> int:
             and doc[comma + 1:comma + 2].text.lower() in _APPOSITION_STARTS:
         return comma
     return last
+
+
+#: Verbs of a relative clause that make the name before it a campaigning organisation ("le réseau SAFEnet, qui
+#: défend la liberté d'expression", "la Coalition X, qui fédère des dizaines d'associations").
+_DEFENDING_VERBS = {"défendre", "militer", "lutter", "fédérer", "regrouper", "rassembler", "œuvrer", "plaider"}
+#: Vague nouns that name an organisation of either kind; the relative clause after the name decides.
+_VAGUE_ORGANISATIONS = {"réseau", "campagne", "groupe", "plateforme", "initiative"}
+
+
+def _defenders(doc: Doc, covered: set[int], campaigning: list[Span]) -> list[tuple[int, int]]:
+    """Names after a vague organisation noun ("le réseau SAFEnet", "la campagne Right2Know") followed by a
+    relative clause of defence (", qui défend …"), or standing beside an advocacy group ("la campagne
+    Right2Know et l'ONG Privacy International"): campaigning organisations, not companies."""
+    taken = covered | {i for c in campaigning for i in range(c.start, c.end)}
+    out = []
+    for token in doc[1:-2]:
+        if token.lower_ not in _VAGUE_ORGANISATIONS or doc[token.i - 1].lower_ not in _ORG_DETS:
+            continue
+        first = _name_after_description(doc, token.i + 1, lower_names=True)
+        if first is None or first in taken:
+            continue
+        last = _organisation_name_end(doc, first)
+        after = doc[last:min(len(doc), last + 4)]
+        defends = len(after) > 2 and after[0].text == "," and after[1].lower_ == "qui" and any(
+            t.lemma_ in _DEFENDING_VERBS for t in after[2:])
+        # "la campagne Right2Know et l'ONG Privacy International": listed with an advocacy group
+        beside = len(after) > 2 and after[0].lower_ in (",", "et") and after[1].lower_ in _ORG_DETS and (
+            after[2].lower_ in _CAMPAIGN_ORGANISATIONS)
+        if (defends or beside) and last - first <= 6:
+            out.append((first, last))
+    return out
 
 
 #: Words that open an apposition after a name ("…, né en 2022", "…, qui"): what precedes is the whole name.

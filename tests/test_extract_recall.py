@@ -86,6 +86,38 @@ def test_a_campaign_verb_the_lemmatiser_misreads_still_counts(extract_text):
     assert kinds(ex).get("conseil-national-pour-la-defense-des-refugies") == "advocate"
 
 
+def test_a_militant_network_is_an_advocate_not_a_company(extract_text):
+    ex = extract_text("L'association Liberté Codes et le réseau militant Vox Civica ont relancé la pétition.")
+    assert kinds(ex).get("vox-civica") == "advocate"
+
+
+def test_a_network_that_defends_a_freedom_is_an_advocate(extract_text):
+    ex = extract_text("La plainte a été déposée par le réseau NetLibre, qui défend la liberté d'expression en "
+                      "Afrique de l'Ouest.")
+    assert kinds(ex).get("netlibre") == "advocate"
+
+
+def test_a_network_that_sells_is_not_made_an_advocate(extract_text):
+    ex = extract_text("Le réseau Telvia, qui vend des forfaits mobiles, a suspendu la reconnaissance faciale.")
+    assert kinds(ex).get("telvia") != "advocate"
+
+
+def test_names_enumerated_with_a_known_rights_group_campaign_with_it(extract_text):
+    ex = extract_text("Le référendum a été lancé par la Quadrature du Net, Civitas Lab, OpenVote et DataWacht.")
+    found = kinds(ex)
+    assert [found.get(k) for k in ("civitas-lab", "openvote", "datawacht")] == ["advocate"] * 3
+
+
+def test_an_enumeration_stops_at_a_known_company(extract_text):
+    ex = extract_text("Amnesty International, Orange et Sopraval ont signé la charte.")
+    assert kinds(ex).get("sopraval") != "advocate"
+
+
+def test_a_campaign_listed_with_an_ngo_is_an_advocate(extract_text):
+    ex = extract_text("La campagne Stop2Track et l'ONG Privacy International saluent un tournant.")
+    assert kinds(ex).get("stop2track") == "advocate"
+
+
 def test_an_honorific_is_not_part_of_a_person_s_name(extract_text):
     ex = extract_text("Me Louise Garnier, avocate de la Ligue des droits de l'Homme, demande une interdiction.")
     assert actor(ex, "louise-garnier") is not None
