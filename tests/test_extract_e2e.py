@@ -292,6 +292,9 @@ ISSUE13_BARS = [
     (heldout(39), 0.85 - 0.05, 0.85 - 0.05),
     (heldout(40), 0.81 - 0.05, 0.70 - 0.05),
     (heldout(41), 0.75 - 0.05, 0.93 - 0.05),
+    # batch 42's first run checked one policy's attributes: the bar is on the tuned run
+    (heldout(42), 0.77 - 0.05, 0.80 - 0.05),
+    (heldout(43), 0.88 - 0.05, 0.80 - 0.05),
 ]
 
 
