@@ -830,7 +830,7 @@ BUSINESS_NOUNS = {"client", "clients", "cliente", "clientes", "abonné", "abonn�
                   "employé", "employés", "actionnaire", "actionnaires", "direction", "concurrent", "concurrents",
                   "concurrente", "rival", "rivaux", "catalogue", "offre", "cofondateur", "cofondatrice", "serveurs",
                   "technologie", "outil", "outils", "marque", "rachat", "revendeurs", "sous-traitant", "fournisseur",
-                  "magasins"}
+                  "magasins", "usine", "usines"}
 #: Verbs (lemmas) whose subject is a business.
 BUSINESS_VERBS = {"vendre", "commercialiser", "fournir", "proposer", "développer", "lancer", "racheter",
                   "acquérir", "facturer", "licencier", "embaucher", "équiper", "livrer", "exploiter", "héberger",
@@ -896,7 +896,8 @@ def _business_cues(doc: Doc, start: int, end: int, demonyms: frozenset[str]) -> 
         j = start - 2
         while j >= 0 and doc[j].pos_ == "ADJ" and doc[j].is_lower and start - j < 5:
             j -= 1
-        if j >= 0 and doc[j].lower_ in BUSINESS_NOUNS:
+        # not after a possessive: in "ses usines d'Arizona" the owner is another, X is where they are
+        if j >= 0 and doc[j].lower_ in BUSINESS_NOUNS and not (j > 0 and doc[j - 1].lower_ in _POSSESSIVES):
             score += 2
     # "X, spécialiste irlandais de …", "X, la boutique d'applications …"
     if end + 1 < len(doc) and doc[end].text == ",":
@@ -910,7 +911,7 @@ def _business_cues(doc: Doc, start: int, end: int, demonyms: frozenset[str]) -> 
                 and doc[j].is_lower and j - end < 6:
             j += 1
         noun = _singular(doc[j].lower_) if j < len(doc) else ""
-        if noun in OCCUPATION_NOUNS:
+        if noun in OCCUPATION_NOUNS or _network_of_outlets(doc, j):
             score += 2
         elif noun in WEAK_OCCUPATION_NOUNS:
             score += 1
@@ -939,6 +940,20 @@ def _business_cues(doc: Doc, start: int, end: int, demonyms: frozenset[str]) -> 
     if root.dep_ in ("nsubj", "nsubj:pass") and root.head.lemma_.lower() in BUSINESS_VERBS:
         score += 1
     return score
+
+
+#: Outlets a business runs as a network ("premier réseau de pharmacies", "une chaîne de cliniques").
+_OUTLETS = {"pharmacies", "magasins", "boutiques", "agences", "cliniques", "supermarchés", "hypermarchés",
+            "restaurants", "hôtels", "concessions", "salles", "laboratoires", "librairies", "stations"}
+
+
+def _network_of_outlets(doc: Doc, j: int) -> bool:
+    """"réseau de pharmacies", "chaîne d'hôtels": a business however vague the noun on its own."""
+    return j + 2 < len(doc) and doc[j].lower_ in ("réseau", "chaîne", "groupe") and doc[j + 1].lower_ in (
+        "de", "d'", "d’") and doc[j + 2].lower_ in _OUTLETS
+
+
+_POSSESSIVES = {"ses", "son", "sa", "leurs", "leur", "nos", "notre", "vos", "votre"}
 
 
 def _listed_with(doc: Doc, start: int, end: int, firms: set[int]) -> bool:

@@ -318,9 +318,11 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
         if child.dep_.startswith("nsubj"):
             break  # "cette pause doit laisser du temps": the trigger is the subject, not what is owed
         demand = governor.lemma_ in DEMAND_VERBS or (governor.pos_ == "VERB" and governor.lower_ in _demand_forms())
-        if demand and not _new_rule(governor) and not _after_determiner(governor):
+        if demand and not _new_rule(governor) and not _after_determiner(governor) and not _own_staff(governor):
             return "demanded"  # "demande à la justice d'interdire" (lemmatised as the noun "demande")
         child = governor
+    if _asked_of_others(trigger):
+        return "demanded"  # "… et demande aux États de bannir …" however the parser attached it
     if _recalled(head):
         return "recalled"
     # not across a juxtaposed clause: in "« Le monde n'est pas prêt » : ils retirent leur application", the
@@ -416,6 +418,23 @@ def _homograph(trigger: Span) -> bool:
 @lru_cache(maxsize=1)
 def _demand_forms() -> frozenset[str]:
     return frozenset(form for verb in DEMAND_VERBS for form in verb_forms(verb))
+
+
+def _asked_of_others(trigger: Span) -> bool:
+    """"demande aux États de bannir …", "appelle les fabricants à cesser …": a demand form, its addressee
+    ("à/aux X" or a direct object) and "de/à" right before the trigger, within six words and no punctuation."""
+    doc = trigger.doc
+    start = trigger.start
+    if start < 3 or doc[start - 1].lower_ not in ("de", "d'", "d’", "à"):
+        return False
+    for j in range(start - 2, max(trigger.sent.start, start - 8) - 1, -1):
+        word = doc[j]
+        if word.is_punct:
+            return False
+        if word.lower_ in _demand_forms() or word.lower_ in ("demande", "demandent"):
+            staff = [t for t in doc[j + 1:start - 1] if t.lower_ in _STAFF]
+            return not staff or not any(t.lower_ in ("ses", "son", "leurs", "leur") for t in doc[j + 1:start - 1])
+    return False
 
 
 def _ancestors(token: Token, limit: int = 4, until: str | None = None) -> list[Token]:
@@ -680,6 +699,18 @@ def _to_recipients(trigger: Span) -> bool:
     return False
 
 
+def _serves_customers(ctx: ArticleContext, trigger: Span) -> bool:
+    """"ne plus servir les clients chinois": the object is the customers themselves; "suspendre ses relations
+    commerciales avec Huawei": the customer is named after "avec"."""
+    objects = [c for t in trigger for c in t.children if c.dep_ == "obj"]
+    if any(o.lemma_.lower() in _SERVED for o in objects):
+        return True
+    # the parser hangs "avec X" on the object or on the verb
+    partners = [t.head for o in objects for t in o.subtree if t.lower_ == "avec"] + [
+        c for t in trigger for c in t.children if any(g.lower_ == "avec" for g in c.children)]
+    return bool(objects) and any(m.kind == "company" for p in partners for m in ctx.mentions_at(p.i))
+
+
 def _only(trigger: Span) -> bool:
     """"ne livrera ses images qu'avec un délai", "ne les vendra qu'aux polices européennes": ne … que,
     the technology still offered, on a condition or to some only."""
@@ -742,7 +773,8 @@ ACTIVITY_NOUNS = {"vente", "commercialisation", "utilisation", "usage", "dévelo
                   # what a firm offers: "suspend les essais gratuits", "bloquent les sites", "restreint le partage"
                   "essai", "offre", "service", "fonction", "fonctionnalité", "version", "application",
                   "plateforme", "produit", "équipement", "partage", "hébergement", "serveur", "site", "domaine",
-                  "téléversement", "inscription", "possibilité", "opération", "commande", "importation", "protection"}
+                  "téléversement", "inscription", "possibilité", "opération", "commande", "importation", "protection",
+                  "relation", "coopération", "échange", "approvisionnement"}
 
 
 def _other_object(ctx: ArticleContext, head: Token, products: list[str]) -> bool:
@@ -756,8 +788,8 @@ def _other_object(ctx: ArticleContext, head: Token, products: list[str]) -> bool
     # "coupe le robinet des essais gratuits": a figurative object stands for its complement
     lemmas = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children if c.dep_ == "nmod" and any(
         g.dep_ == "case" and g.lower_ in _OF_WORDS for g in c.children)}
-    if lemmas & (TECH_NOUNS | ACTIVITY_NOUNS | POLICY_NOUNS):
-        return False
+    if lemmas & (TECH_NOUNS | ACTIVITY_NOUNS | POLICY_NOUNS | _SERVED):
+        return False  # "ne plus servir les clients chinois": the customers are what is decided about
     sub = [t.i for t in obj.subtree]
     return not ctx.concepts_in(min(sub), max(sub) + 1, "tech") and not ctx.mentions_in(min(sub), max(sub) + 1)
 
@@ -830,6 +862,35 @@ _DEFINITE_DETS = {"le", "la", "l'", "l’", "ce", "cet", "cette"}
 #: Words of organisations that are not companies (a description does not stand for them).
 _NOT_COMPANY_WORDS = {"université", "école", "ministère", "parlement", "gouvernement", "conseil",
                       "commission", "autorité", "tribunal", "cour", "agence", "union"}
+
+
+#: A firm's own people: what it asks them to do, it decides ("demande à ses salariés de suspendre …").
+_STAFF = {"salariés", "salarié", "employés", "équipes", "personnel", "collaborateurs", "filiales", "ingénieurs",
+          "vendeurs", "commerciaux", "agents", "cadres", "distributeurs", "revendeurs"}
+
+
+def _own_staff(demand: Token) -> bool:
+    """The demand is addressed to the speaker's own staff ("à ses salariés", "à ses équipes")."""
+    return any(c.lower_ in _STAFF and any(d.lower_ in ("ses", "son", "leurs", "leur") for d in c.children)
+               for c in demand.children if c.dep_ in ("obl:arg", "obl", "iobj", "obj", "obl:mod"))
+
+
+def _previous_subject(ctx: ArticleContext, pronoun: Token) -> Mention | None:
+    """"La chaîne de pharmacies … a transmis des données à Facebook. Elle a cessé …": a pronoun subject of
+    a main clause continues the previous sentence's subject when that is a company of the same gender,
+    not the last company named (the complement's)."""
+    sent = pronoun.sent
+    if pronoun.head != sent.root or sent.start == 0:
+        return None
+    previous = ctx.doc[sent.start - 1].sent
+    subject = next((t for t in previous.root.children if t.dep_ == "nsubj"), None)
+    if subject is None:
+        return None
+    gender = subject.morph.get("Gender")
+    if gender and gender != pronoun.morph.get("Gender"):
+        return None
+    found = [m for m in ctx.mentions_at(subject.i) if m.kind == "company"]
+    return found[0] if found else None
 
 
 def _nationality(ctx: ArticleContext, span: Span) -> bool:
@@ -1235,7 +1296,7 @@ class PolicyReader:
                     return [unknown], "unknown name"
             if subject.lower_ in ("ils", "elles"):
                 return None, "plural pronoun"
-            company = ctx.last_before(subject.i, {"company"}, limit=120)
+            company = _previous_subject(ctx, subject) or ctx.last_before(subject.i, {"company"}, limit=120)
             return ([company] if company else None), "pronoun"
         # "La société IBM": a description followed by the name.
         nxt = subject.i + 1
@@ -1356,7 +1417,8 @@ class PolicyReader:
                     _dropped(trigger, f"no technology, decider {how}, firm {firm}")
                     continue
                 technology = dominant or (OTHER_TECHNOLOGY if _sells_a_product(trigger) or _to_recipients(trigger)
-                                          or _leaves_a_market(ctx, trigger, window) else None)
+                                          or _serves_customers(ctx, trigger) or _leaves_a_market(ctx, trigger, window)
+                                          else None)
                 if technology is None:
                     _dropped(trigger, "no technology in the article")
                     continue  # "Amazon a suspendu la livraison de colis": a decision, but on no technology

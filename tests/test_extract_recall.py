@@ -126,6 +126,42 @@ def test_an_honorific_is_not_part_of_a_person_s_name(extract_text):
 # ---------------------------------------------------------------- policies
 
 
+def test_a_firm_asking_its_own_staff_to_stop_decides(extract_text):
+    ex = extract_text("Puces : le concepteur britannique Arvelis a demandé à ses salariés de suspendre toutes "
+                      "ses relations commerciales avec Huawei.")
+    assert policy_types(ex, "arvelis") == {"moratorium"}
+
+
+def test_a_demand_to_other_firms_is_no_decision_however_parsed(extract_text):
+    ex = extract_text("L'ONG appelle les deux fabricants à cesser de fournir du matériel utilisé à ces fins et "
+                      "demande aux États de bannir l'exportation de technologies de surveillance vers Israël.")
+    assert ex.policies == []
+
+
+def test_no_longer_serving_customers_is_a_decision_about_them(extract_text):
+    ex = extract_text("Le fabricant néerlandais Lithona cesse de servir les clients chinois.")
+    assert policy_types(ex, "lithona") != set()
+
+
+def test_a_pronoun_continues_the_previous_sentence_s_company_subject(extract_text):
+    ex = extract_text("Pharmacie : Apotheka débranche le traceur publicitaire. La chaîne de pharmacies "
+                      "suédoise Apotheka a transmis à Facebook des données de ses clients. Elle a cessé "
+                      "d'utiliser l'outil de suivi.")
+    assert {p.company for p in ex.policies} <= {"apotheka"}
+
+
+def test_a_network_of_pharmacies_in_apposition_is_a_company(extract_text):
+    ex = extract_text("Apotekia, premier réseau de pharmacies du pays, a désactivé le pixel de suivi de Meta.")
+    assert kinds(ex).get("apotekia") == "company"
+
+
+def test_a_factory_of_a_name_makes_it_a_company_but_not_its_own_factories_of_a_place(extract_text):
+    ex = extract_text("Solvara ouvrira une usine au Texas. Le groupe recevra une subvention pour ses usines "
+                      "d'Oregon. L'usine d'Ormex a fermé. Ormex a vendu plus de cinq millions de bagues.")
+    found = kinds(ex)
+    assert found.get("ormex") == "company" and found.get("oregon") is None
+
+
 def test_a_proper_noun_deciding_and_named_again_is_a_company(extract_text):
     ex = extract_text("Vocalia interdit les clones vocaux sur sa plateforme. Vocalia compte des millions "
                       "d'abonnés.")
