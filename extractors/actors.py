@@ -43,7 +43,7 @@ CAMPAIGN_VERBS = {"demander", "appeler", "exhorter", "réclamer", "plaider", "d�
 #: (not a person: a firm's spokesman "estime" too) taking one in an article about a decision campaigns.
 STANCE_VERBS = {"estimer", "juger", "regretter", "déplorer", "appuyer", "soutenir", "rappeler", "souligner",
                 "avertir", "prévenir", "inquiéter", "alarmer", "indigner", "féliciter", "protester", "craindre",
-                "redouter", "applaudir", "approuver", "qualifier"}
+                "redouter", "applaudir", "approuver", "qualifier", "réjouir", "exulter", "saluer"}
 #: Nouns that describe a campaigning organisation or person.
 CAMPAIGN_NOUNS = {"association", "ong", "organisation", "collectif", "fondation", "coalition", "ligue",
                   "militant", "militante", "militants", "défenseur", "défenseurs", "défenseuse", "avocat",
@@ -204,6 +204,11 @@ def _subject_of(token: Token) -> Token | None:
             current = current.head
         else:
             break
+    # "« … », s'est réjoui le Katiba Institute": after a quote the subject is inverted, often read as an object
+    if token.dep_ == "parataxis":
+        inverted = [c for c in token.children if c.dep_ in ("obj", "nsubj") and c.i > token.i]
+        if inverted:
+            return inverted[0]
     return None
 
 

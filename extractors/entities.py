@@ -254,7 +254,7 @@ class Anaphora:
                 continue
             last = first = start - 2
             while first > 0 and last - first < 4 and first - 1 not in taken and doc[first - 1].is_alpha \
-                    and (doc[first - 1].is_title or doc[first - 1].is_upper):
+                    and doc[first - 1].text[:1].isupper():  # "MacArthur" too
                 first -= 1
             if definite and (first != doc[first].sent.start or doc[start].lower_ not in _APPOSITION_WORDS
                              or any(t.pos_ != "PROPN" for t in doc[first:last])
@@ -847,7 +847,9 @@ OCCUPATION_NOUNS = {"spécialiste", "spécialistes", "leader", "numéro", "pionn
                     "sous-traitant", "géant", "entreprise", "société", "firme", "groupe", "éditeur", "fabricant",
                     "constructeur", "start-up", "startup", "pme", "hébergeur", "distributeur", "détaillant",
                     "enseigne", "chaîne", "compagnie", "multinationale", "supermarché", "hypermarché",
-                    "opératrice", "propriétaire", "exploitant", "exploitante", "gestionnaire"}
+                    "opératrice", "propriétaire", "exploitant", "exploitante", "gestionnaire",
+                    # broadcasters ("X, la station publique régionale"); not "la radio NPR", a source far more often
+                    "station", "diffuseur", "radiodiffuseur"}
 #: Occupation nouns that public services share with firms ("la plateforme publique X"): half a cue.
 WEAK_OCCUPATION_NOUNS = {"plateforme", "application", "messagerie"}
 #: Last words of company names ("Maxar Technologies", "Orthrus Labs").
@@ -1027,8 +1029,8 @@ def _not_a_company_name(doc: Doc, span: Span, occurrences: list[int], demonyms: 
         if span.text.isupper() and before.pos_ == "NOUN" and before.is_lower and not (
                 start > 1 and doc[start - 2].lower_ in ("du", "des", "de", "d'", "d’")):
             return True  # "la base ADN": an acronym qualifying a noun ("le géant du logiciel SAP": a name)
-        if before.lower_ in _CAMPAIGN_ORGANISATIONS:
-            return True
+        if before.lower_ in _CAMPAIGN_ORGANISATIONS or _organisation_apposition(doc, start + len(span)):
+            return True  # "l'association X"; "X, une organisation de défense des droits …"
     return False
 
 

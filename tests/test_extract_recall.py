@@ -118,6 +118,24 @@ def test_a_campaign_listed_with_an_ngo_is_an_advocate(extract_text):
     assert kinds(ex).get("stop2track") == "advocate"
 
 
+def test_an_organisation_set_off_as_a_rights_group_is_an_advocate_not_a_company(extract_text):
+    ex = extract_text("« Ciblez le régime », dénonce Aria Tehrani, chercheuse chez Daneshgah Group, une "
+                      "organisation de défense des droits numériques, qui appelle Washington à agir.")
+    assert kinds(ex).get("daneshgah-group") == "advocate"
+
+
+def test_a_rights_group_with_an_inner_capital_is_read_from_its_apposition(extract_text):
+    ex = extract_text("Une étude du McAllister Justice Center, une organisation de défense des droits civiques, "
+                      "concluait que les alertes étaient inutiles.")
+    assert kinds(ex).get("mcallister-justice-center") == "advocate"
+
+
+def test_an_inverted_subject_after_a_quote_takes_a_stance(extract_text):
+    ex = extract_text("Le tribunal a ordonné la suppression des données. « C'est une victoire », s'est réjoui "
+                      "le Nakuru Institute, qui avait saisi la justice.")
+    assert kinds(ex).get("nakuru-institute") == "advocate"
+
+
 def test_an_honorific_is_not_part_of_a_person_s_name(extract_text):
     ex = extract_text("Me Louise Garnier, avocate de la Ligue des droits de l'Homme, demande une interdiction.")
     assert actor(ex, "louise-garnier") is not None
@@ -148,6 +166,12 @@ def test_a_pronoun_continues_the_previous_sentence_s_company_subject(extract_tex
                       "suédoise Apotheka a transmis à Facebook des données de ses clients. Elle a cessé "
                       "d'utiliser l'outil de suivi.")
     assert {p.company for p in ex.policies} <= {"apotheka"}
+
+
+def test_a_broadcaster_in_apposition_decides(extract_text):
+    ex = extract_text("Radio Wiślana, la station publique régionale, a annoncé qu'elle mettait fin à ses "
+                      "présentateurs virtuels.")
+    assert [(p.company.endswith("wislana"), p.type) for p in ex.policies] == [(True, "withdrawal")]
 
 
 def test_a_network_of_pharmacies_in_apposition_is_a_company(extract_text):
