@@ -489,6 +489,11 @@ POLICY_NOUNS = {"moratoire", "suspension", "pause", "interdiction", "gel", "refu
 _PLACE_NOUNS = {"pays", "territoires", "régions"}
 
 
+def _in_title(ctx: ArticleContext, sent: Span) -> bool:
+    """The sentence is (part of) the title line."""
+    return sent.start_char < ctx.text.find("\n", ctx.doc[0].idx if len(ctx.doc) else 0)
+
+
 def _in_lead(ctx: ArticleContext, sent: Span, sentences: int = 3) -> bool:
     """The sentence is the title or one of the lead's first sentences. The title line counts as one sentence
     however the parser splits it ("Puces d'IA : TSMC | coupe le robinet …"), and a blanked date line not at all."""
@@ -774,7 +779,7 @@ ACTIVITY_NOUNS = {"vente", "commercialisation", "utilisation", "usage", "dévelo
                   "essai", "offre", "service", "fonction", "fonctionnalité", "version", "application",
                   "plateforme", "produit", "équipement", "partage", "hébergement", "serveur", "site", "domaine",
                   "téléversement", "inscription", "possibilité", "opération", "commande", "importation", "protection",
-                  "relation", "coopération", "échange", "approvisionnement"}
+                  "relation", "coopération", "échange", "approvisionnement", "affaire"}
 
 
 def _other_object(ctx: ArticleContext, head: Token, products: list[str]) -> bool:
@@ -1416,9 +1421,12 @@ class PolicyReader:
                 if not firm or not (_in_lead(ctx, sent) or offering):
                     _dropped(trigger, f"no technology, decider {how}, firm {firm}")
                     continue
-                technology = dominant or (OTHER_TECHNOLOGY if _sells_a_product(trigger) or _to_recipients(trigger)
-                                          or _serves_customers(ctx, trigger) or _leaves_a_market(ctx, trigger, window)
-                                          else None)
+                # the title's named firm doing something to a thing of its own ("Experian tire un trait sur la
+                # notation de crédit"): a decision, whatever the thing
+                headline = _in_title(ctx, sent) and how in _NAMED_DECIDERS
+                technology = dominant or (OTHER_TECHNOLOGY if headline or _sells_a_product(trigger)
+                                          or _to_recipients(trigger) or _serves_customers(ctx, trigger)
+                                          or _leaves_a_market(ctx, trigger, window) else None)
                 if technology is None:
                     _dropped(trigger, "no technology in the article")
                     continue  # "Amazon a suspendu la livraison de colis": a decision, but on no technology

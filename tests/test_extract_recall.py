@@ -168,6 +168,27 @@ def test_a_pronoun_continues_the_previous_sentence_s_company_subject(extract_tex
     assert {p.company for p in ex.policies} <= {"apotheka"}
 
 
+def test_a_headline_firm_dropping_a_thing_of_its_own_decides_whatever_the_thing(extract_text):
+    ex = extract_text("Pays-Bas : Equifax tire un trait sur la notation de crédit des particuliers\n"
+                      "Publié le 17 octobre 2024 à 10h20\n\nLe groupe a été sanctionné par le régulateur.",
+                      date=None)
+    assert policy_types(ex, "equifax") != set()
+
+
+def test_the_same_phrase_below_the_lead_is_no_decision_without_a_technology(extract_text):
+    ex = extract_text("Le régulateur publie son rapport annuel\nPublié le 17 octobre 2024 à 10h20\n\n"
+                      "Il rappelle les sanctions de l'an dernier. Il cite plusieurs dossiers. Il annonce des "
+                      "contrôles. Plus loin, Equifax tire un trait sur la notation de crédit des particuliers.",
+                      date=None)
+    assert policy_types(ex, "equifax") == set()
+
+
+def test_freezing_new_business_is_a_decision_of_its_own(extract_text):
+    ex = extract_text("Iran : Ericsson gèle ses nouvelles affaires, coincé entre Washington et Bruxelles\n"
+                      "Publié le 21 mars 2019\n\nLe groupe finlandais ne signera plus de contrats.", date=None)
+    assert policy_types(ex, "ericsson") != set()
+
+
 def test_a_broadcaster_in_apposition_decides(extract_text):
     ex = extract_text("Radio Wiślana, la station publique régionale, a annoncé qu'elle mettait fin à ses "
                       "présentateurs virtuels.")
