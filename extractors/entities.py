@@ -817,7 +817,9 @@ def _company_noun(doc: Doc, i: int, words: set[str] = _COMPANY_WORDS) -> bool:
 
 
 def _is_name(token) -> bool:
-    return token.pos_ == "PROPN" or (token.is_title and not token.is_sent_start and token.is_alpha)
+    # "HealthEngine", "MacArthur": a capital inside the word is a name's too, whatever the tagger says
+    return token.pos_ == "PROPN" or (not token.is_sent_start and token.is_alpha and token.text[:1].isupper() and (
+        token.is_title or (not token.is_upper and any(ch.isupper() for ch in token.text[1:]))))
 
 
 # ---------------------------------------------------------------- unknown companies by their role

@@ -189,6 +189,17 @@ def test_freezing_new_business_is_a_decision_of_its_own(extract_text):
     assert policy_types(ex, "ericsson") != set()
 
 
+def test_a_platform_of_a_group_is_the_company_that_decides(extract_text):
+    ex = extract_text("YouTube a suspendu la reconnaissance faciale dans ses outils de modération.")
+    assert kinds(ex).get("youtube") == "company" and policy_types(ex, "youtube") != set()
+
+
+def test_a_camel_case_name_after_a_chief_executive_role_is_a_company(extract_text):
+    ex = extract_text("« Nous arrêtons », a indiqué Lena Moss, la directrice générale de MediConnect. "
+                      "MediConnect a annoncé qu'il mettait fin à la vente de son logiciel de reconnaissance faciale.")
+    assert kinds(ex).get("mediconnect") == "company"
+
+
 def test_a_broadcaster_in_apposition_decides(extract_text):
     ex = extract_text("Radio Wiślana, la station publique régionale, a annoncé qu'elle mettait fin à ses "
                       "présentateurs virtuels.")
