@@ -115,7 +115,9 @@ PUBLIC_BODIES = {"ministère", "gouvernement", "commission", "union", "conseil",
                  "nations", "garde", "service", "services", "ministre", "gouvernements"}
 NOT_ADVOCATES = {"ministère", "gouvernement", "union", "tribunal", "cour", "justice", "police", "gendarmerie",
                  "armée", "ville", "mairie", "préfecture", "université", "école", "institut", "département", "état",
-                 "maison", "pentagone", "hôpital", "service", "services", "ministre", "garde"}
+                 "maison", "pentagone", "hôpital", "service", "services", "ministre", "garde",
+                 # parties campaign for votes, and "l'Intérieur" is a ministry
+                 "parti", "verts", "intérieur"}
 
 
 def first_word(text: str) -> str:

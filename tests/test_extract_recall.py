@@ -136,6 +136,11 @@ def test_an_inverted_subject_after_a_quote_takes_a_stance(extract_text):
     assert kinds(ex).get("nakuru-institute") == "advocate"
 
 
+def test_a_political_party_criticising_is_no_advocate(extract_text):
+    ex = extract_text("Le Parti pirate et les Verts dénoncent la décision de Clearview AI.")
+    assert not {k for k, v in kinds(ex).items() if v == "advocate"}
+
+
 def test_an_honorific_is_not_part_of_a_person_s_name(extract_text):
     ex = extract_text("Me Louise Garnier, avocate de la Ligue des droits de l'Homme, demande une interdiction.")
     assert actor(ex, "louise-garnier") is not None
