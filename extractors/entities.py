@@ -819,9 +819,12 @@ def _company_noun(doc: Doc, i: int, words: set[str] = _COMPANY_WORDS) -> bool:
 
 
 def _is_name(token) -> bool:
+    if token.pos_ == "PROPN":
+        # a lower-case word the tagger calls a proper noun ("l'entreprise new-yorkaise") is no name
+        return not token.text.islower()
     # "HealthEngine", "MacArthur": a capital inside the word is a name's too, whatever the tagger says
-    return token.pos_ == "PROPN" or (not token.is_sent_start and token.is_alpha and token.text[:1].isupper() and (
-        token.is_title or (not token.is_upper and any(ch.isupper() for ch in token.text[1:]))))
+    return not token.is_sent_start and token.is_alpha and token.text[:1].isupper() and (
+        token.is_title or (not token.is_upper and any(ch.isupper() for ch in token.text[1:])))
 
 
 # ---------------------------------------------------------------- unknown companies by their role
@@ -890,6 +893,30 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
+#: Occupation nouns no person has ("Svea Ekonomi, filiale de …"; "X, spécialiste de …" may be a person).
+_FIRM_NOUNS = set(COMPANY_NOUNS) | {"filiale", "start-up", "startup", "opérateur", "équipementier"}
+
+
+def _occupation_apposition(doc: Doc, end: int, nouns: set[str] = OCCUPATION_NOUNS) -> int:
+    """The weight of an apposition after a name that describes a business: "X, spécialiste irlandais de …",
+    "X, la boutique d'applications …", "X, filiale finlandaise du groupe …" (2; 1 for a vague noun)."""
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return 0
+    j = end + 1
+    if doc[j].lower_ in ("un", "une", "la", "le", "l'", "l’", "ce", "cette", "sa", "son", "leur"):
+        j += 1  # "Jumpshot, sa filiale qui …"
+    # "X, l'un des plus grands propriétaires de centres commerciaux": one of a kind of firm
+    if j + 1 < len(doc) and doc[j].lower_ in ("un", "une") and doc[j + 1].lower_ == "des":
+        j += 2
+    while j < len(doc) and (doc[j].pos_ == "ADJ" or _is_rank(doc[j]) or doc[j].lower_ == "plus") \
+            and doc[j].is_lower and j - end < 6:
+        j += 1
+    noun = _singular(doc[j].lower_) if j < len(doc) else ""
+    if noun in nouns or _network_of_outlets(doc, j):
+        return 2
+    return 1 if noun in WEAK_OCCUPATION_NOUNS else 0
+
+
 def _business_cues(doc: Doc, start: int, end: int, demonyms: frozenset[str]) -> int:
     """The business cues of one occurrence of a name (see :func:`scored_companies`)."""
     score = 0
@@ -905,22 +932,7 @@ def _business_cues(doc: Doc, start: int, end: int, demonyms: frozenset[str]) -> 
         # not after a possessive: in "ses usines d'Arizona" the owner is another, X is where they are
         if j >= 0 and doc[j].lower_ in BUSINESS_NOUNS and not (j > 0 and doc[j - 1].lower_ in _POSSESSIVES):
             score += 2
-    # "X, spécialiste irlandais de …", "X, la boutique d'applications …"
-    if end + 1 < len(doc) and doc[end].text == ",":
-        j = end + 1
-        if doc[j].lower_ in ("un", "une", "la", "le", "l'", "l’", "ce", "cette", "sa", "son", "leur"):
-            j += 1  # "Jumpshot, sa filiale qui …"
-        # "X, l'un des plus grands propriétaires de centres commerciaux": one of a kind of firm
-        if j + 1 < len(doc) and doc[j].lower_ in ("un", "une") and doc[j + 1].lower_ == "des":
-            j += 2
-        while j < len(doc) and (doc[j].pos_ == "ADJ" or _is_rank(doc[j]) or doc[j].lower_ == "plus") \
-                and doc[j].is_lower and j - end < 6:
-            j += 1
-        noun = _singular(doc[j].lower_) if j < len(doc) else ""
-        if noun in OCCUPATION_NOUNS or _network_of_outlets(doc, j):
-            score += 2
-        elif noun in WEAK_OCCUPATION_NOUNS:
-            score += 1
+    score += _occupation_apposition(doc, end)
     # "la boutique X", "un laboratoire texan, X", "le courtier en données X"
     j = start - 1
     if j >= 0 and doc[j].text == ",":
@@ -1059,8 +1071,9 @@ def scored_companies(doc: Doc, covered: set[int], candidates: list[Span], descri
         if not all(t.is_title or t.is_upper or any(ch.isupper() for ch in t.text[1:]) or t.is_punct
                    for t in span if t.is_alpha or t.is_punct):
             continue
-        if span.label_ == "PER" and len(span) > 1 and span[-1].lower_ not in COMPANY_NAME_ENDINGS:
-            continue  # a person's full name, not "Thermo Fisher Scientific"
+        if span.label_ == "PER" and len(span) > 1 and span[-1].lower_ not in COMPANY_NAME_ENDINGS \
+                and _occupation_apposition(doc, span.end, _FIRM_NOUNS) < 2:
+            continue  # a person's full name, not "Thermo Fisher Scientific" nor "Svea Ekonomi, filiale de …"
         names.setdefault(tuple(t.orth for t in span), span)
     if not names:
         return []
@@ -1070,8 +1083,10 @@ def scored_companies(doc: Doc, covered: set[int], candidates: list[Span], descri
         occurrences = [s for s in _occurrences(doc, name, orth) if not covered.intersection(range(s, s + len(name)))]
         if not occurrences or _not_a_company_name(doc, span, occurrences, demonyms):
             continue
-        # A name somebody has as a first name or surname ("Orla Keane", "Keane") is a person's.
-        if any(e.label_ == "PER" and len(e) > 1 and e[-1].lower_ not in COMPANY_NAME_ENDINGS
+        # A name somebody has as a first name or surname ("Orla Keane", "Keane") is a person's, unless an
+        # apposition says what business it is.
+        if not any(_occupation_apposition(doc, s + len(name), _FIRM_NOUNS) == 2 for s in occurrences) and any(
+                e.label_ == "PER" and len(e) > 1 and e[-1].lower_ not in COMPANY_NAME_ENDINGS
                and e[-1].text not in _country_names()  # "Kohler Chine": a firm's national branch
                and any(t.orth in name for t in e) for e in doc.ents):
             continue

@@ -205,6 +205,24 @@ def test_a_camel_case_name_after_a_chief_executive_role_is_a_company(extract_tex
     assert kinds(ex).get("mediconnect") == "company"
 
 
+def test_a_name_read_as_a_person_is_a_company_when_called_a_subsidiary(extract_text):
+    ex = extract_text("Un client s'est vu refuser un crédit par Nora Fintek, filiale finlandaise du groupe "
+                      "suédois Nora.")
+    assert kinds(ex).get("nora-fintek") == "company"
+
+
+def test_a_person_described_by_a_role_a_firm_may_share_stays_a_person(extract_text):
+    ex = extract_text("Lena Moss, spécialiste des exportations sécuritaires, a demandé l'interdiction de la "
+                      "reconnaissance faciale.")
+    assert kinds(ex).get("lena-moss") != "company"
+
+
+def test_a_lower_case_demonym_after_a_company_noun_is_no_name(extract_text):
+    ex = extract_text("Verilab, l'entreprise new-yorkaise qui édite le logiciel de reconnaissance faciale, a "
+                      "suspendu son service.")
+    assert "new-yorkaise" not in kinds(ex)
+
+
 def test_a_broadcaster_in_apposition_decides(extract_text):
     ex = extract_text("Radio Wiślana, la station publique régionale, a annoncé qu'elle mettait fin à ses "
                       "présentateurs virtuels.")
