@@ -39,6 +39,9 @@ EXTRACTOR = "actors"
 CAMPAIGN_VERBS = {"demander", "appeler", "exhorter", "réclamer", "plaider", "dénoncer", "saluer", "critiquer",
                   "exiger", "militer", "alerter", "interpeller", "condamner", "contester", "pétitionner",
                   "fustiger", "presser", "mobiliser", "lutter", "attaquer", "poursuivre", "accuser"}
+#: Campaigning said with a verb and its noun ("mène campagne contre", "fait campagne pour"), by lemmas.
+CAMPAIGN_PHRASES = [("mener", "campagne"), ("faire", "campagne"), ("mener", "le", "combat"),
+                    ("monter", "au", "créneau")]
 #: Verbs of a stance on a decision ("salue", "regrette", "juge que", "appuie la démarche"): an organisation
 #: (not a person: a firm's spokesman "estime" too) taking one in an article about a decision campaigns.
 STANCE_VERBS = {"estimer", "juger", "regretter", "déplorer", "appuyer", "soutenir", "rappeler", "souligner",
@@ -98,7 +101,7 @@ def read_people(ctx: ArticleContext) -> None:
             org = ctx.last_before(role.start if role.start < m.start else m.start,
                                   {"company", "advocate", "ORG"}, limit=80)
         if org is not None:
-            ctx.affiliations[m.key] = org
+            ctx.affiliations[m.key] = _glossed_advocate(ctx, org) or org
 
 
 _ORGANISATION_KINDS = {"company", "advocate", "ORG", "legislature"}
@@ -107,6 +110,16 @@ _RESEARCH_ROLES = {"chercheur", "chercheuse", "professeur", "professeure", "ense
                    "fondatrice", "maître", "maîtresse", "directeur", "directrice"}
 _INSTITUTES = {"institute", "institut", "university", "université", "universität", "school", "école", "center",
                "centre", "lab", "laboratoire"}
+
+
+def _glossed_advocate(ctx: ArticleContext, org: Mention) -> Mention | None:
+    """"l'Union new-yorkaise pour les libertés civiles (NYCLU)": the known advocate its acronym names."""
+    doc = ctx.doc
+    if org.end + 2 < len(doc) and doc[org.end].text == "(":
+        inside = ctx.mentions_in(org.end + 1, org.end + 4, {"advocate"})
+        if inside and inside[0].start == org.end + 1:
+            return inside[0]
+    return None
 
 
 def _last_organisation(ctx: ArticleContext, i: int, limit: int = 80) -> Mention | None:

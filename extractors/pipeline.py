@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span, Token
 # Importing the modules registers their component factories (vigie_gazetteer, vigie_anaphora,
 # vigie_concepts, vigie_triggers) with spaCy.
 from extractors.actors import (
+    CAMPAIGN_PHRASES,
     CAMPAIGN_VERBS,
     LEGISLATIVE_NOUNS,
     STANCE_VERBS,
@@ -147,6 +148,7 @@ class Extractor:
         self.marks.add("QUOTE", [Doc(vocab, words=[m]) for m in ["«", "»", "“", "”", '"']])
         self.cues = PhraseMatcher(vocab, attr="LEMMA")
         self.cues.add("CAMPAIGN", [Doc(vocab, words=[w], lemmas=[w]) for w in sorted(CAMPAIGN_VERBS)])
+        self.cues.add("CAMPAIGN", [Doc(vocab, words=list(p), lemmas=list(p)) for p in CAMPAIGN_PHRASES])
         self.cues.add("LEGISLATIVE", [Doc(vocab, words=[w], lemmas=[w]) for w in sorted(LEGISLATIVE_NOUNS)])
         self.cues.add("STANCE", [Doc(vocab, words=[w], lemmas=[w]) for w in sorted(STANCE_VERBS)])
         # "réclame" lemmatised as the noun "réclame": the conjugated forms find what the lemma missed

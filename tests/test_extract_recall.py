@@ -141,6 +141,19 @@ def test_a_political_party_criticising_is_no_advocate(extract_text):
     assert not {k for k, v in kinds(ex).items() if v == "advocate"}
 
 
+def test_a_person_campaigning_in_a_verb_and_noun_phrase_is_an_advocate(extract_text):
+    ex = extract_text("Le lycée a installé des caméras de reconnaissance faciale. Paul Renard, père d'élève, mène "
+                      "campagne depuis deux ans contre le dispositif.")
+    assert kinds(ex).get("paul-renard") == "advocate"
+
+
+def test_an_organisation_glossed_by_a_known_advocate_s_acronym_is_that_advocate(extract_text):
+    ex = extract_text("« Les écoles ne sont pas des laboratoires », s'est félicitée Lise Caron, juriste à "
+                      "l'Union new-yorkaise pour les libertés civiles (NYCLU), qui avait attaqué le district.")
+    caron = actor(ex, "lise-caron")
+    assert caron.ref.kind == "advocate" and caron.affiliation.key == "nyclu"
+
+
 def test_an_honorific_is_not_part_of_a_person_s_name(extract_text):
     ex = extract_text("Me Louise Garnier, avocate de la Ligue des droits de l'Homme, demande une interdiction.")
     assert actor(ex, "louise-garnier") is not None
