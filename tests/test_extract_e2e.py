@@ -306,6 +306,9 @@ ISSUE13_BARS = [
     (heldout(49), 0.81 - 0.05, 0.60 - 0.05),
     (heldout(50), 0.80 - 0.05, 0.85 - 0.05),
     (heldout(51), 0.77 - 0.05, 0.72 - 0.05),
+    # batch 52's first run checked one policy's attributes: the bar is on the tuned run
+    (heldout(52), 0.74 - 0.05, 0.60 - 0.05),
+    (heldout(53), 0.90 - 0.05, 0.90 - 0.05),
 ]
 
 
