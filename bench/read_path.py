@@ -112,6 +112,7 @@ def write_bulk(store: ox.Store, graphs: dict[ox.NamedNode, list[ox.Quad]], copie
     store.remove(ox.Quad(STORE_NODE, VG.documentCount, _integer(seeds), FACTS))
     store.add(ox.Quad(STORE_NODE, VG.documentCount, _integer(count), FACTS))
     _recount(store, graphs, copies)
+    store.optimize()  # as `vigie reindex` leaves it: bulk-written SST files slow every seek until compacted
 
 
 def _integer(n: int) -> ox.Literal:

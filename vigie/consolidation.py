@@ -464,6 +464,9 @@ def rebuild(store: ox.Store, chunk: int = 100_000) -> int:
                  for node, graphs in stating.items() for d in _newest(store, graphs, {}))
     _rebuild_positions(store, found)
     store.remove(REBUILDING)
+    # bulk_extend leaves overlapping SST files behind: index seeks on the rebuilt graph cost 3-6x more until
+    # RocksDB compacts them (BENCHMARKS.md, 100,000 articles), so the rebuild compacts before it returns
+    store.optimize()
     return sum(1 for _ in store.quads_for_pattern(None, None, None, FACTS))
 
 
