@@ -432,8 +432,7 @@ def _asked_of_others(trigger: Span) -> bool:
         if word.is_punct:
             return False
         if word.lower_ in _demand_forms() or word.lower_ in ("demande", "demandent"):
-            staff = [t for t in doc[j + 1:start - 1] if t.lower_ in _STAFF]
-            return not staff or not any(t.lower_ in ("ses", "son", "leurs", "leur") for t in doc[j + 1:start - 1])
+            return not _staff_addressed(doc[j + 1:start - 1])
     return False
 
 
@@ -874,10 +873,18 @@ _STAFF = {"salariés", "salarié", "employés", "équipes", "personnel", "collab
           "vendeurs", "commerciaux", "agents", "cadres", "distributeurs", "revendeurs"}
 
 
+_THEIR = {"ses", "son", "leurs", "leur"}
+
+
 def _own_staff(demand: Token) -> bool:
     """The demand is addressed to the speaker's own staff ("à ses salariés", "à ses équipes")."""
-    return any(c.lower_ in _STAFF and any(d.lower_ in ("ses", "son", "leurs", "leur") for d in c.children)
+    return any(c.lower_ in _STAFF and any(d.lower_ in _THEIR for d in c.children)
                for c in demand.children if c.dep_ in ("obl:arg", "obl", "iobj", "obj", "obl:mod"))
+
+
+def _staff_addressed(words: Span) -> bool:
+    """The words between a demand and its infinitive name the speaker's own staff ("à ses salariés")."""
+    return any(t.lower_ in _STAFF for t in words) and any(t.lower_ in _THEIR for t in words)
 
 
 def _previous_subject(ctx: ArticleContext, pronoun: Token) -> Mention | None:
