@@ -429,10 +429,12 @@ def _asked_of_others(trigger: Span) -> bool:
         return False
     for j in range(start - 2, max(trigger.sent.start, start - 8) - 1, -1):
         word = doc[j]
-        if word.is_punct:
-            return False
-        if word.lower_ in _demand_forms() or word.lower_ in ("demande", "demandent"):
+        demand = (word.lower_ in _demand_forms() or word.lower_ in ("demande", "demandent")) and not (
+            _after_determiner(word))  # "la jeune pousse X renonce à vendre": "pousse" is no verb there
+        if demand:
             return not _staff_addressed(doc[j + 1:start - 1])
+        if word.is_punct or word.pos_ in ("VERB", "AUX"):
+            return False  # the trigger is another verb's complement ("renonce à vendre")
     return False
 
 
