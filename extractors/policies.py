@@ -490,15 +490,20 @@ POLICY_NOUNS = {"moratoire", "suspension", "pause", "interdiction", "gel", "refu
 _PLACE_NOUNS = {"pays", "territoires", "régions"}
 
 
+def _title_end(ctx: ArticleContext) -> int:
+    """Character offset of the end of the title line (-1 when the text is one line)."""
+    return ctx.text.find("\n", ctx.doc[0].idx if len(ctx.doc) else 0)
+
+
 def _in_title(ctx: ArticleContext, sent: Span) -> bool:
     """The sentence is (part of) the title line."""
-    return sent.start_char < ctx.text.find("\n", ctx.doc[0].idx if len(ctx.doc) else 0)
+    return sent.start_char < _title_end(ctx)
 
 
 def _in_lead(ctx: ArticleContext, sent: Span, sentences: int = 3) -> bool:
     """The sentence is the title or one of the lead's first sentences. The title line counts as one sentence
     however the parser splits it ("Puces d'IA : TSMC | coupe le robinet …"), and a blanked date line not at all."""
-    title_end = ctx.text.find("\n", ctx.doc[0].idx if len(ctx.doc) else 0)
+    title_end = _title_end(ctx)
     n = 0
     for other in ctx.doc.sents:
         if not any(t.is_alpha for t in other):
