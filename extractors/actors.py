@@ -46,7 +46,7 @@ CAMPAIGN_PHRASES = [("mener", "campagne"), ("faire", "campagne"), ("mener", "le"
 #: (not a person: a firm's spokesman "estime" too) taking one in an article about a decision campaigns.
 STANCE_VERBS = {"estimer", "juger", "regretter", "déplorer", "appuyer", "soutenir", "rappeler", "souligner",
                 "avertir", "prévenir", "inquiéter", "alarmer", "indigner", "féliciter", "protester", "craindre",
-                "redouter", "applaudir", "approuver", "qualifier", "réjouir", "exulter", "saluer"}
+                "redouter", "applaudir", "approuver", "qualifier", "réjouir", "exulter"}
 #: Nouns that describe a campaigning organisation or person.
 CAMPAIGN_NOUNS = {"association", "ong", "organisation", "collectif", "fondation", "coalition", "ligue",
                   "militant", "militante", "militants", "défenseur", "défenseurs", "défenseuse", "avocat",
