@@ -429,8 +429,10 @@ class ActorReader:
         if m.key in ctx.campaigning or _listed_with_advocate(ctx, m):
             return True
         doc = ctx.doc
-        before = doc[max(0, m.start - 3):m.start]
-        after = doc[m.end:min(len(doc), m.end + 5)]
+        # "… interrogé par l'AFP. Le syndicat Verdi": the next sentence's words are not its (the parser may split
+        # a sentence inside a name, hence the sentences of its first and last words)
+        before = doc[max(doc[m.start].sent.start, m.start - 3):m.start]
+        after = doc[m.end:min(doc[m.end - 1].sent.end, m.end + 5)]
         words = {t.lemma_.lower() for t in before} | {t.lemma_.lower() for t in after}
         if words & CAMPAIGN_ORGANISATIONS:
             return True

@@ -197,8 +197,17 @@ def token_patterns(nlp: Language, label: str) -> list[list[dict]]:
     patterns = []
     for text in sorted(variants(label)):
         words = [t.text for t in nlp.make_doc(text)]
-        patterns.append([{"LOWER": {"IN": sorted(inflections(w))}} for w in words])
+        # an article inside a label may be left out ("générée par l'IA", "générée par IA"), not a first one
+        optional = [bool(i) and w.lower() in _ARTICLES for i, w in enumerate(words)]
+        patterns.append([{"LOWER": {"IN": sorted(inflections(w))}, **({"OP": "?"} if skip else {})}
+                         for w, skip in zip(words, optional, strict=True)])
     return patterns
+
+
+def _forms(token_pattern: dict) -> list[str | None]:
+    """The lower-cased forms a token pattern accepts; ``None`` stands for the token left out."""
+    forms: list[str | None] = [f for f in token_pattern["LOWER"]["IN"] if f == f.lower()]
+    return [*forms, None] if token_pattern.get("OP") == "?" else forms
 
 
 @Language.factory("vigie_concepts")
@@ -225,10 +234,10 @@ class VocabularyMatcher:
             if concept.scheme in NOT_CONCEPTS:
                 continue
             phrases = [
-                Doc(nlp.vocab, words=list(words))
+                Doc(nlp.vocab, words=[w for w in words if w is not None])
                 for label in concept.labels
                 for pattern in token_patterns(nlp, label)
-                for words in itertools.product(*([f for f in t["LOWER"]["IN"] if f == f.lower()] for t in pattern))
+                for words in itertools.product(*(_forms(t) for t in pattern))
             ]
             self.matcher.add(f"{concept.scheme}:{concept.notation}", phrases)
 

@@ -634,6 +634,8 @@ def _closes_to(trigger: Span) -> bool:
     for i in range(trigger.end, min(trigger.sent.end, trigger.end + 8)):
         if doc[i].is_punct:
             return False
+        if doc[i].lower_ == "à" and i + 1 < len(doc) and doc[i + 1].lower_ == "titre":
+            return False  # "à titre préventif"; "aux titres « artificiels »" are closed out
         if doc[i].lower_ in ("à", "aux", "au") and i + 1 < len(doc) and doc[i + 1].pos_ in ("NOUN", "DET", "ADJ"):
             noun = next((t for t in doc[i + 1:min(len(doc), i + 4)] if t.pos_ == "NOUN"), None)
             # "fermerait à son tour", "à partir de": no one it is closed to; "ferme la porte aux entreprises
@@ -642,8 +644,35 @@ def _closes_to(trigger: Span) -> bool:
     return False
 
 
+_TAKES_EFFECT = ("à partir du", "à partir de", "à compter du", "à compter de", "dès le")
+
+
+def _takes_effect(date: Span) -> bool:
+    """"à partir du 11 août", "dès le 1er mars": the date a decision takes effect."""
+    doc = date.doc
+    before = " ".join(t.lower_ for t in doc[max(0, date.start - 3):date.start])
+    return before.endswith(_TAKES_EFFECT) or " ".join(
+        t.lower_ for t in date[:3]).startswith(_TAKES_EFFECT)
+
+
+def _hidden_from_view(trigger: Span) -> bool:
+    """"exclut ces titres de ses recommandations", "retire de ses résultats de recherche les jeux …": taken out
+    of what the firm shows, still offered (a restriction, not a refusal to sell nor a withdrawal)."""
+    doc = trigger.doc
+    for i in range(trigger.end, min(trigger.sent.end - 2, trigger.end + 10)):
+        if doc[i].lower_ in ("de", "des", "du") and "Poss=Yes" in doc[i + 1].morph \
+                and doc[i + 2].lemma_.lower() in _SHOWN_NOUNS:
+            return True
+    return False
+
+
+#: What a platform shows, as opposed to what it sells: "ses recommandations", "ses résultats de recherche".
+_SHOWN_NOUNS = {"recommandation", "résultat", "recherche", "page", "fil", "playlist", "suggestion", "classement",
+                "flux", "vitrine", "navigation"}
+
+
 #: Nouns after "fermer … à" that do not name whom a thing is closed to, or that name customers refused.
-_NOT_CLOSED_TO = {"tour", "terme", "titre", "cause", "nouveau", "entreprise", "société", "client", "cliente",
+_NOT_CLOSED_TO = {"tour", "terme", "cause", "nouveau", "entreprise", "société", "client", "cliente",
                   "gouvernement", "état", "pays", "armée", "agence", "firme", "groupe", "organisation", "parti",
                   "police", "annonceur", "candidat"}
 
@@ -1504,7 +1533,8 @@ class PolicyReader:
             elif ptype == "sales-refusal" and not users and (_bans_content(trigger, technology)
                                                               or _forbids_a_use(trigger)):
                 ptype = "restriction"
-            elif ptype in ("sales-refusal", "withdrawal") and not users and _closes_to(trigger):
+            elif ptype in ("sales-refusal", "withdrawal") and not users and (_closes_to(trigger)
+                                                                              or _hidden_from_view(trigger)):
                 ptype = "restriction"  # "ferme sa banque d'images aux créations des IA": closed to some only
             elif ptype == "withdrawal" and _by_default(doc, trigger, window):
                 ptype = "restriction"  # "désactive par défaut": still offered, on request only
@@ -1611,12 +1641,15 @@ class PolicyReader:
 
     def _date(self, ctx: ArticleContext, sent: Span, dates: list[Span], trigger: Span) -> str | None:
         best = None
-        for span in dates:
-            if sent.start <= span.start < sent.end:
-                value = (resolve_date(span, ctx.document.date) if span.label_ == "DATE"
-                         else resolve_relative_day(span, ctx.document.date))
-                if value and (best is None or abs(span.start - trigger.start) < best[0]):
-                    best = (abs(span.start - trigger.start), value)
+        in_sentence = [s for s in dates if sent.start <= s.start < sent.end]
+        # "a annoncé, vendredi 10 juillet, qu'il interdirait à partir du 11 août": the date it takes effect is not
+        # the date of the decision, when the sentence has another
+        announced = [s for s in in_sentence if not _takes_effect(s)]
+        for span in announced or in_sentence:
+            value = (resolve_date(span, ctx.document.date) if span.label_ == "DATE"
+                     else resolve_relative_day(span, ctx.document.date))
+            if value and (best is None or abs(span.start - trigger.start) < best[0]):
+                best = (abs(span.start - trigger.start), value)
         return best[1] if best else None
 
     def condition(self, ctx: ArticleContext, sent: Span, window: set[int] | None = None

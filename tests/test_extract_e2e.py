@@ -311,7 +311,8 @@ ISSUE13_BARS = [
     (heldout(53), 0.90 - 0.05, 0.90 - 0.05),
     # batch 54's first run found none of its policies (no attribute checked): the bar is on the tuned run
     (heldout(54), 0.65 - 0.05, 0.60 - 0.05),
-    (heldout(55), 0.78 - 0.05, 0.93 - 0.05),
+    # batch 55's first run checked three policies' attributes; six are found since: the bar is on the tuned run
+    (heldout(55), 0.78 - 0.05, 0.87 - 0.05),
     (heldout(56), 0.79 - 0.05, 0.80 - 0.05),
     # batch 57's first run checked one policy's attributes: the bar is on the tuned run
     (heldout(57), 0.68 - 0.05, 0.80 - 0.05),

@@ -164,6 +164,12 @@ def test_an_organisation_glossed_by_a_known_advocate_s_acronym_is_that_advocate(
     assert caron.ref.kind == "advocate" and caron.affiliation.key == "nyclu"
 
 
+def test_a_news_agency_interviewing_someone_is_no_advocate_because_of_the_next_sentence(extract_text):
+    ex = extract_text("« Interdire n'est pas une stratégie », estime un analyste interrogé par l'AFP. "
+                      "Le syndicat Verdi demande à être associé aux discussions.")
+    assert kinds(ex).get("afp") != "advocate"
+
+
 def test_an_honorific_is_not_part_of_a_person_s_name(extract_text):
     ex = extract_text("Me Louise Garnier, avocate de la Ligue des droits de l'Homme, demande une interdiction.")
     assert actor(ex, "louise-garnier") is not None
@@ -825,3 +831,27 @@ def test_ne_plus_que_restricts_it_does_not_deny(extract_text):
     ex = extract_text("La société Veltrix a annoncé qu'elle n'accepterait plus que les contenus pornographiques "
                       "publiés par des utilisateurs vérifiés.")
     assert policy_types(ex, "veltrix") == {"restriction"}
+
+
+def test_a_technology_label_matches_without_its_inner_article(extractor):
+    doc = extractor.nlp("Musique générée par IA : la plateforme retire ces titres de ses recommandations.")
+    assert [(s.text, s.label_) for s in doc.spans["vigie_concepts"]] == [("générée par IA", "tech:generative-ai")]
+
+
+
+def test_taking_things_out_of_what_a_platform_shows_is_a_restriction(extract_text):
+    ex = extract_text("La plateforme de streaming Sonora a annoncé mardi qu'elle exclut désormais les titres "
+                      "générés par IA de ses recommandations algorithmiques.")
+    assert {(p.company, p.type) for p in ex.policies} == {("sonora", "restriction")}
+
+
+def test_closing_a_feature_to_titles_is_a_restriction(extract_text):
+    ex = extract_text("La plateforme de streaming Sonora ferme la porte de ses recommandations aux titres générés "
+                      "par IA, a-t-elle annoncé mardi.")
+    assert {(p.company, p.type) for p in ex.policies} == {("sonora", "restriction")}
+
+
+def test_the_date_a_ban_takes_effect_is_not_when_it_was_announced(extract_text):
+    ex = extract_text("Google a annoncé, vendredi 10 juillet, qu'il interdirait à partir du 11 août la publicité "
+                      "pour les logiciels espions.")
+    assert {(p.company, p.announced) for p in ex.policies} == {("google", "2020-07-10")}
