@@ -343,6 +343,13 @@ class Anaphora:
             if before or after:
                 candidates.append(Span(doc, ent.start, ent.end, label="ORG"))
                 org_ends.add(ent.end)  # the list goes on: "…, OpenVote et DataWacht"
+        # "La Coalition for App Fairness, qui regroupe …": a name the NER calls MISC that begins with the noun
+        # of an organisation is one
+        for ent in doc.ents:
+            if ent.label_ == "MISC" and len(ent) >= 2 and ent[0].is_title and ent[0].lower_ in _ORGANISATION_HEADS \
+                    and not covered.intersection(range(ent.start, ent.end)):
+                candidates = [c for c in candidates if not (c.start < ent.end and c.end > ent.start)]
+                candidates.append(Span(doc, ent.start, ent.end, label="ORG"))
         # "Joy Buolamwini, chercheuse au MIT": a name followed by a person's role is a person, even when
         # the NER missed it (it often does for foreign names).
         taken = covered | {i for c in candidates for i in range(c.start, c.end)}
@@ -582,6 +589,11 @@ _AFFILIATION_CUES = ["de", "du", "d'", "d’", "qui dirige", "qui préside", "qu
 #: Nouns of organisations (after "de l'", "du" in an affiliation).
 _ORGANISATION_NOUNS = {"organisation", "groupe", "association", "collectif", "ong", "coalition", "fondation", "ligue",
                        "branche", "section", "antenne", "campagne", "mouvement", "institut", "centre", "réseau"}
+#: First words of organisations' names, French and English ("Coalition for App Fairness", "Ligue des droits …").
+_ORGANISATION_HEADS = {"coalition", "alliance", "association", "foundation", "fondation", "league", "ligue", "union",
+                       "institute", "institut", "center", "centre", "council", "committee", "comité", "federation",
+                       "fédération", "collectif", "network", "réseau", "observatory", "observatoire", "fund",
+                       "syndicat", "mouvement", "movement"}
 EXECUTIVE_ROLES = {"pdg", "ceo", "directeur général", "directrice générale", "patron", "patronne", "fondateur",
                    "fondatrice", "cofondateur", "cofondatrice", "co-fondateur", "co-fondatrice"}
 

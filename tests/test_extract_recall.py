@@ -855,3 +855,9 @@ def test_the_date_a_ban_takes_effect_is_not_when_it_was_announced(extract_text):
     ex = extract_text("Google a annoncé, vendredi 10 juillet, qu'il interdirait à partir du 11 août la publicité "
                       "pour les logiciels espions.")
     assert {(p.company, p.announced) for p in ex.policies} == {("google", "2020-07-10")}
+
+
+def test_a_name_the_ner_calls_misc_that_begins_with_an_organisation_noun_is_an_organisation(extract_text):
+    ex = extract_text("La Coalition for Fair Apps, qui regroupe des éditeurs d'applications, dénonce une tactique "
+                      "d'intimidation.")
+    assert kinds(ex).get("coalition-for-fair-apps") == "advocate"
