@@ -110,6 +110,7 @@ class ArticleContext:
             if m.kind == "ORG" and m.key in ctx.described:
                 m.kind = "company"  # a name the text calls a company ("l'opérateur belge X") is one
         ctx._full_company_names()
+        ctx._short_organisation_names()
         ctx.concepts = sorted(doc.spans.get(CONCEPT_SPANS, []), key=lambda s: s.start)
         ctx.mentions.sort(key=lambda m: (m.start, m.end))
         ctx._starts = [m.start for m in ctx.mentions]
@@ -123,6 +124,18 @@ class ArticleContext:
                 key = next((k for name, k in firms.items() if m.text.startswith(name + " ")), None)
                 if key is not None:
                     m.kind, m.key = "company", key
+
+    def _short_organisation_names(self) -> None:
+        """"Hynix" (a title's reading) beside "SK Hynix": the organisation named in full elsewhere."""
+        words = {t.lower_ for t in self.doc if t.is_lower}
+        # not "le forum Phica" read as "Forum Phica": a common noun before the name describes it
+        full = {m.text: (m.kind, m.key) for m in self.mentions if m.kind in ("ORG", "company") and " " in m.text
+                and not m.anaphor and m.text.split()[0].lower() not in words}
+        for m in self.mentions:
+            if m.kind == "ORG" and " " not in m.text:
+                found = next((v for name, v in full.items() if name.endswith(" " + m.text)), None)
+                if found is not None:
+                    m.kind, m.key = found
 
     @cached_property
     def text(self) -> str:

@@ -317,11 +317,14 @@ class Anaphora:
         known = doc.spans.get(ACTOR_SPANS, [])
         covered = {i for span in known for i in range(span.start, span.end)}
         candidates = []
+        lower_words = {t.lower for t in doc if t.is_lower}
         for ent in doc.ents:
             if ent.label_ in ("ORG", "PER") and not covered.intersection(range(ent.start, ent.end)):
                 text = ent.text.strip()
                 if text.lower() in NOT_ACTORS or not any(ch.isupper() for ch in text) or len(text) < 2:
                     continue
+                if len(ent) == 1 and ent.start == ent.sent.start and ent[0].lower in lower_words:
+                    continue  # "Semi-conducteurs : …", "semi-conducteurs" further down: a word, capitalised first
                 end = ent.end
                 # "Unitree Robotics" read as "Unitree": the capitalised foreign words that follow belong to it
                 while ent.label_ == "ORG" and end < len(doc) and end not in covered and doc[end].is_title \

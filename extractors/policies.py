@@ -728,7 +728,8 @@ def _to_recipients(trigger: Span) -> bool:
     them, not a withdrawal), whether or not the vocabulary has their group. The parser hangs "aux X" on the
     verb or on its object's complements."""
     for verb in (t for t in trigger if t.pos_ == "VERB"):
-        frontier = [c for c in verb.children if c.dep_ in _ARGUMENTS]
+        # "cessent de livrer leurs puces à Huawei": a named customer the parser calls a modifier
+        frontier = [c for c in verb.children if c.dep_ in _ARGUMENTS or (c.dep_ == "obl:mod" and c.pos_ == "PROPN")]
         for _depth in range(3):
             # a named customer too ("ses services à 8chan"), not a place ("à Moscou")
             for noun in (n for n in frontier if n.i > verb.i and (

@@ -861,3 +861,21 @@ def test_a_name_the_ner_calls_misc_that_begins_with_an_organisation_noun_is_an_o
     ex = extract_text("La Coalition for Fair Apps, qui regroupe des éditeurs d'applications, dénonce une tactique "
                       "d'intimidation.")
     assert kinds(ex).get("coalition-for-fair-apps") == "advocate"
+
+
+def test_stopping_deliveries_to_a_named_firm_is_a_refusal_to_sell(extract_text):
+    ex = extract_text("À partir de ce mardi 15 septembre, Samsung cesse de livrer ses puces mémoire à Huawei, "
+                      "rapportent plusieurs médias sud-coréens.")
+    assert {(p.company, p.type) for p in ex.policies} == {("samsung", "sales-refusal")}
+
+
+def test_a_capitalised_title_word_written_lower_case_further_down_is_no_organisation(extract_text):
+    ex = extract_text("Semi-conducteurs : les coréens Korvex et Samsung coupent les ponts avec Huawei\n"
+                      "La part de Huawei dans les exportations de semi-conducteurs reste limitée.")
+    assert "semi-conducteurs" not in kinds(ex)
+
+
+def test_an_organisation_s_last_word_alone_is_that_organisation(extract_text):
+    ex = extract_text("Les coréens Hynix et Samsung coupent les ponts avec Huawei\n"
+                      "Le fabricant SK Hynix a confirmé qu'il cessait de livrer Huawei.")
+    assert "hynix" not in kinds(ex)
