@@ -43,7 +43,8 @@ COMPANY_NOUNS = ["société", "firme", "entreprise", "groupe", "géant", "compag
 #: Nouns that introduce a company's name ("l'opérateur belge X", "le spécialiste français de … X") but are too
 #: vague to stand for one on their own ("le réseau", "le laboratoire").
 INTRO_NOUNS = ["opérateur", "concepteur", "courtier", "spécialiste", "réseau", "laboratoire", "studio",
-               "développeur", "vendeur", "équipementier", "hébergeur", "fonds", "filiale", "marque", "leader"]
+               "développeur", "vendeur", "équipementier", "hébergeur", "fonds", "filiale", "marque", "leader",
+               "messagerie", "application"]
 _INTRO_ONLY = {n for w in INTRO_NOUNS for n in (w, w + "s", w + "x")} - {"opérateur", "concepteur", "courtier",
                                                                            "équipementier", "hébergeur"}
 _SINGULAR_DETS = {"la", "le", "l'", "l’", "cette", "ce", "cet"}

@@ -879,3 +879,9 @@ def test_an_organisation_s_last_word_alone_is_that_organisation(extract_text):
     ex = extract_text("Les coréens Hynix et Samsung coupent les ponts avec Huawei\n"
                       "Le fabricant SK Hynix a confirmé qu'il cessait de livrer Huawei.")
     assert "hynix" not in kinds(ex)
+
+
+def test_a_name_set_off_as_a_messaging_app_is_a_company(extract_text):
+    ex = extract_text("Kalimo, la messagerie émiratie soupçonnée d'espionnage, a cessé de fonctionner. "
+                      "Kalimo n'a pas répondu.")
+    assert kinds(ex).get("kalimo") == "company"
