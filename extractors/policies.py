@@ -501,9 +501,13 @@ def _in_title(ctx: ArticleContext, sent: Span) -> bool:
 
 
 def _in_lead(ctx: ArticleContext, sent: Span, sentences: int = 3) -> bool:
-    """The sentence is the title or one of the lead's first sentences. The title line counts as one sentence
-    however the parser splits it ("Puces d'IA : TSMC | coupe le robinet …"), and a blanked date line not at all."""
+    """The sentence is the title or one of the lead's first sentences, or in the lead's paragraph (the first
+    after the title and date line: the parser may cut its sentences in pieces). The title line counts as one
+    sentence however the parser splits it ("Puces d'IA : TSMC | coupe le robinet …"), and a blanked date line
+    not at all."""
     title_end = _title_end(ctx)
+    if title_end >= 0 and sent.start_char < _lead_paragraph_end(ctx, title_end):
+        return True
     n = 0
     for other in ctx.doc.sents:
         if not any(t.is_alpha for t in other):
@@ -516,6 +520,20 @@ def _in_lead(ctx: ArticleContext, sent: Span, sentences: int = 3) -> bool:
         if not in_title or other.end_char >= title_end:
             n += 1
     return False
+
+
+def _lead_paragraph_end(ctx: ArticleContext, title_end: int) -> int:
+    """Character offset of the end of the first paragraph with words after the title line."""
+    text = ctx.text
+    start = title_end
+    while True:
+        end = text.find("\n", start + 1)
+        line = text[start:end if end >= 0 else len(text)]
+        if any(c.isalpha() for c in line):
+            return end if end >= 0 else len(text)
+        if end < 0:
+            return len(text)
+        start = end
 
 
 def _unknown_name(ctx: ArticleContext, subject: Token) -> Mention | None:

@@ -316,7 +316,8 @@ ISSUE13_BARS = [
     (heldout(56), 0.79 - 0.05, 0.80 - 0.05),
     # batch 57's first run checked one policy's attributes: the bar is on the tuned run
     (heldout(57), 0.68 - 0.05, 0.80 - 0.05),
-    (heldout(58), 0.75 - 0.05, 1.00 - 0.05),
+    # batch 58's first run checked two policies' attributes; four are found since: the bar is on the tuned run
+    (heldout(58), 0.75 - 0.05, 0.85 - 0.05),
     (heldout(59), 0.76 - 0.05, 0.85 - 0.05),
 ]
 

@@ -885,3 +885,13 @@ def test_a_name_set_off_as_a_messaging_app_is_a_company(extract_text):
     ex = extract_text("Kalimo, la messagerie émiratie soupçonnée d'espionnage, a cessé de fonctionner. "
                       "Kalimo n'a pas répondu.")
     assert kinds(ex).get("kalimo") == "company"
+
+
+def test_a_decision_anywhere_in_the_lead_paragraph_takes_the_article_s_technology(extract_text):
+    ex = extract_text("Australie : les assureurs-vie se privent des tests génétiques pendant cinq ans\n"
+                      "Sous la pression du Parlement, les compagnies d'assurance-vie australiennes acceptent de ne "
+                      "plus exploiter les résultats de tests génétiques. Le Financial Services Council (FSC), qui "
+                      "fédère le secteur, a annoncé cette semaine un moratoire qui entrera en vigueur le 1er juillet.\n"
+                      "Le candidat reste libre de communiquer un résultat favorable.")
+    assert ("financial-services-council", "moratorium", "dna-testing") in {
+        (p.company, p.type, p.technology) for p in ex.policies}
