@@ -205,7 +205,9 @@ class ArticleContext:
         if mention.kind == "company":
             return mention
         if mention.kind == "ORG":
-            return None if is_public_body(mention.text) or mention.key in self.campaigning else mention
+            # "la CEDH": an acronym carries its full name's key ("cour-europeenne-des-droits-de-l-homme")
+            public = is_public_body(mention.text) or is_public_body(mention.key.replace("-", " "))
+            return None if public or mention.key in self.campaigning else mention
         if mention.kind == "PER":
             org = self.affiliations.get(mention.key)
             if org is not None and org.kind in ("company", "ORG"):

@@ -82,7 +82,9 @@ _COMPANY_WORDS = {n for w in COMPANY_NOUNS for n in (w, w + "s")} - {"plateforme
 #: Words that are never a company or advocate on their own (NER false positives in this genre).
 NOT_ACTORS = {"fbi", "cia", "nsa", "police", "afro-américain", "afro-américains", "etats-unis", "états-unis",
               "usa", "congrès", "sénat", "maison blanche", "maison-blanche", "pentagone", "ice", "dhs", "gafam",
-              "kremlin", "élysée", "matignon", "downing street", "bercy", "quai d'orsay"}
+              "kremlin", "élysée", "matignon", "downing street", "bercy", "quai d'orsay",
+              # a sentence's first word the NER takes for a name ("Mercredi, le groupe …"), "secrétaires d'État"
+              "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "d'état", "d’état"}
 
 
 #: Titles written before a person's name, not part of it.

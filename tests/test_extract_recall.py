@@ -895,3 +895,14 @@ def test_a_decision_anywhere_in_the_lead_paragraph_takes_the_article_s_technolog
                       "Le candidat reste libre de communiquer un résultat favorable.")
     assert ("financial-services-council", "moratorium", "dna-testing") in {
         (p.company, p.type, p.technology) for p in ex.policies}
+
+
+def test_a_weekday_opening_a_sentence_is_no_company(extract_text):
+    ex = extract_text("Mercredi, le groupe Sonora a suspendu la reconnaissance faciale. Mercredi, il a confirmé.")
+    assert "mercredi" not in kinds(ex)
+
+
+def test_a_court_named_by_its_acronym_decides_nothing(extract_text):
+    ex = extract_text("La Cour européenne des droits de l'homme (CEDH) a jugé que la Russie avait violé le droit. "
+                      "La CEDH a interdit l'usage de la reconnaissance faciale contre un manifestant.")
+    assert not ex.policies
