@@ -906,3 +906,9 @@ def test_a_court_named_by_its_acronym_decides_nothing(extract_text):
     ex = extract_text("La Cour européenne des droits de l'homme (CEDH) a jugé que la Russie avait violé le droit. "
                       "La CEDH a interdit l'usage de la reconnaissance faciale contre un manifestant.")
     assert not ex.policies
+
+
+def test_a_common_french_idiom_for_stopping_sales_is_a_refusal_to_sell(extract_text):
+    ex = extract_text("Le fabricant Torvane a décidé de fermer le robinet aux forces de l'ordre chinoises, qui "
+                      "utilisaient ses outils d'extraction de données de téléphones.")
+    assert {(p.company, p.type) for p in ex.policies} == {("torvane", "sales-refusal")}
