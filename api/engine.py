@@ -222,7 +222,10 @@ class Engine:
 
     def _ask(self, pool: WorkerPool, request: dict) -> tuple[dict, bytes]:
         """One request to a worker of ``pool``, within the time limit; a dead or late worker is replaced."""
-        worker = pool.acquire()
+        try:
+            worker = pool.acquire()
+        except WorkerError as exc:  # the server is shutting down
+            raise SparqlError(503, str(exc), {"Retry-After": "5"}) from None
         try:
             header, body = worker.ask(request, self.timeout)
         except (TimeoutError, WorkerError, OSError, ValueError) as exc:

@@ -81,8 +81,11 @@ class Worker:
     def _wait_ready(self) -> None:
         """Wait for the worker's first line (it has imported everything); its start is not query time."""
         assert self.process.stdout is not None
-        ready, _, _ = select.select([self.process.stdout], [], [], START_SECONDS)
-        line = self.process.stdout.readline() if ready else b""
+        try:
+            ready, _, _ = select.select([self.process.stdout], [], [], START_SECONDS)
+            line = self.process.stdout.readline() if ready else b""
+        except (OSError, ValueError):  # killed and its pipe closed meanwhile (the pool was closed)
+            line = b""
         if not line.startswith(b'{"ready"'):
             self.kill()
             raise WorkerError("the query worker did not start")
@@ -179,9 +182,13 @@ class WorkerPool:
         self._idle: list[Worker] = []
         self._all: set[Worker] = set()
         self._lock = threading.Lock()
+        self._closed = False
 
     def acquire(self) -> Worker:
+        """An idle worker, or a new one (not started yet); ``WorkerError`` once the pool is closed."""
         with self._lock:
+            if self._closed:
+                raise WorkerError("the query workers are shut down")
             while self._idle:
                 worker = self._idle.pop()
                 if worker.alive:
@@ -206,8 +213,11 @@ class WorkerPool:
 
     def prestart(self, count: int = 1) -> None:
         """Have ``count`` workers started and idle (new ones started side by side, waited for until ready),
-        so that queries do not pay for a start."""
-        workers = [self.acquire() for _ in range(count)]  # idle workers first, then new ones
+        so that queries do not pay for a start. Returns quietly if the pool is closed meanwhile."""
+        try:
+            workers = [self.acquire() for _ in range(count)]  # idle workers first, then new ones
+        except WorkerError:
+            return
         for worker in workers:
             if not worker.started:
                 try:
@@ -218,11 +228,15 @@ class WorkerPool:
             self.release(worker)
 
     def release(self, worker: Worker) -> None:
+        """Return a worker for reuse; one that died, or comes back after :meth:`close`, is let go."""
         with self._lock:
-            if worker.alive:
+            keep = worker.alive and not self._closed
+            if keep:
                 self._idle.append(worker)
             else:
                 self._all.discard(worker)
+        if not keep:
+            worker.kill()
 
     def discard(self, worker: Worker) -> None:
         worker.kill()
@@ -231,6 +245,7 @@ class WorkerPool:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             workers, self._all, self._idle = list(self._all), set(), []
         for worker in workers:
             worker.kill()

@@ -95,3 +95,27 @@ def test_workers_are_stopped_when_the_app_shuts_down(disk_store):
         client.get("/sparql", params={"query": "ASK {}"})
         workers = list(app.state.vigie.engine.workers._all)
     assert workers and not any(worker.alive for worker in workers)
+
+
+def test_shutting_down_while_workers_start_leaves_no_error_and_no_process(disk_store):
+    import threading
+
+    from api.sparql_worker import WorkerPool
+
+    pool = WorkerPool(str(disk_store.path))
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            pool.prestart(2)
+        except BaseException as exc:  # what the thread would have died of
+            errors.append(exc)
+
+    thread = threading.Thread(target=start)
+    thread.start()
+    time.sleep(0.05)  # the workers are spawned and importing, not ready yet
+    started = list(pool._all)
+    pool.close()
+    thread.join(timeout=30)
+    assert not thread.is_alive() and errors == []
+    assert not any(worker.alive for worker in started) and not pool._all
