@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -47,6 +47,35 @@ def changed(quads: Sequence[ox.Quad], rng: random.Random) -> list[ox.Quad]:
     """The article graph after its text changed: a random part of its facts gone (the document kept)."""
     graph = quads[0].graph_name
     return [q for q in quads if q.subject == graph or rng.random() < 0.7]
+
+
+def random_writes(store, pool: Mapping[ox.NamedNode, list[ox.Quad]], rng: random.Random, steps: int, *,
+                  max_batch: int = 4, ingest: float = 0.5, reingest: float = 0.7,
+                  reread: Callable[[ox.NamedNode, list[ox.Quad], random.Random], list[ox.Quad]] | None = None,
+                  after_step: Callable[[int, dict], None] | None = None) -> dict[ox.NamedNode, list[ox.Quad]]:
+    """Play ``steps`` random writes on ``store`` (a :class:`vigie.store.Store` or any backend):
+    ingests of 1..``max_batch`` graphs of ``pool`` (below ``ingest``), re-ingests of a written graph with
+    part of its facts gone (below ``reingest``; ``reread`` builds the new quads, :func:`changed` by default),
+    and removals. ``after_step(step, written)`` runs after each write; the graphs written last are returned."""
+    names = sorted(pool, key=lambda g: g.value)
+    written: dict[ox.NamedNode, list[ox.Quad]] = {}
+    for step in range(steps):
+        action = rng.random()
+        if action < ingest or not written:
+            batch = {g: pool[g] for g in rng.sample(names, k=rng.randint(1, max_batch))}
+            store.replace_graphs(batch)
+            written.update(batch)
+        elif action < reingest:
+            graph = rng.choice(sorted(written, key=lambda g: g.value))
+            written[graph] = (reread or (lambda _g, quads, r: changed(quads, r)))(graph, pool[graph], rng)
+            store.replace_graphs({graph: written[graph]})
+        else:
+            graph = rng.choice(sorted(written, key=lambda g: g.value))
+            assert store.remove_graph(graph)
+            del written[graph]
+        if after_step is not None:
+            after_step(step, written)
+    return written
 
 
 def facts(store: ox.Store) -> set:

@@ -16,6 +16,7 @@ from consolidation_helpers import (
     changed,
     copy_of,
     facts,
+    random_writes,
     rebuilt_facts,
     version_of,
 )
@@ -84,28 +85,16 @@ def test_the_article_text_stays_in_the_article_graph_only(seeds_store):
 
 
 def test_incremental_equals_rebuilt_after_a_random_sequence_of_ingests_reingests_and_removals(tmp_path, seed_graphs):
-    rng = random.Random(14)
     store = Store(tmp_path / "store")
     store.load_schema()
-    pool = [copy_of(g, quads, f"v{i}") for i in range(6) for g, quads in seed_graphs.items()]
-    written: dict[ox.NamedNode, list[ox.Quad]] = {}
-    for step in range(120):
-        action = rng.random()
-        if action < 0.45 or not written:
-            batch = dict(rng.sample(pool, k=rng.randint(1, 4)))
-            store.replace_graphs(batch)
-            written.update(batch)
-        elif action < 0.75:
-            graph = rng.choice(sorted(written, key=lambda g: g.value))
-            written[graph] = changed(dict(pool)[graph], rng)
-            store.replace_graphs({graph: written[graph]})
-        else:
-            graph = rng.choice(sorted(written, key=lambda g: g.value))
-            assert store.remove_graph(graph)
-            del written[graph]
+    pool = dict(copy_of(g, quads, f"v{i}") for i in range(6) for g, quads in seed_graphs.items())
+
+    def check(step: int, _written) -> None:
         assert_positions_dense(store.oxigraph)
         if step % 30 == 29:
             assert facts(store.oxigraph) == rebuilt_facts(store.oxigraph), f"diverged at step {step}"
+
+    random_writes(store, pool, random.Random(14), 120, ingest=0.45, reingest=0.75, after_step=check)
     assert facts(store.oxigraph) == rebuilt_facts(store.oxigraph)
 
 
@@ -283,7 +272,6 @@ def test_an_article_becoming_a_copy_and_back_keeps_the_counts_exact(tmp_path, se
 
 
 def test_incremental_equals_rebuilt_with_copies_written_removed_and_rewritten_in_any_order(tmp_path, seed_graphs):
-    rng = random.Random(17)
     store = Store(tmp_path / "store")
     originals = [copy_of(g, quads, f"s{i}") for i in range(3) for g, quads in seed_graphs.items()]
     source = dict(seed_graphs)
@@ -293,25 +281,18 @@ def test_incremental_equals_rebuilt_with_copies_written_removed_and_rewritten_in
         seed = ox.NamedNode(base)
         pool.update(version_of(seed, source[seed], f"{story.value.rsplit('-', 1)[1]}c{i}", story) for i in range(3))
     names = sorted(pool, key=lambda g: g.value)
-    written: set[ox.NamedNode] = set()
-    for step in range(150):
-        action = rng.random()
-        if action < 0.5 or not written:
-            batch = {g: pool[g] for g in rng.sample(names, k=rng.randint(1, 5))}
-            store.replace_graphs(batch)
-            written.update(batch)
-        elif action < 0.7:  # a page re-read: its facts changed, or it is now found to be (or not be) a copy
-            graph = rng.choice(sorted(written, key=lambda g: g.value))
-            quads = changed(pool[graph], rng)
+
+    def reread(graph, quads, rng) -> list[ox.Quad]:  # its facts changed, or it is now (or no longer) a copy
+        quads = changed(quads, rng)
+        if rng.random() < 0.5:
+            quads = [q for q in quads if q.predicate != DCTERMS.isVersionOf]
             if rng.random() < 0.5:
-                quads = [q for q in quads if q.predicate != DCTERMS.isVersionOf]
-                if rng.random() < 0.5:
-                    quads.append(ox.Quad(graph, DCTERMS.isVersionOf, rng.choice(names), graph))
-            store.replace_graphs({graph: quads})
-        else:
-            graph = rng.choice(sorted(written, key=lambda g: g.value))
-            assert store.remove_graph(graph)
-            written.discard(graph)
+                quads.append(ox.Quad(graph, DCTERMS.isVersionOf, rng.choice(names), graph))
+        return quads
+
+    def check(step: int, _written) -> None:
         if step % 25 == 24:
             assert facts(store.oxigraph) == rebuilt_facts(store.oxigraph), f"diverged at step {step}"
+
+    random_writes(store, pool, random.Random(17), 150, max_batch=5, reread=reread, after_step=check)
     assert facts(store.oxigraph) == rebuilt_facts(store.oxigraph)

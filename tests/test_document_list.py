@@ -8,7 +8,15 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from consolidation_helpers import article_graphs, assert_positions_dense, changed, copy_of, facts, rebuilt_facts
+from consolidation_helpers import (
+    article_graphs,
+    assert_positions_dense,
+    changed,
+    copy_of,
+    facts,
+    random_writes,
+    rebuilt_facts,
+)
 
 from ontology.namespaces import VG
 from vigie import consolidation
@@ -91,23 +99,9 @@ def test_the_last_article_removed_leaves_an_empty_consolidated_graph_and_positio
 
 def test_every_backend_keeps_positions_dense_and_a_rebuild_keeps_them(store_backend, seed_graphs):
     store = store_backend.open()
-    rng = random.Random(41)
-    pool = [copy_of(g, quads, f"p{i}") for i in range(3) for g, quads in seed_graphs.items()]
-    written: set[ox.NamedNode] = set()
-    for _ in range(25):
-        action = rng.random()
-        if action < 0.5 or not written:
-            batch = dict(rng.sample(pool, k=rng.randint(1, 3)))
-            store.replace_graphs(batch)
-            written.update(batch)
-        elif action < 0.7:
-            graph = rng.choice(sorted(written, key=lambda g: g.value))
-            store.replace_graphs({graph: changed(dict(pool)[graph], rng)})
-        else:
-            graph = rng.choice(sorted(written, key=lambda g: g.value))
-            assert store.remove_graph(graph)
-            written.discard(graph)
-        _assert_dense(store, written)
+    pool = dict(copy_of(g, quads, f"p{i}") for i in range(3) for g, quads in seed_graphs.items())
+    random_writes(store, pool, random.Random(41), 25, max_batch=3,
+                  after_step=lambda _step, written: _assert_dense(store, set(written)))
     before = _positions(store)
     store.rebuild()
     assert _positions(store) == before
