@@ -98,3 +98,28 @@ def test_restore_with_force_replaces_the_store(store, tmp_path):
     assert result.returncode == 0, result.stderr
     assert quads(store, schema=False) == set(one)
     assert "1 articles restored" in result.stdout
+
+
+def _newest_first(path: Path) -> list[str]:
+    store = ox.Store.read_only(str(path))
+    rows = store.query("SELECT ?d ?n WHERE { ?d <https://w3id.org/vigie/ontology#position> ?n }")
+    return [row["d"].value for row in sorted(rows, key=lambda r: -int(r["n"].value))]
+
+
+@pytest.mark.parametrize("suffix", [".nq", ".trig"])
+def test_restore_from_a_dump_keeps_the_order_the_articles_were_added_in(store, tmp_path, suffix):
+    from vigie.store import Store
+
+    graphs = sorted(Store(store, read_only=True).document_graphs(), key=lambda g: g.value)
+    article_quads = {g: list(ox.Store.read_only(str(store)).quads_for_pattern(None, None, None, g)) for g in graphs}
+    added = tmp_path / "added"
+    writer = Store(added)
+    for graph in (graphs[3], graphs[0], graphs[4], graphs[1], graphs[2]):  # one write each, not in IRI order
+        writer.replace_graphs({graph: article_quads[graph]})
+    del writer
+    assert _newest_first(added) != [g.value for g in reversed(graphs)]
+    dump = tmp_path / f"graph{suffix}"
+    assert run_vigie("export", "--store", added, "-f", suffix.lstrip(".").replace("nq", "nquads"),
+                     "-o", dump).returncode == 0
+    assert run_vigie("restore", dump, "--store", tmp_path / "restored").returncode == 0
+    assert _newest_first(tmp_path / "restored") == _newest_first(added)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ontology.namespaces import VG, XSD
+from vigie.consolidation import FACTS
 from vigie.store import Store, StoreError
 
 #: Dump formats ``restore`` reads, by file suffix (formats that keep each article's named graph).
@@ -96,7 +98,8 @@ def restore(source: Path | str, store_path: Path | str, *, force: bool = False) 
             except SyntaxError as exc:
                 raise StoreError(f"{source} is not valid {fmt.name}: {exc}") from exc
             store.load_schema()
-            store.rebuild()  # the consolidated graph, from the restored article graphs
+            _give_dump_order(store, source, fmt)
+            store.rebuild()  # the consolidated graph, from the restored article graphs (keeping that order)
             expected = len(store)
             del store
         check = Store(built, read_only=True)
@@ -108,6 +111,17 @@ def restore(source: Path | str, store_path: Path | str, *, force: bool = False) 
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report
+
+
+def _give_dump_order(store: Store, source: Path, fmt: ox.RdfFormat) -> None:
+    """Give the articles their places in the order the dump holds their graphs (``vigie export`` writes them
+    in the order they were added), so that the article list reads newest first as it did before the dump."""
+    order: dict[ox.NamedNode, int] = {}
+    for quad in ox.parse(path=str(source), format=fmt):  # a second, streaming read: no dump in memory
+        if isinstance(quad.graph_name, ox.NamedNode):
+            order.setdefault(quad.graph_name, len(order))
+    store.oxigraph.extend(ox.Quad(graph, VG.position, ox.Literal(str(n), datatype=XSD.integer), FACTS)
+                          for graph, n in order.items())
 
 
 def _swap_in(built: Path, store_path: Path) -> None:

@@ -106,11 +106,15 @@ def compact(iri: str) -> str:
 def select_graphs(
     store: GraphStore, graphs: Iterable[ox.NamedNode] | None = None, *, include_schema: bool = False
 ) -> list[ox.NamedNode]:
-    """The graphs an export reads: ``graphs`` (default: every article and curation graph, in IRI order),
-    then the ontology, vocabulary and gazetteer graphs when ``include_schema``."""
+    """The graphs an export reads: ``graphs`` (default: every article graph in the order the articles were
+    added, then the curation graphs, in IRI order), then the ontology, vocabulary and gazetteer graphs when
+    ``include_schema``. The order of addition is what a dump keeps of the article list (``vigie restore``
+    gives the articles their places in the order it reads them)."""
     schema = list(SCHEMA_GRAPHS)
     if graphs is None:
-        selected = sorted((g for g in store.named_graphs() if g not in schema), key=lambda g: g.value)
+        added = {row["d"]: int(row["n"].value) for row in store.select("SELECT ?d ?n WHERE { ?d vg:position ?n }")}
+        selected = sorted((g for g in store.named_graphs() if g not in schema),
+                          key=lambda g: (added.get(g, len(added)), g.value))
     else:
         selected = list(dict.fromkeys(graphs))
     if include_schema:
