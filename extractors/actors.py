@@ -28,6 +28,7 @@ from extractors.entities import (
     _is_demonym,
     first_word,
     is_public_body,
+    is_trade_body,
 )
 from extractors.facts import Actor, ActorRef, Evidence, Statement
 from extractors.lexicons import load_lexicons
@@ -272,6 +273,8 @@ class ActorReader:
                 first = first_word(m.text)
                 if first in NOT_ADVOCATES or (first in ("commission", "conseil") and "europ" in m.text.lower()):
                     return None  # governments, ministries, EU institutions, courts, police: not advocates
+                if is_trade_body(doc[m.start:m.end]):
+                    return None  # "l'Association des assureurs britanniques" lobbies for firms, not for rights
                 return ActorRef("advocate", m.key)
             if m.kind == "PER":
                 org = ctx.affiliations.get(m.key)

@@ -163,9 +163,27 @@ class Gazetteer:
                                     if " " not in n and n[:1].isupper() and n.lower() not in written_lower}
         self.case_sensitive_lower = {n.lower() for n in self.case_sensitive}
         self.demonyms = _juris_adjectives()
+        # Contextual names ("X"): matched as written, kept only where one of the actor's context words is.
+        self.contextual = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.context_words = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for entry in load_lexicons().entries.values():
+            if entry.contextual_names and entry.context_words:
+                label = f"{entry.kind}:{entry.key}"
+                self.contextual.add(label, [nlp.make_doc(name) for name in entry.contextual_names])
+                self.context_words.add(label, phrase_patterns(nlp, entry.context_words))
+
+    def _contextual_spans(self, doc: Doc) -> list[Span]:
+        """The contextual names of the actors whose context words the article has, outside their common uses
+        ("plainte contre X", "rayons X", "l'X")."""
+        cued = {match_id for match_id, _, _ in self.context_words(doc)}
+        return [Span(doc, start, end, label=doc.vocab.strings[match_id])
+                for match_id, start, end in self.contextual(doc)
+                if match_id in cued and not (start > 0 and doc[start - 1].lower_ in _COMMON_USES_BEFORE)
+                and not (end < len(doc) and doc[end].text in ("-", "–") and end + 1 < len(doc)
+                         and not doc[end].whitespace_)]
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        spans = self._contextual_spans(doc)
         for match_id, start, end in self.matcher(doc):
             span = Span(doc, start, end, label=doc.vocab.strings[match_id])
             if len(span) == 1 and span.text.lower() in self.case_sensitive_lower and not span.text[:1].isupper():
@@ -181,6 +199,11 @@ class Gazetteer:
         doc.set_ents([Span(doc, span.start, span.end, label=_ner_label(span.label_)) for span in spans],
                      default="unmodified")
         return doc
+
+
+#: Words before a one-letter name that make it the letter ("plainte contre X", "né sous X", "rayons X", "l'X").
+_COMMON_USES_BEFORE = {"contre", "sous", "rayon", "rayons", "génération", "l'", "l’", "monsieur", "m.", "mme",
+                       "madame", "type", "axe", "facteur", "variable", "chromosome", "malcolm", "classé"}
 
 
 def _inside_name(doc: Doc, i: int) -> bool:
@@ -245,6 +268,12 @@ class Anaphora:
             elif start >= 2 and doc[start - 1].lower_ in _NUMBERS and doc[start - 2].lower_ in ("les", "ces"):
                 out.append(("MANY", start - 2, end))
         return sorted(out, key=lambda m: m[1])
+
+    def _national_platform(self, doc: Doc, i: int) -> bool:
+        """"une plateforme californienne", "le groupe sud-coréen": a platform or group with a nationality is
+        a firm's description (a bare "plateforme" may be a public service's)."""
+        return i + 1 < len(doc) and doc[i].lower_ in ("plateforme", "groupe") \
+            and _is_demonym(doc[i + 1], self.demonyms)
 
     def _appositions(self, doc: Doc, covered: set[int], candidates: list[Span],
                      nouns: PhraseMatcher | None = None) -> list[tuple[int, int]]:
@@ -408,8 +437,9 @@ class Anaphora:
             if ent.label_ in ("ORG", "PER", "MISC") and not covered.intersection(range(ent.start, ent.end)) \
                     and ent.end + 2 < len(doc) and doc[ent.end].text == "," \
                     and doc[ent.end + 1].lower_ in ("un", "une", "la", "le", "l'", "l’") \
-                    and _company_noun(doc, ent.end + 2, _APPOSITION_WORDS if ent.start == ent.sent.start
-                                      else _COMPANY_WORDS) and ent.text.lower() not in NOT_ACTORS \
+                    and (_company_noun(doc, ent.end + 2, _APPOSITION_WORDS if ent.start == ent.sent.start
+                                       else _COMPANY_WORDS) or self._national_platform(doc, ent.end + 2)) \
+                    and ent.text.lower() not in NOT_ACTORS \
                     and not _opening_participle(ent) and not _phrase_of_words(ent):
                 candidates = [c for c in candidates if not (c.start < ent.end and c.end > ent.start)]
                 candidates.append(Span(doc, ent.start, ent.end, label="ORG"))
@@ -600,6 +630,30 @@ _ORGANISATION_HEADS = {"coalition", "alliance", "association", "foundation", "fo
                        "institute", "institut", "center", "centre", "council", "committee", "comité", "federation",
                        "fédération", "collectif", "network", "réseau", "observatory", "observatoire", "fund",
                        "syndicat", "mouvement", "movement"}
+#: First words of the bodies an industry forms, and the firms they gather ("l'Association des assureurs
+#: britanniques", "la Fédération bancaire", "the Association of British Insurers").
+_TRADE_BODY_HEADS = {"association", "fédération", "union", "chambre", "groupement", "syndicat", "conseil",
+                     "alliance", "council", "federation"}
+_INDUSTRY_MEMBERS = {"assureurs", "banques", "banquiers", "opérateurs", "éditeurs", "fabricants", "constructeurs",
+                     "industriels", "entreprises", "plateformes", "fournisseurs", "distributeurs", "détaillants",
+                     "commerçants", "annonceurs", "hébergeurs", "sociétés", "équipementiers", "insurers", "banks",
+                     "manufacturers", "operators", "publishers", "companies", "providers", "retailers", "bancaire",
+                     "bancaires"}
+
+
+def is_trade_body(span: Span) -> bool:
+    """A body of firms named by the firms it gathers: the first word a body's, then, before any other noun,
+    the industry's ("Association des assureurs britanniques", "Fédération bancaire française")."""
+    if len(span) < 2 or span[0].lower_ not in _TRADE_BODY_HEADS:
+        return False
+    for token in span[1:]:
+        if token.lower_ in _INDUSTRY_MEMBERS:
+            return True
+        if token.pos_ not in ("ADP", "DET", "ADJ") and token.lower_ not in ("de", "des", "of", "the", "d'", "d’"):
+            return False
+    return False
+
+
 EXECUTIVE_ROLES = {"pdg", "ceo", "directeur général", "directrice générale", "patron", "patronne", "fondateur",
                    "fondatrice", "cofondateur", "cofondatrice", "co-fondateur", "co-fondatrice"}
 

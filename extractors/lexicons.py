@@ -69,6 +69,8 @@ class Entry:
     wikidata: str | None = None
     made_by: str | None = None  # for products: company key
     technology: str | None = None  # for products: notation of the technology (dcterms:subject)
+    contextual_names: list[str] = field(default_factory=list)  # vg:contextualName: "X", as written
+    context_words: list[str] = field(default_factory=list)  # vg:contextWord: what makes those names count
 
 
 @dataclass
@@ -129,7 +131,8 @@ def load_lexicons() -> Lexicons:
             for topic in store.quads_for_pattern(subject, pyoxigraph.NamedNode(DCTERMS_SUBJECT), None):
                 technology = notations.get(topic.object.value)
             entries[(kind, key)] = Entry(kind, key, labels[0] if labels else key, aliases, wikidata, made_by,
-                                         technology)
+                                         technology, _literal_values(store, subject, VG + "contextualName", (None,)),
+                                         _literal_values(store, subject, VG + "contextWord", (None, "fr", "en")))
     concepts.sort(key=lambda c: (c.scheme, c.notation))
     return Lexicons(concepts, entries)
 

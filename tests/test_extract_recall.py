@@ -912,3 +912,29 @@ def test_a_common_french_idiom_for_stopping_sales_is_a_refusal_to_sell(extract_t
     ex = extract_text("Le fabricant Torvane a décidé de fermer le robinet aux forces de l'ordre chinoises, qui "
                       "utilisaient ses outils d'extraction de données de téléphones.")
     assert {(p.company, p.type) for p in ex.policies} == {("torvane", "sales-refusal")}
+
+
+def test_x_is_the_social_network_where_the_article_names_its_owner_or_products(extract_text):
+    ex = extract_text("Le réseau social d'Elon Musk a cédé. X a accepté jeudi de suspendre l'entraînement de Grok, "
+                      "son IA générative, sur les messages de ses utilisateurs européens.")
+    assert kinds(ex).get("twitter") == "company"
+
+
+def test_x_as_an_unknown_party_or_without_the_network_s_context_is_no_company(extract_text):
+    ex = extract_text("Elon Musk a porté plainte contre X pour diffamation, et une autre plainte vise le réseau "
+                      "social pour avoir suspendu des comptes.", doc_id="t1")
+    assert "twitter" not in kinds(ex)
+    ex = extract_text("X a accepté jeudi de suspendre le traitement des données de ses utilisateurs.", doc_id="t2")
+    assert "twitter" not in kinds(ex)
+
+
+def test_a_platform_given_a_nationality_in_apposition_is_a_company(extract_text):
+    ex = extract_text("Deepfakes : Velcast fait le ménage\nVelcast, une plateforme californienne d'hébergement de "
+                      "vidéos, a commencé mercredi à supprimer les deepfakes.")
+    assert kinds(ex).get("velcast") == "company"
+
+
+def test_a_body_of_firms_campaigning_is_no_advocate(extract_text):
+    ex = extract_text("L'Association des assureurs britanniques réclame une loi sur les tests génétiques. "
+                      "La Ligue des droits humains demande une interdiction.")
+    assert "association-des-assureurs-britanniques" not in kinds(ex)
