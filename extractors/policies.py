@@ -913,6 +913,10 @@ def _ends_engagement(trigger: Span) -> bool:
     return any(o.lemma_.lower() in ENGAGEMENT_NOUNS and o.i >= trigger.end - 1 for o in objects)
 
 
+#: First words of the institutions that decide, as a firm does, what they use (a university switching off a
+#: detector, a hospital pausing a tool); they are no company anywhere else (an affiliation, a place of research).
+DECIDING_INSTITUTIONS = {"université", "university", "universität", "universidad", "école", "college", "collège",
+                         "lycée", "hôpital"}
 _ACTOR_NOUNS = {n for w in COMPANY_NOUNS + INTRO_NOUNS for n in (w, w + "s", w + "x")}
 #: Nouns whose definite description, alone, stands for a company already named ("le spécialiste bordelais de …").
 _DESCRIPTION_NOUNS = {*COMPANY_NOUNS, "opérateur", "concepteur", "courtier", "spécialiste", "développeur",
@@ -1283,10 +1287,15 @@ class PolicyReader:
                 return found
         return []
 
-    def _companies(self, ctx: ArticleContext, mentions: list[Mention]) -> list[Mention]:
+    def _companies(self, ctx: ArticleContext, mentions: list[Mention], institutions: bool = False) -> list[Mention]:
+        """The companies ``mentions`` stand for; with ``institutions``, the universities, schools and hospitals
+        too (as the subject of a decision only: elsewhere they are shareholders, places, affiliations)."""
         out = []
         for m in mentions:
             company = ctx.company_of(m)
+            if company is None and institutions and m.kind == "ORG" and first_word(m.text) in DECIDING_INSTITUTIONS \
+                    and m.key not in ctx.campaigning:
+                company = m  # "l'université Vanderbilt désactive le détecteur": a customer deciding its own use
             if company is not None and company.key not in {c.key for c in out}:
                 out.append(company)
         return out
@@ -1304,7 +1313,7 @@ class PolicyReader:
     def resolve_subject(self, ctx: ArticleContext, subject: Token) -> tuple[list[Mention] | None, str]:
         """Companies a subject stands for; ``None`` when it is explicitly something else."""
         doc = ctx.doc
-        direct = self._companies(ctx, ctx.mentions_at(subject.i))
+        direct = self._companies(ctx, ctx.mentions_at(subject.i), institutions=True)
         if direct and all(m.anaphor for m in direct):
             # "Le géant de l'Internet Kakao, qui …": a description that names its company is no anaphor
             named = self._companies(ctx, [m for m in _described_mentions(ctx, subject) if not m.anaphor])
@@ -1352,7 +1361,7 @@ class PolicyReader:
                               for m in ctx.mentions_at(t.i)]
                 else:  # subject misparsed: the names before the reporting verb
                     inside = ctx.mentions_in(verb.sent.start, verb.i)
-                companies = self._companies(ctx, inside)
+                companies = self._companies(ctx, inside, institutions=True)
                 if companies:
                     plural = subject.lower_ in ("ils", "elles")
                     return companies, "plural pronoun" if plural else "pronoun"

@@ -938,3 +938,15 @@ def test_a_body_of_firms_campaigning_is_no_advocate(extract_text):
     ex = extract_text("L'Association des assureurs britanniques réclame une loi sur les tests génétiques. "
                       "La Ligue des droits humains demande une interdiction.")
     assert "association-des-assureurs-britanniques" not in kinds(ex)
+
+
+def test_a_university_suspending_a_tool_it_uses_decides(extract_text):
+    ex = extract_text("L'université Cornell a annoncé mercredi qu'elle suspendait la reconnaissance faciale sur son "
+                      "campus.")
+    assert ("universite-cornell", "moratorium") in {(p.company, p.type) for p in ex.policies}
+
+
+def test_a_university_named_beside_a_decision_it_does_not_take_decides_nothing(extract_text):
+    ex = extract_text("Issue d'un laboratoire de l'Université de Lausanne, la société Veltis a annoncé le retrait "
+                      "de son logiciel de reconnaissance des émotions.")
+    assert {p.company for p in ex.policies} == {"veltis"}
