@@ -206,6 +206,12 @@ _COMMON_USES_BEFORE = {"contre", "sous", "rayon", "rayons", "génération", "l'"
                        "madame", "type", "axe", "facteur", "variable", "chromosome", "malcolm", "classé"}
 
 
+def _after_role_comma(doc: Doc, i: int) -> bool:
+    """"au PDG, Sundar Pichai": a name set off right after an executive's title is that person (the NER often
+    reads an unfamiliar full name as an organisation)."""
+    return i >= 2 and doc[i - 1].text == "," and doc[i - 2].lower_ in EXECUTIVE_ROLES and len(doc[i].text) > 1
+
+
 def _inside_name(doc: Doc, i: int) -> bool:
     """A one-word name right after other capitalised words of a name ("Mobile World Congress")."""
     before = doc[i - 1]
@@ -365,7 +371,7 @@ class Anaphora:
                 start = ent.start
                 while ent.label_ == "PER" and start < end - 1 and doc[start].text in HONORIFICS:
                     start += 1  # "Me Nadia Cherkaoui" is Nadia Cherkaoui
-                candidates.append(Span(doc, start, end, label=ent.label_))
+                candidates.append(Span(doc, start, end, label="PER" if _after_role_comma(doc, start) else ent.label_))
         # "ANYbotics, Open Robotics et Unitree Robotics": a name the NER calls MISC inside a list of
         # organisations is one of them.
         org_ends = {c.end for c in candidates if c.label_ == "ORG"} | {s.end for s in known}

@@ -950,3 +950,9 @@ def test_a_university_named_beside_a_decision_it_does_not_take_decides_nothing(e
     ex = extract_text("Issue d'un laboratoire de l'Université de Lausanne, la société Veltis a annoncé le retrait "
                       "de son logiciel de reconnaissance des émotions.")
     assert {p.company for p in ex.policies} == {"veltis"}
+
+
+def test_a_name_set_off_after_an_executive_s_title_is_that_person(extract_text):
+    ex = extract_text("Quarante-deux élus avaient écrit au PDG, Sundar Pichai, pour lui demander de cesser de "
+                      "collecter les données de localisation des utilisateurs.")
+    assert kinds(ex).get("sundar-pichai") != "company" and not ex.policies
