@@ -115,10 +115,12 @@ PUBLIC_BODIES = {"ministère", "gouvernement", "commission", "union", "conseil",
                  "tribunal", "cour", "justice", "autorité", "agence", "département", "ville", "mairie", "état",
                  "police", "gendarmerie", "université", "commissariat", "office", "bureau", "préfecture", "armée",
                  "pentagone", "maison", "école", "institut", "hôpital", "comité", "cnil", "ftc", "fcc", "onu",
-                 "nations", "garde", "service", "services", "ministre", "gouvernements"}
+                 "nations", "garde", "service", "services", "ministre", "gouvernements", "administration",
+                 "régulateur", "secrétariat", "procureur", "parquet"}
 NOT_ADVOCATES = {"ministère", "gouvernement", "union", "tribunal", "cour", "justice", "police", "gendarmerie",
                  "armée", "ville", "mairie", "préfecture", "université", "école", "institut", "département", "état",
-                 "maison", "pentagone", "hôpital", "service", "services", "ministre", "garde",
+                 "maison", "pentagone", "hôpital", "service", "services", "ministre", "garde", "administration",
+                 "procureur", "parquet",
                  # parties campaign for votes, and "l'Intérieur" is a ministry
                  "parti", "verts", "intérieur"}
 

@@ -956,3 +956,9 @@ def test_a_name_set_off_after_an_executive_s_title_is_that_person(extract_text):
     ex = extract_text("Quarante-deux élus avaient écrit au PDG, Sundar Pichai, pour lui demander de cesser de "
                       "collecter les données de localisation des utilisateurs.")
     assert kinds(ex).get("sundar-pichai") != "company" and not ex.policies
+
+
+def test_an_administration_ordering_a_removal_is_no_company(extract_text):
+    ex = extract_text("Apple a retiré vendredi WhatsApp de sa boutique d'applications en Chine, à la demande de "
+                      "l'Administration du cyberespace de Chine, qui invoque la sécurité nationale.")
+    assert "administration-du-cyberespace-de-chine" not in kinds(ex)
