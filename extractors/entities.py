@@ -208,6 +208,25 @@ _COMMON_USES_BEFORE = {"contre", "sous", "rayon", "rayons", "génération", "l'"
                        "madame", "type", "axe", "facteur", "variable", "chromosome", "malcolm", "classé"}
 
 
+def _join_split_names(doc: Doc, covered: set[int]) -> None:
+    """"Mary" + "Anne Franks", "Nayara" (PER) + "Energy" (ORG): names the NER cut in two, side by side with only
+    a space between, are one name (an organisation's if either part is one)."""
+    ents = list(doc.ents)
+    joined, changed = [], False
+    for ent in ents:
+        prev = joined[-1] if joined else None
+        if prev is not None and prev.end == ent.start and {prev.label_, ent.label_} <= {"PER", "ORG"} \
+                and doc[prev.end - 1].whitespace_ == " " and not covered.intersection(range(prev.start, ent.end)) \
+                and not doc[ent.start].is_sent_start and ent[0].is_title:
+            label = "ORG" if "ORG" in (prev.label_, ent.label_) else "PER"
+            joined[-1] = Span(doc, prev.start, ent.end, label=label)
+            changed = True
+        else:
+            joined.append(ent)
+    if changed:
+        doc.ents = joined
+
+
 def _after_role_comma(doc: Doc, i: int) -> bool:
     """"au PDG, Sundar Pichai": a name set off right after an executive's title is that person (the NER often
     reads an unfamiliar full name as an organisation)."""
@@ -356,6 +375,7 @@ class Anaphora:
     def __call__(self, doc: Doc) -> Doc:
         known = doc.spans.get(ACTOR_SPANS, [])
         covered = {i for span in known for i in range(span.start, span.end)}
+        _join_split_names(doc, covered)
         candidates = []
         lower_words = {t.lower for t in doc if t.is_lower}
         for ent in doc.ents:

@@ -962,3 +962,9 @@ def test_an_administration_ordering_a_removal_is_no_company(extract_text):
     ex = extract_text("Apple a retiré vendredi WhatsApp de sa boutique d'applications en Chine, à la demande de "
                       "l'Administration du cyberespace de Chine, qui invoque la sécurité nationale.")
     assert "administration-du-cyberespace-de-chine" not in kinds(ex)
+
+
+def test_a_name_the_ner_cut_in_two_is_one_name(extract_text):
+    ex = extract_text("Pour Mary Anne Franks, professeure de droit et militante, ces suppressions ne suffiront pas : "
+                      "elle appelle le Congrès à adopter une loi fédérale.")
+    assert "mary-anne-franks" in kinds(ex) and "anne-franks" not in kinds(ex)
