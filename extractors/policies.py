@@ -137,6 +137,9 @@ class TriggerMatcher:
     """Finds policy triggers; the longest label wins where several overlap."""
 
     GAP = 4  # tokens allowed between two content words of a label
+    #: "ne communiquer les données de leurs clients à la police que sur mandat": the "que" of a restrictive
+    #: "ne … que" comes after the verb's whole object
+    RESTRICTIVE_GAP = 14
 
     def __init__(self, nlp: Language) -> None:
         self.labels = trigger_labels()
@@ -206,8 +209,9 @@ class TriggerMatcher:
         for word in words:
             j = end
             inflected = word_forms(word)
+            gap = self.RESTRICTIVE_GAP if word in ("que", "qu'", "qu’") else self.GAP
             seen = 0  # words of a known name in between ("mettre VALL-E 2 à la disposition") do not count
-            while j < limit and seen <= self.GAP:
+            while j < limit and seen <= gap:
                 strings = forms.get(j)
                 if strings is None:
                     token = doc[j]
@@ -219,8 +223,28 @@ class TriggerMatcher:
                 j += 1
             else:
                 return None
+            if gap > self.GAP and not _restrictive_que(doc, end, j):
+                return None
             end = j + 1
         return end
+
+
+#: Words that make "que" a conjunction ("tant que", "parce que", "alors que") and negations that make the
+#: sentence a "ne … pas", not a restrictive "ne … que".
+_CONJUNCTION_BEFORE_QUE = {"tant", "parce", "alors", "bien", "ainsi", "avant", "dès", "pour", "sans", "après",
+                           "plus", "moins", "autant", "même", "sauf", "tandis", "pendant", "lors", "afin", "si",
+                           "jusqu'", "jusqu’", "maintenant", "depuis", "encore", "tel", "telle"}
+_NOT_RESTRICTIVE = {"pas", "jamais", "plus", "guère", "aucun", "aucune", "rien", "personne", "point"}
+
+
+def _restrictive_que(doc: Doc, start: int, que: int) -> bool:
+    """Whether the "que" at ``que`` closes a restrictive "ne … que" opened right before the verb ending at
+    ``start`` ("ne communiquer …", "n'accepte …")."""
+    if doc[que - 1].lower_ in _CONJUNCTION_BEFORE_QUE or doc[que].dep_ == "fixed":
+        return False
+    if not any(t.lower_ in ("ne", "n'", "n’") for t in doc[max(0, start - 4):start - 1]):
+        return False
+    return not any(t.lower_ in _NOT_RESTRICTIVE for t in doc[start:que])
 
 
 # ---------------------------------------------------------------- extraction

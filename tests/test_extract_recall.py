@@ -968,3 +968,15 @@ def test_a_name_the_ner_cut_in_two_is_one_name(extract_text):
     ex = extract_text("Pour Mary Anne Franks, professeure de droit et militante, ces suppressions ne suffiront pas : "
                       "elle appelle le Congrès à adopter une loi fédérale.")
     assert "mary-anne-franks" in kinds(ex) and "anne-franks" not in kinds(ex)
+
+
+def test_a_restrictive_ne_que_after_a_long_object_is_a_restriction(extract_text):
+    ex = extract_text("23andMe et Ancestry se sont engagés mardi à ne communiquer les données génétiques de leurs "
+                      "utilisateurs aux forces de l'ordre que sur présentation d'un mandat.")
+    assert {(p.company, p.type) for p in ex.policies} == {("23andme", "restriction"), ("ancestry", "restriction")}
+
+
+def test_ne_pas_followed_by_tant_que_is_no_restrictive_ne_que(extract_text):
+    ex = extract_text("Le groupe Sonora a annoncé qu'il ne vendrait pas sa technologie de reconnaissance faciale à "
+                      "la police tant qu'aucune loi fédérale ne serait adoptée.")
+    assert "restriction" not in {p.type for p in ex.policies}
