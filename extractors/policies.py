@@ -237,6 +237,30 @@ _CONJUNCTION_BEFORE_QUE = {"tant", "parce", "alors", "bien", "ainsi", "avant", "
 _NOT_RESTRICTIVE = {"pas", "jamais", "plus", "guère", "aucun", "aucune", "rien", "personne", "point"}
 
 
+#: First words of the institutions that decide, as a firm does, what they use (a university switching off a
+#: detector, a hospital pausing a tool); they are no company anywhere else (an affiliation, a place of research).
+DECIDING_INSTITUTIONS = {"université", "university", "universität", "universidad", "école", "college", "collège",
+                         "lycée", "hôpital"}
+#: Nouns that, after a definite article, stand for the university, school or hospital the article is about.
+_INSTITUTION_NOUNS = {"établissement", "université", "école", "hôpital", "campus", "faculté"}
+_INSTITUTION_KEYS = {slugify(word) for word in DECIDING_INSTITUTIONS}
+
+
+def _institution_anaphor(ctx: ArticleContext, subject: Token) -> Mention | None:
+    """"L'établissement a annoncé …" after "l'Université de Californie à Los Angeles": the institution last named
+    (within a few sentences), when the subject is such a noun with a definite article and no name of its own."""
+    if subject.lower_ not in _INSTITUTION_NOUNS or ctx.mentions_at(subject.i) or not any(
+            c.dep_ == "det" and c.lower_ in ("l'", "l’", "le", "la") for c in subject.children):
+        return None
+    if any(c.dep_ in ("nmod", "appos", "flat:name") for c in subject.children):
+        return None  # "l'université de Genève", "l'école X": a name of its own, not an anaphor
+    found = ctx.last_before(subject.i, {"ORG"}, limit=150)
+    # the key, not the text: "UCLA" carries its full name's key ("universite-de-californie-a-los-angeles")
+    if found is not None and not found.anaphor and found.key.split("-")[0] in _INSTITUTION_KEYS:
+        return found
+    return None
+
+
 def _restrictive_que(doc: Doc, start: int, que: int) -> bool:
     """Whether the "que" at ``que`` closes a restrictive "ne … que" opened right before the verb ending at
     ``start`` ("ne communiquer …", "n'accepte …")."""
@@ -937,10 +961,6 @@ def _ends_engagement(trigger: Span) -> bool:
     return any(o.lemma_.lower() in ENGAGEMENT_NOUNS and o.i >= trigger.end - 1 for o in objects)
 
 
-#: First words of the institutions that decide, as a firm does, what they use (a university switching off a
-#: detector, a hospital pausing a tool); they are no company anywhere else (an affiliation, a place of research).
-DECIDING_INSTITUTIONS = {"université", "university", "universität", "universidad", "école", "college", "collège",
-                         "lycée", "hôpital"}
 _ACTOR_NOUNS = {n for w in COMPANY_NOUNS + INTRO_NOUNS for n in (w, w + "s", w + "x")}
 #: Nouns whose definite description, alone, stands for a company already named ("le spécialiste bordelais de …").
 _DESCRIPTION_NOUNS = {*COMPANY_NOUNS, "opérateur", "concepteur", "courtier", "spécialiste", "développeur",
@@ -1354,6 +1374,9 @@ class PolicyReader:
             return direct, "subject"
         if ctx.mentions_at(subject.i):
             return None, "non-company actor"
+        institution = _institution_anaphor(ctx, subject)
+        if institution is not None:
+            return [institution], "institution"
         named = self._named_before_description(ctx, subject)
         if named:
             return named, "apposition"
@@ -1374,6 +1397,9 @@ class PolicyReader:
                 named = [m for subj in matrix for m in [_named_before_apposition(ctx, subj)] if m is not None]
                 if named:  # "Sidewalk Labs, la filiale d'urbanisme d'Alphabet, a annoncé qu'elle …"
                     return named, "pronoun"
+                institution = next((m for subj in matrix for m in [_institution_anaphor(ctx, subj)] if m), None)
+                if institution is not None:  # "L'établissement a annoncé qu'il renonçait …"
+                    return [institution], "pronoun"
                 if matrix:  # not in a relative clause: "L'entreprise, qui a fusionné avec X, a indiqué qu'elle …"
                     # not in a relative clause, nor in an apposition describing a named subject ("Sidewalk
                     # Labs, la filiale d'urbanisme d'Alphabet, a annoncé qu'elle …")

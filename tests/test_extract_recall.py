@@ -980,3 +980,9 @@ def test_ne_pas_followed_by_tant_que_is_no_restrictive_ne_que(extract_text):
     ex = extract_text("Le groupe Sonora a annoncé qu'il ne vendrait pas sa technologie de reconnaissance faciale à "
                       "la police tant qu'aucune loi fédérale ne serait adoptée.")
     assert "restriction" not in {p.type for p in ex.policies}
+
+
+def test_the_establishment_after_a_named_university_is_that_university(extract_text):
+    ex = extract_text("L'Université Cornell ne scrutera pas les visages de ses étudiants. L'établissement a annoncé "
+                      "mercredi qu'il renonçait à utiliser la reconnaissance faciale sur les caméras de son campus.")
+    assert ("universite-cornell", "withdrawal") in {(p.company, p.type) for p in ex.policies}
