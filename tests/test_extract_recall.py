@@ -986,3 +986,8 @@ def test_the_establishment_after_a_named_university_is_that_university(extract_t
     ex = extract_text("L'Université Cornell ne scrutera pas les visages de ses étudiants. L'établissement a annoncé "
                       "mercredi qu'il renonçait à utiliser la reconnaissance faciale sur les caméras de son campus.")
     assert ("universite-cornell", "withdrawal") in {(p.company, p.type) for p in ex.policies}
+
+
+def test_refusing_the_police_a_backdoor_is_a_refusal_to_sell(extract_text):
+    ex = extract_text("Le fabricant Velcom refuse d'ouvrir une porte dérobée au FBI dans ses téléphones chiffrés.")
+    assert ("velcom", "sales-refusal") in {(p.company, p.type) for p in ex.policies}
