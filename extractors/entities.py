@@ -600,8 +600,10 @@ class Anaphora:
             if len(referents) == wanted:
                 anaphora.extend(Span(doc, start, end, label=label) for label in referents)
         doc.spans[ANAPHORA_SPANS] = anaphora
+        # "Sollicité, Microsoft n'a pas souhaité commenter": whatever rule took it for a name, it is a participle
+        candidates = [c for c in candidates if not _participle_before_comma(c)]
         doc.spans[CANDIDATE_SPANS] = sorted(candidates, key=lambda c: c.start)
-        doc.spans[DESCRIBED_SPANS] = described
+        doc.spans[DESCRIBED_SPANS] = [c for c in described if not _participle_before_comma(c)]
         return doc
 
 
@@ -1104,6 +1106,10 @@ def _opening_participle(span: Span) -> bool:
     doc = span.doc
     return len(span) == 1 and span.text.lower().endswith(("é", "ée", "és", "ées")) and (
         span[0].is_sent_start or span.start == 0 or doc[span.start - 1].is_space)
+
+
+def _participle_before_comma(span: Span) -> bool:
+    return _opening_participle(span) and span.end < len(span.doc) and span.doc[span.end].text == ","
 
 
 def _listed_with_places(doc: Doc, start: int, end: int) -> bool:

@@ -991,3 +991,9 @@ def test_the_establishment_after_a_named_university_is_that_university(extract_t
 def test_refusing_the_police_a_backdoor_is_a_refusal_to_sell(extract_text):
     ex = extract_text("Le fabricant Velcom refuse d'ouvrir une porte dérobée au FBI dans ses téléphones chiffrés.")
     assert ("velcom", "sales-refusal") in {(p.company, p.type) for p in ex.policies}
+
+
+def test_a_participle_opening_a_sentence_before_a_comma_is_no_company(extract_text):
+    ex = extract_text("Microsoft a suspendu les services du raffineur. Sollicité, Microsoft n'a pas souhaité "
+                      "commenter.")
+    assert "sollicite" not in kinds(ex)
