@@ -457,12 +457,35 @@ class ActorReader:
 _LIST_FILLERS = {",", "et", "ou", "le", "la", "les", "l'", "l’"} | CAMPAIGN_ORGANISATIONS | {"réseau", "campagne"}
 
 
+_PLACE_WORDS = {"à", "en", "au", "aux", "de", "du", "d'", "d’", "et", "dans"}
+
+
+def _located_appositions(span: Span) -> set[int]:
+    """Token indices of the ", basée à Berlin et à Zurich," segments inside ``span``: where an enumerated
+    organisation sits, set off by commas, is no break in the enumeration."""
+    out: set[int] = set()
+    tokens = list(span)
+    for k, token in enumerate(tokens):
+        if token.text != "," or k + 1 >= len(tokens):
+            continue
+        first = tokens[k + 1]
+        if not (first.is_lower and first.text.endswith(("é", "ée", "és", "ées"))):
+            continue
+        end = next((j for j in range(k + 2, len(tokens)) if tokens[j].text == ","), None)
+        segment = tokens[k + 2:end] if end is not None else []
+        if segment and len(segment) <= 8 and all(t.lower_ in _PLACE_WORDS or t.ent_type_ == "LOC"
+                                                 or (t.is_title and t.pos_ == "PROPN") for t in segment):
+            out.update(t.i for t in tokens[k + 1:end + 1])
+    return out
+
+
 def _listed_with_advocate(ctx: ArticleContext, m: Mention) -> bool:
     """An unknown organisation enumerated next to a known advocacy group campaigns with it: "la campagne
     Right2Know et l'ONG Privacy International", "la Digitale Gesellschaft, Campax, WeCollect et PublicBeta"."""
     def filler(span: Span) -> bool:
-        return len(span) <= 5 and any(t.text in (",", "et", "ou") for t in span) and all(
-            t.lower_ in _LIST_FILLERS or (t.pos_ == "ADJ" and t.is_lower) for t in span)
+        kept = [t for t in span if t.i not in _located_appositions(span)]
+        return len(kept) <= 5 and any(t.text in (",", "et", "ou") for t in kept) and all(
+            t.lower_ in _LIST_FILLERS or (t.pos_ == "ADJ" and t.is_lower) for t in kept)
 
     doc = ctx.doc
     sent = doc[m.start].sent

@@ -997,3 +997,9 @@ def test_a_participle_opening_a_sentence_before_a_comma_is_no_company(extract_te
     ex = extract_text("Microsoft a suspendu les services du raffineur. Sollicité, Microsoft n'a pas souhaité "
                       "commenter.")
     assert "sollicite" not in kinds(ex)
+
+
+def test_an_organisation_listed_with_a_known_advocate_across_where_they_sit_campaigns_too(extract_text):
+    ex = extract_text("L'étude a été publiée par deux organisations européennes, AlgorithmWatch, basée à Berlin et "
+                      "à Zurich, et Tracking Lab, installée à Paris. Elles demandent une loi.")
+    assert kinds(ex).get("tracking-lab") == "advocate"
