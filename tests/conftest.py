@@ -347,6 +347,25 @@ def api_oxigraph_server(tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture
+def api_corpus_on_fresh_server(tmp_path):
+    """A RemoteStore over an `oxigraph serve` of this test's own, holding the API corpus.
+
+    For suites whose tests write: a server shared by a module and emptied with DROP ALL between tests gets
+    slower with each test (RocksDB keeps the deleted keys until it compacts, and every scan of the next
+    test's writes steps over them: setups grew from 1 s to 7 s and more over 57 tests)."""
+    from vigie.remote_store import RemoteStore
+
+    server = OxigraphServer(tmp_path / "oxigraph" / "db", args=("--timeout-s", "10"))
+    server.location.parent.mkdir(parents=True)
+    server.start()
+    store = RemoteStore(server.url)
+    copy_store(api_corpus_store(), store)
+    yield store
+    store.close()
+    server.stop()
+
+
 @pytest.fixture(scope="module")
 def api_server_store(api_oxigraph_server):
     """A RemoteStore over a real `oxigraph serve` holding the API corpus: `api_store` on the server backend."""
