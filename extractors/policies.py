@@ -689,6 +689,28 @@ def _bans_content(trigger: Span, technology: str | None) -> bool:
     return not any(o.lemma_.lower() in _MEMBER_NOUNS for o in objects)
 
 
+#: What users post on a platform; removing these (of a kind) is moderating them, not withdrawing a product.
+_POSTED_CONTENT = {"vidéo", "contenu", "publication", "image", "photo", "message", "deepfake", "deepfakes", "gif",
+                   "post", "commentaire", "montage", "trucage"}
+#: Verbs of removing posts.
+_REMOVALS = {"supprimer", "retirer", "effacer", "enlever"}
+
+
+def _removes_posted_content(trigger: Span) -> bool:
+    """"Gfycat supprime les deepfakes", "retire les vidéos truquées": a platform removing a kind of what its
+    users post (the object a plural content noun, not the platform's own: "ses vidéos", "son application")."""
+    head = trigger[0]
+    if len(trigger) != 1 or head.lemma_.lower() not in _REMOVALS:
+        return False
+    for obj in (c for c in head.children if c.dep_ == "obj"):
+        dets = [d for d in obj.children if d.dep_ == "det"]
+        own = any("Poss=Yes" in str(d.morph) for d in dets)
+        plural = "Number=Plur" in str(obj.morph) or any("Number=Plur" in str(d.morph) for d in dets)
+        if obj.lemma_.lower() in _POSTED_CONTENT and plural and not own:
+            return True
+    return False
+
+
 def _closes_to(trigger: Span) -> bool:
     """"ferme la porte de ses sites aux robots d'OpenAI", "ferme sa recherche aux visages d'enfants": closing
     something to some (named after "à") keeps it open to the others. Read on the surface: headlines with these
@@ -1614,6 +1636,8 @@ class PolicyReader:
             elif ptype in ("sales-refusal", "withdrawal") and not users and (_closes_to(trigger)
                                                                               or _hidden_from_view(trigger)):
                 ptype = "restriction"  # "ferme sa banque d'images aux créations des IA": closed to some only
+            elif ptype == "withdrawal" and not users and _removes_posted_content(trigger):
+                ptype = "restriction"  # "supprime les deepfakes": users' posts of a kind, not an offering of its own
             elif ptype == "withdrawal" and _by_default(doc, trigger, window):
                 ptype = "restriction"  # "désactive par défaut": still offered, on request only
             elif ptype == "sales-refusal" and not users and _stops(trigger) and not _territorial(ctx, window) \

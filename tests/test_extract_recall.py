@@ -1003,3 +1003,10 @@ def test_an_organisation_listed_with_a_known_advocate_across_where_they_sit_camp
     ex = extract_text("L'étude a été publiée par deux organisations européennes, AlgorithmWatch, basée à Berlin et "
                       "à Zurich, et Tracking Lab, installée à Paris. Elles demandent une loi.")
     assert kinds(ex).get("tracking-lab") == "advocate"
+
+
+def test_a_platform_removing_a_kind_of_users_posts_restricts_them(extract_text):
+    ex = extract_text("Les faussaires perdent leur hébergeur favori. Velcast, une plateforme californienne "
+                      "d'hébergement de vidéos, a commencé mercredi à supprimer les deepfakes pornographiques générés "
+                      "par intelligence artificielle.")
+    assert {(p.company, p.type) for p in ex.policies} == {("velcast", "restriction")}
