@@ -342,7 +342,7 @@ class Graph:
                 restricted_users=sorted(values["restricted_user"]),
                 jurisdiction=_pick(values["jurisdiction"]),
                 duration=_pick(values["duration"]),
-                announced=min(values["announced"], default=None),
+                announced=lifecycle.earliest(values["announced"]),
                 condition=_pick(values["condition"]),
                 awaits_legislature=_pick(values["awaits"]),
                 exceptions=[

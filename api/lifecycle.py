@@ -16,6 +16,7 @@ events has none and its status is ``unknown``. Everything is read from the polic
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 STARTS = {"announced", "reinstated", "extended", "widened", "narrowed"}
@@ -28,6 +29,20 @@ def day(value: str | None) -> str | None:
     if not value:
         return None
     return {4: value + "-01-01", 7: value + "-01"}.get(len(value), value[:10])
+
+
+def earliest(dates: Iterable[str]) -> str | None:
+    """The earliest of the dates articles give one announcement; a month (or year) that a more precise date
+    falls in is that date, read less precisely, not an earlier one.
+
+    >>> earliest(["2020-06", "2020-06-10"])
+    '2020-06-10'
+    >>> earliest(["2020-05", "2020-06-10"])
+    '2020-05'
+    """
+    values = set(dates)
+    precise = [v for v in values if not any(other != v and other.startswith(v) for other in values)]
+    return min(precise, key=lambda v: (day(v), -len(v)), default=None)
 
 
 @dataclass(frozen=True)

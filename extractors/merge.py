@@ -17,18 +17,31 @@ from extractors.facts import Extraction, Policy, PolicyException
 from extractors.policies import LEAD_ANNOUNCEMENT, PRECEDENCE, PolicyCandidate
 
 
+def _news_month(policies: list[Policy], candidates: list[PolicyCandidate], article_date: str | None) -> None:
+    """"The Good Guys a annoncé qu'elle suspendait l'essai" in a lead dated 20 June 2022: the article reports a
+    decision of its own days, so it was announced in the article's month (no more precise than that)."""
+    if not article_date or len(article_date) < 10:
+        return
+    news = {(c.company.key, c.technology) for c in candidates if c.news}
+    for p in policies:
+        if p.announced is None and (p.company, p.technology) in news:
+            p.announced = article_date[:7]
+
+
 def _best_type(weights: dict[str, float]) -> str:
     return max(weights, key=lambda t: (weights[t], -PRECEDENCE.index(t)))
 
 
 def merge_article(candidates: list[PolicyCandidate], exceptions: list[ExceptionCandidate],
                   orphan_conditions: list[tuple[str, str | None, str | None, str | None]],
-                  announcements: dict[str, set[str]] | None = None) -> list[Policy]:
+                  announcements: dict[str, set[str]] | None = None,
+                  article_date: str | None = None) -> list[Policy]:
     """One Policy per (company, type, technology) for an article; weak types folded into strong ones.
 
     ``orphan_conditions`` are (company key, condition, legislature, jurisdiction) read in sentences
     about a company's decision that have no trigger of their own ("elle ne veut pas que … tant que …");
-    ``announcements`` the dates of the sentences where a company announces something (company → dates).
+    ``announcements`` the dates of the sentences where a company announces something (company → dates);
+    ``article_date`` the date line's, the month of a decision the title or lead reports with no date of its own.
     """
     _title_technologies(candidates)
     groups: dict[tuple[str, str], list[PolicyCandidate]] = defaultdict(list)
@@ -78,6 +91,7 @@ def merge_article(candidates: list[PolicyCandidate], exceptions: list[ExceptionC
         for p in policies:
             if p.announced is None:
                 p.announced = next((d[2] for d in dated if d[:2] == (p.type, p.technology)), None)
+    _news_month(policies, candidates, article_date)
     for exc in exceptions:
         if exc.company is None:
             continue

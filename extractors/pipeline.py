@@ -232,7 +232,8 @@ class Extractor:
         deciding = {c.company.key for c in candidates}
         exceptions = read_exceptions(ctx, exception_markers,
                                      lambda ctx, marker: self._exception_company(ctx, marker, deciding))
-        policies = merge_article(candidates, exceptions, conditions, self.policies.announcements(ctx))
+        policies = merge_article(candidates, exceptions, conditions, self.policies.announcements(ctx),
+                                 document.date)
         history = attach(policies, events)  # the events of policies the article reads, and of others
         policy_companies = {ActorRef("company", p.company) for p in policies}
         beneficiaries = {beneficiary_ref(m): m for e in exceptions for m in e.beneficiaries}

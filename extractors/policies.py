@@ -292,6 +292,7 @@ class PolicyCandidate:
     awaits_legislature: str | None = None
     strong: bool = True  # an individual, unhedged decision (not "A, B et C ont annoncé …")
     open_ended: bool = False  # "indéfiniment", "pour une durée indéterminée"
+    news: bool = False  # read in the title or lead, not in the pluperfect: the decision the article reports
     confidence: float = 0.9
     evidence: list[Evidence] = field(default_factory=list)
 
@@ -447,6 +448,12 @@ def _new_rule(verb: Token) -> bool:
         return False
     doc = verb.doc
     return any(t.lower_ in _RULE_ADVERBS for t in doc[verb.i:min(verb.sent.end, verb.i + 3)])
+
+
+def _pluperfect(head: Token) -> bool:
+    """"avait suspendu": an auxiliary in the imperfect, a decision before the one reported."""
+    return any(c.dep_ in ("aux:tense", "aux") and "Imp" in c.morph.get("Tense") and c.lemma_ in ("avoir", "être")
+               for c in head.children)
 
 
 def _recalled(head: Token) -> bool:
@@ -1654,6 +1661,7 @@ class PolicyReader:
                     products=products, restricted_users=list(users), jurisdiction=jurisdiction,
                     duration=duration, announced=announced, condition=condition, awaits_legislature=awaits,
                     strong=not (collective or hedged), confidence=confidence, open_ended=open_ended,
+                    news=_in_lead(ctx, sent) and not _pluperfect(trigger[0]),
                     evidence=[ctx.evidence(sent, EXTRACTOR, confidence)],
                 ))
         return out

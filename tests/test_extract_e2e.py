@@ -2,7 +2,8 @@
 
 Scoring uses the rules of ``vigie.evaluation`` (the same code ``vigie eval`` runs on the store), fed
 directly from :class:`~extractors.facts.Extraction` objects merged across articles the way the store
-merges them (one policy per IRI; single-valued attributes: the value most articles give).
+merges them (one policy per IRI; single-valued attributes: the value most articles give; the announcement:
+the earliest date, as the REST read model reads it).
 
 Run as a script to print the tables:
 ``python tests/test_extract_e2e.py [seeds|corpus|heldout|heldout2|…|all]`` (``all``: one line per batch).
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from api.lifecycle import earliest  # noqa: E402
 from extractors.documents import read_document  # noqa: E402
 from extractors.facts import Extraction  # noqa: E402
 from vigie.evaluation import (  # noqa: E402
@@ -154,7 +156,7 @@ def graph_from_extractions(extractions: list[Extraction]) -> ExtractedGraph:
         graph.policies.append(ExtractedPolicy(
             company=company, type=ptype,
             restricted_users=set(slot["restricted_users"]), exceptions=set(slot["exceptions"]),
-            duration=most_common(slot["duration"]), announced=most_common(slot["announced"]),
+            duration=most_common(slot["duration"]), announced=earliest(slot["announced"]),
             jurisdiction=most_common(slot["jurisdiction"]), events=set(slot["events"]),
         ))
     return graph

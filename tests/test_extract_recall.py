@@ -677,6 +677,31 @@ def test_a_decision_without_a_date_takes_the_leads_dated_announcement(extract_te
     assert {p.announced for p in ex.policies if p.company == "velcrypt"} == {"2024-10-15"}
 
 
+def test_a_decision_the_lead_reports_without_a_date_was_announced_in_the_article_s_month(extract_text):
+    ex = extract_text("Australie : The Good Guys appuie sur pause\nPublié le 20 juin 2022\nLa chaîne The Good Guys a "
+                      "annoncé qu'elle suspendait son essai de reconnaissance faciale dans deux magasins.", date=None)
+    assert {p.announced for p in ex.policies if p.company == "the-good-guys"} == {"2022-06"}
+
+
+def test_a_decision_recalled_in_the_pluperfect_takes_no_date_from_the_article(extract_text):
+    ex = extract_text("Un débat relancé\nPublié le 20 juin 2022\nLa chaîne The Good Guys avait suspendu son essai "
+                      "de reconnaissance faciale dans deux magasins.", date=None)
+    assert {p.announced for p in ex.policies if p.company == "the-good-guys"} == {None}
+
+
+def test_a_decision_far_from_the_lead_takes_no_date_from_the_article(extract_text):
+    lead = "Le commerce australien découvre la reconnaissance faciale. " * 4
+    ex = extract_text("Un débat relancé\nPublié le 20 juin 2022\n" + lead + "\n\nLes caméras filment les clients. "
+                      "Plus loin, la chaîne The Good Guys suspend son essai de reconnaissance faciale.", date=None)
+    assert {p.announced for p in ex.policies if p.company == "the-good-guys"} == {None}
+
+
+def test_a_month_only_date_line_gives_no_month_to_an_undated_decision(extract_text):
+    ex = extract_text("La chaîne The Good Guys a annoncé qu'elle suspendait son essai de reconnaissance faciale "
+                      "dans deux magasins.", date="2022-06")
+    assert {p.announced for p in ex.policies if p.company == "the-good-guys"} == {None}
+
+
 def test_banning_sexually_explicit_content_is_about_content_moderation(extract_text):
     ex = extract_text("La plateforme de blogs Pixora bannit les contenus sexuellement explicites à partir du 17 "
                       "décembre.")

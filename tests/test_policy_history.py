@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from api.lifecycle import Step, in_force, periods, status
+from api.lifecycle import Step, earliest, in_force, periods, status
 from extractors.dates import add_duration
 
 HISTORY = Path(__file__).resolve().parent / "corpus_history"
@@ -106,6 +106,36 @@ def test_validity_from_events():
     assert periods(lifted) == [("2020-06-10", "2023-02-01"), ("2024-01-01", None)]
     assert not in_force(lifted, "2023-06-01") and in_force(lifted, "2024-06-01")
     assert status([], "2024-01-01") == "unknown"
+
+
+def test_the_earliest_announcement_is_the_precise_date_a_month_stands_for():
+    assert earliest(["2022-06", "2022-06-17"]) == "2022-06-17"
+    assert earliest(["2022-05", "2022-06-17"]) == "2022-05"
+    assert earliest(["2022", "2022-06"]) == "2022-06"
+    assert earliest([]) is None
+
+
+def test_rest_reads_the_precise_announcement_over_another_article_s_month(tmp_path, extractor):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+    from vigie.ingest import ingest_paths
+    from vigie.store import Store
+
+    undated = tmp_path / "a_lead.txt"
+    undated.write_text("Australie : The Good Guys appuie sur pause\nPublié le 20 juin 2022\nLa chaîne The Good Guys "
+                       "a annoncé qu'elle suspendait son essai de reconnaissance faciale.\n", encoding="utf-8")
+    dated = tmp_path / "b_dated.txt"
+    dated.write_text("Reconnaissance faciale en magasin\nPublié le 25 juin 2022\nLe 17 juin 2022, la chaîne The Good "
+                     "Guys a suspendu son essai de reconnaissance faciale.\n", encoding="utf-8")
+    store = Store(tmp_path / "store")
+    store.load_schema()
+    assert ingest_paths(store, [undated, dated], extractor).ok
+    with TestClient(create_app(store, Settings())) as client:
+        response = client.get("/company/the-good-guys/policies")
+    assert response.status_code == 200, response.text
+    assert [p["announced"] for p in response.json()["items"]] == ["2022-06-17"]
 
 
 # ------------------------------------------------------------ store and API: pairs of articles, separate ingests
