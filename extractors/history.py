@@ -375,6 +375,7 @@ def settle_candidates(candidates: list[PolicyCandidate], events: list[EventCandi
             types = outside.setdefault((cand.company.key, cand.technology), {})
             types[cand.type] = types.get(cand.type, 0) + 1
     for cand in own:
+        cand.news = False  # the article reports the event, not when the policy was announced
         if cand.announced and cand.announced == dates.get((cand.sentence.start, cand.company.key)):
             cand.announced = None
         types = outside.get((cand.company.key, cand.technology))
