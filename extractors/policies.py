@@ -555,6 +555,16 @@ def _in_title(ctx: ArticleContext, sent: Span) -> bool:
     return sent.start_char < _title_end(ctx)
 
 
+def title_jurisdiction(ctx: ArticleContext) -> str | None:
+    """The one territory the title names ("États-Unis : SafeGraph retire …", "… aux autorités de Hongkong"),
+    not a nationality ("le groupe américain"): where the decision the article reports applies."""
+    end = _title_end(ctx)
+    found = {s.label_.split(":", 1)[1] for s in ctx.concepts
+             if s.label_.startswith("juris:") and s.start_char < end and not _nationality(ctx, s)
+             and s.text.lower() not in ("fédéral", "fédérale", "fédéraux")}
+    return found.pop() if len(found) == 1 else None
+
+
 def _in_lead(ctx: ArticleContext, sent: Span, sentences: int = 3) -> bool:
     """The sentence is the title or one of the lead's first sentences, or in the lead's paragraph (the first
     after the title and date line: the parser may cut its sentences in pieces). The title line counts as one
@@ -1617,6 +1627,7 @@ class PolicyReader:
             if open_ended:
                 duration = None
             announced = self._date(ctx, sent, dates, trigger)
+            news = _in_lead(ctx, sent) and not _pluperfect(trigger[0])
             condition, awaits, cond_juris = self.condition(ctx, sent, window)
             # "… donnera au Congrès suffisamment de temps pour mettre en œuvre des règles"
             awaits = awaits or self.awaited_legislature(ctx, sent)
@@ -1661,7 +1672,7 @@ class PolicyReader:
                     products=products, restricted_users=list(users), jurisdiction=jurisdiction,
                     duration=duration, announced=announced, condition=condition, awaits_legislature=awaits,
                     strong=not (collective or hedged), confidence=confidence, open_ended=open_ended,
-                    news=_in_lead(ctx, sent) and not _pluperfect(trigger[0]),
+                    news=news,
                     evidence=[ctx.evidence(sent, EXTRACTOR, confidence)],
                 ))
         return out

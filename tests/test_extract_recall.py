@@ -702,6 +702,24 @@ def test_a_month_only_date_line_gives_no_month_to_an_undated_decision(extract_te
     assert {p.announced for p in ex.policies if p.company == "the-good-guys"} == {None}
 
 
+def test_the_territory_a_title_names_bounds_the_decision_the_lead_reports(extract_text):
+    ex = extract_text("États-Unis : SafeGraph retire les données des cliniques\nPublié le 5 mai 2022\nLe courtier "
+                      "SafeGraph a annoncé qu'il cessait de vendre les données de localisation.", date=None)
+    assert {p.jurisdiction for p in ex.policies if p.company == "safegraph"} == {"US"}
+
+
+def test_a_nationality_in_the_title_is_no_territory(extract_text):
+    ex = extract_text("Le courtier américain SafeGraph retire des données\nPublié le 5 mai 2022\nLe courtier "
+                      "SafeGraph a annoncé qu'il cessait de vendre les données de localisation.", date=None)
+    assert {p.jurisdiction for p in ex.policies if p.company == "safegraph"} == {None}
+
+
+def test_a_title_naming_two_territories_bounds_nothing(extract_text):
+    ex = extract_text("De la France au Japon, SafeGraph retire des données\nPublié le 5 mai 2022\nLe courtier "
+                      "SafeGraph a annoncé qu'il cessait de vendre les données de localisation.", date=None)
+    assert {p.jurisdiction for p in ex.policies if p.company == "safegraph"} == {None}
+
+
 def test_banning_sexually_explicit_content_is_about_content_moderation(extract_text):
     ex = extract_text("La plateforme de blogs Pixora bannit les contenus sexuellement explicites à partir du 17 "
                       "décembre.")
