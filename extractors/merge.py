@@ -18,17 +18,18 @@ from extractors.policies import LEAD_ANNOUNCEMENT, PRECEDENCE, PolicyCandidate
 
 
 def _news_defaults(policies: list[Policy], candidates: list[PolicyCandidate], article_date: str | None,
-                   title_territory: str | None) -> None:
+                   news_day: str | None, title_territory: str | None) -> None:
     """What the article's own framing says of the decision it reports (read in its title or lead, not in the
-    pluperfect, not an event of an older policy) where the sentences say nothing: "The Good Guys a annoncé
-    qu'elle suspendait l'essai" in a lead dated 20 June 2022 was announced that month (no more precise than
-    that: only a day-precise date line dates an article's news); under "Australie : …" it applies in Australia."""
+    pluperfect, not an event of an older policy) where the sentences say nothing: the day the lead gives its
+    news ("Le réseau de microblogs a annoncé lundi 3 décembre …" under a title naming Tumblr), else the month
+    of a day-precise date line ("The Good Guys a annoncé qu'elle suspendait l'essai" on 20 June 2022: no more
+    precise than that); under "Australie : …" it applies in Australia."""
     news = {(c.company.key, c.technology) for c in candidates if c.news}
     for p in policies:
         if (p.company, p.technology) not in news:
             continue
-        if p.announced is None and article_date and len(article_date) >= 10:
-            p.announced = article_date[:7]
+        if p.announced is None:
+            p.announced = news_day or (article_date[:7] if article_date and len(article_date) >= 10 else None)
         if p.jurisdiction is None and title_territory:
             p.jurisdiction = title_territory
 
@@ -40,14 +41,16 @@ def _best_type(weights: dict[str, float]) -> str:
 def merge_article(candidates: list[PolicyCandidate], exceptions: list[ExceptionCandidate],
                   orphan_conditions: list[tuple[str, str | None, str | None, str | None]],
                   announcements: dict[str, set[str]] | None = None,
-                  article_date: str | None = None, title_territory: str | None = None) -> list[Policy]:
+                  article_date: str | None = None, title_territory: str | None = None,
+                  news_day: str | None = None) -> list[Policy]:
     """One Policy per (company, type, technology) for an article; weak types folded into strong ones.
 
     ``orphan_conditions`` are (company key, condition, legislature, jurisdiction) read in sentences
     about a company's decision that have no trigger of their own ("elle ne veut pas que … tant que …");
     ``announcements`` the dates of the sentences where a company announces something (company → dates);
     ``article_date`` the date line's, the month of a decision the title or lead reports with no date of its own;
-    ``title_territory`` the one jurisdiction the title names, where such a decision applies when it says nowhere.
+    ``title_territory`` the one jurisdiction the title names, where such a decision applies when it says nowhere;
+    ``news_day`` the day the lead gives its news, that decision's day when its own sentence has none.
     """
     _title_technologies(candidates)
     groups: dict[tuple[str, str], list[PolicyCandidate]] = defaultdict(list)
@@ -122,7 +125,7 @@ def merge_article(candidates: list[PolicyCandidate], exceptions: list[ExceptionC
         target.condition = target.condition or condition
         target.awaits_legislature = target.awaits_legislature or legislature
         target.jurisdiction = target.jurisdiction or juris
-    _news_defaults(policies, candidates, article_date, title_territory)
+    _news_defaults(policies, candidates, article_date, news_day, title_territory)
     return policies
 
 

@@ -233,7 +233,7 @@ class Extractor:
         exceptions = read_exceptions(ctx, exception_markers,
                                      lambda ctx, marker: self._exception_company(ctx, marker, deciding))
         policies = merge_article(candidates, exceptions, conditions, self.policies.announcements(ctx),
-                                 document.date, title_jurisdiction(ctx))
+                                 document.date, title_jurisdiction(ctx), self.policies.news_day(ctx))
         history = attach(policies, events)  # the events of policies the article reads, and of others
         policy_companies = {ActorRef("company", p.company) for p in policies}
         beneficiaries = {beneficiary_ref(m): m for e in exceptions for m in e.beneficiaries}

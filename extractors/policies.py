@@ -14,6 +14,7 @@ cancels triggers that are demanded, negated, in a purpose clause or not yet true
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from dataclasses import dataclass, field
@@ -1729,6 +1730,24 @@ class PolicyReader:
         if near:
             return near[0].label_.split(":", 1)[1], products
         return None, products
+
+    def news_day(self, ctx: ArticleContext, days: int = 6) -> str | None:
+        """The latest day the title or lead dates within the ``days`` before a day-precise date line ("a annoncé
+        lundi 3 décembre" in an article of 4 December): the day of the news the article reports, whatever
+        sentence or subject carries it; not a day a decision takes effect."""
+        published = ctx.document.date
+        if not published or len(published) != 10:
+            return None
+        latest = dt.date.fromisoformat(published)
+        found = []
+        for span in filter_spans([m for m in self.dates(ctx.doc, as_spans=True) if m.label_ in ("DATE", "RELDAY")]):
+            if _takes_effect(span) or not _in_lead(ctx, span.sent):
+                continue
+            value = (resolve_date(span, published) if span.label_ == "DATE"
+                     else resolve_relative_day(span, published))
+            if value and len(value) == 10 and 0 <= (latest - dt.date.fromisoformat(value)).days <= days:
+                found.append(value)
+        return max(found, default=None)
 
     def announcements(self, ctx: ArticleContext) -> dict[str, set[str]]:
         """Dates of the sentences where a company is the subject of *annoncer, dévoiler, confirmer …*."""

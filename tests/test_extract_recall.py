@@ -683,6 +683,25 @@ def test_a_decision_the_lead_reports_without_a_date_was_announced_in_the_article
     assert {p.announced for p in ex.policies if p.company == "the-good-guys"} == {"2022-06"}
 
 
+def test_a_title_decision_takes_the_day_the_lead_gives_its_news(extract_text):
+    ex = extract_text("Tumblr bannit la pornographie de sa plateforme\nPar Le Figaro – 4 décembre 2018\nLe réseau de "
+                      "microblogs a annoncé lundi 3 décembre qu'il n'accepterait plus les contenus pour adultes.",
+                      date=None)
+    assert {p.announced for p in ex.policies if p.company == "tumblr"} == {"2018-12-03"}
+
+
+def test_a_lead_day_weeks_before_the_article_is_not_its_news(extract_text):
+    ex = extract_text("Tumblr bannit la pornographie de sa plateforme\nPar Le Figaro – 4 décembre 2018\nLe 2 novembre, "
+                      "une application de Tumblr avait disparu d'une boutique en ligne.", date=None)
+    assert {p.announced for p in ex.policies if p.company == "tumblr"} == {"2018-12"}
+
+
+def test_the_day_a_ban_takes_effect_is_not_the_lead_s_news(extract_text):
+    ex = extract_text("Tumblr bannit la pornographie de sa plateforme\nPar Le Figaro – 4 décembre 2018\nLe réseau "
+                      "social a changé ses règles. Elles s'appliquent à partir du 3 décembre.", date=None)
+    assert {p.announced for p in ex.policies if p.company == "tumblr"} == {"2018-12"}
+
+
 def test_a_decision_recalled_in_the_pluperfect_takes_no_date_from_the_article(extract_text):
     ex = extract_text("Un débat relancé\nPublié le 20 juin 2022\nLa chaîne The Good Guys avait suspendu son essai "
                       "de reconnaissance faciale dans deux magasins.", date=None)
