@@ -446,6 +446,8 @@ class Anaphora:
             last = _organisation_name_end(doc, first)
             if last - first > 8:
                 continue
+            if doc[start].is_title and first == end and not doc[start].is_sent_start:
+                first = start  # "la Coalition Against Stalkerware": a capitalised noun begins the name itself
             known = [k for k in known if not (k.start < last and k.end > first)]
             covered = {i for span in known for i in range(span.start, span.end)}
             candidates = [c for c in candidates if not (c.start < last and c.end > first)]
@@ -481,12 +483,17 @@ class Anaphora:
             described.append(Span(doc, first, last, label="ORG"))
         # "le PDG de Kairos", "fondatrice de Clearview": the name after a role is an organisation,
         # whatever the NER says (it often reads an unknown firm as a person).
+        ent_ends = {e.start: e.end for e in doc.ents if e.label_ in ("ORG", "MISC")}
         for _, _start, end in self.roles(doc):
             if end + 1 >= len(doc) or doc[end].lower_ not in _OF or end + 1 in covered or not _is_name(doc[end + 1]):
                 continue
             name_end = end + 1
             while name_end < len(doc) and _is_name(doc[name_end]) and name_end not in covered:
                 name_end += 1
+            # "directeur général du Future of Privacy Forum": the NER's longer name, small words included
+            ner_end = ent_ends.get(end + 1, name_end)
+            if ner_end > name_end and not covered.intersection(range(name_end, ner_end)):
+                name_end = ner_end
             key = slugify(doc[end + 1:name_end].text)
             if not key or doc[end + 1:name_end].text.lower() in NOT_ACTORS:
                 continue
@@ -874,7 +881,8 @@ def _same_names(doc: Doc, covered: set[int], candidates: list[Span], described: 
 #: Words of the names of institutions, which have founders and directors but are not companies.
 INSTITUTION_WORDS = {"institute", "institut", "foundation", "fondation", "center", "centre", "initiative",
                      "project", "projet", "alliance", "network", "council", "coalition", "association", "collectif",
-                     "campaign", "union", "league", "ligue", "society", "watch", "lab", "observatoire", "fund"}
+                     "campaign", "union", "league", "ligue", "society", "watch", "lab", "observatoire", "fund",
+                     "forum"}
 
 
 _LIST_WORDS = {",", "et", "ou"}

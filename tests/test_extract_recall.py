@@ -739,6 +739,21 @@ def test_a_title_naming_two_territories_bounds_nothing(extract_text):
     assert {p.jurisdiction for p in ex.policies if p.company == "safegraph"} == {None}
 
 
+def test_a_capitalised_organisation_noun_begins_the_name_it_introduces(extract_text):
+    ex = extract_text("La Coalition Against Stalkerware, qui regroupe des ONG, dénonce ces logiciels espions.")
+    assert kinds(ex).get("coalition-against-stalkerware") == "advocate" and "against-stalkerware" not in kinds(ex)
+
+
+def test_a_lower_case_organisation_noun_stays_outside_the_name(extract_text):
+    ex = extract_text("La coalition Reclaim Your Face dénonce la reconnaissance faciale.")
+    assert kinds(ex).get("reclaim-your-face") == "advocate"
+
+
+def test_a_role_s_organisation_is_the_ner_s_whole_name_small_words_included(extract_text):
+    ex = extract_text("Jules Polonetsky, directeur général du Future of Privacy Forum, salue la décision de Google.")
+    assert "future" not in kinds(ex)
+
+
 def test_banning_sexually_explicit_content_is_about_content_moderation(extract_text):
     ex = extract_text("La plateforme de blogs Pixora bannit les contenus sexuellement explicites à partir du 17 "
                       "décembre.")
