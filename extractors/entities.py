@@ -116,11 +116,11 @@ PUBLIC_BODIES = {"ministère", "gouvernement", "commission", "union", "conseil",
                  "police", "gendarmerie", "université", "commissariat", "office", "bureau", "préfecture", "armée",
                  "pentagone", "maison", "école", "institut", "hôpital", "comité", "cnil", "ftc", "fcc", "onu",
                  "nations", "garde", "service", "services", "ministre", "gouvernements", "administration",
-                 "régulateur", "secrétariat", "procureur", "parquet"}
+                 "régulateur", "secrétariat", "procureur", "parquet", "ue"}
 NOT_ADVOCATES = {"ministère", "gouvernement", "union", "tribunal", "cour", "justice", "police", "gendarmerie",
                  "armée", "ville", "mairie", "préfecture", "université", "école", "institut", "département", "état",
                  "maison", "pentagone", "hôpital", "service", "services", "ministre", "garde", "administration",
-                 "procureur", "parquet",
+                 "procureur", "parquet", "ue",
                  # parties campaign for votes, and "l'Intérieur" is a ministry
                  "parti", "verts", "intérieur"}
 
@@ -306,6 +306,7 @@ class Anaphora:
                      nouns: PhraseMatcher | None = None) -> list[tuple[int, int]]:
         """Capitalised words before ", un/une + company noun" (or ``nouns``) that no entity covers: a name."""
         taken = covered | {i for c in candidates for i in range(c.start, c.end)}
+        ner_starts = {e.start for e in doc.ents}
         out = []
         for _, start, _end in (nouns or self.nouns)(doc):
             if start < 3 or doc[start - 2].text != ",":
@@ -317,7 +318,11 @@ class Anaphora:
             while first > 0 and last - first < 4 and first - 1 not in taken and doc[first - 1].is_alpha \
                     and doc[first - 1].text[:1].isupper():  # "MacArthur" too
                 first -= 1
-            if definite and (first != doc[first].sent.start or doc[start].lower_ not in _APPOSITION_WORDS
+            opening = first == doc[first].sent.start
+            if doc[first].lower_ in _ARTICLES and first + 1 in ner_starts:
+                first += 1  # "La NewsGuild, le syndicat …": the NER's name, not the sentence's capitalised article
+            nouns_here = _APPOSITION_WORDS if nouns is None else _CAMPAIGN_ORGANISATIONS
+            if definite and (not opening or doc[start].lower_ not in nouns_here
                              or any(t.pos_ != "PROPN" for t in doc[first:last])
                              or _opening_participle(doc[first:last])):
                 # only a sentence's opening proper name is set off this way ("En France, la société …",
@@ -453,7 +458,7 @@ class Anaphora:
             candidates = [c for c in candidates if not (c.start < last and c.end > first)]
             candidates.append(Span(doc, first, last, label="ORG"))
             campaigning.append(Span(doc, first, last, label="ORG"))
-        for first, last in _defenders(doc, covered, campaigning):
+        for first, last in [*_defenders(doc, covered, campaigning), *_demanding_names(doc, covered, campaigning)]:
             candidates = [c for c in candidates if not (c.start < last and c.end > first)]
             candidates.append(Span(doc, first, last, label="ORG"))
             campaigning.append(Span(doc, first, last, label="ORG"))
@@ -789,6 +794,30 @@ def _defenders(doc: Doc, covered: set[int], campaigning: list[Span]) -> list[tup
             after[2].lower_ in _CAMPAIGN_ORGANISATIONS)
         if (defends or beside) and last - first <= 6:
             out.append((first, last))
+    return out
+
+
+#: Verbs of a relative clause that make an organisation's name before it a campaigner's ("ParentsTogether, qui
+#: réclame depuis des mois des garde-fous").
+_DEMANDING_VERBS = _DEFENDING_VERBS | {"réclamer", "exiger", "dénoncer", "alerter"}
+#: Their present forms, for a lemmatizer's slip ("réclame" read as its own lemma).
+_DEMANDING_FORMS = {v[:-2] + e for v in _DEMANDING_VERBS if v.endswith("er") for e in ("e", "ent")}
+
+
+def _demanding_names(doc: Doc, covered: set[int], campaigning: list[Span]) -> list[tuple[int, int]]:
+    """Organisations' names (the NER's, not people's) followed by ", qui" and a verb of demand or defence
+    (after at most one adverb or pronoun): campaigning organisations."""
+    taken = covered | {i for c in campaigning for i in range(c.start, c.end)}
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "MISC") or taken.intersection(range(ent.start, ent.end)) \
+                or is_public_body(ent.text):  # "L'UE, qui défend l'accord"
+            continue
+        after = doc[ent.end:min(len(doc), ent.end + 6)]
+        if len(after) > 2 and after[0].text == "," and after[1].lower_ == "qui" and any(
+                (t.lemma_ in _DEMANDING_VERBS and t.pos_ == "VERB") or t.lower_ in _DEMANDING_FORMS
+                for t in after[2:4]):
+            out.append((ent.start, ent.end))
     return out
 
 

@@ -754,6 +754,27 @@ def test_a_role_s_organisation_is_the_ner_s_whole_name_small_words_included(extr
     assert "future" not in kinds(ex)
 
 
+def test_a_name_set_off_by_a_union_noun_is_a_campaigner_without_its_sentence_s_article(extract_text):
+    ex = extract_text("La NewsGuild, le syndicat qui représente une partie des journalistes, dénonce la décision.")
+    assert kinds(ex).get("newsguild") == "advocate" and "la-newsguild" not in kinds(ex)
+
+
+def test_an_organisation_that_demands_in_a_relative_clause_campaigns(extract_text):
+    ex = extract_text("ParentsTogether, qui réclame depuis des mois des garde-fous, salue la décision de Meta.")
+    assert kinds(ex).get("parentstogether") == "advocate"
+
+
+def test_a_firm_claiming_figures_in_a_relative_clause_does_not_campaign(extract_text):
+    ex = extract_text("Le principal concurrent, le lyonnais Alise, qui revendique 500 établissements équipés, "
+                      "dit étudier la question.")
+    assert kinds(ex).get("alise") != "advocate"
+
+
+def test_a_union_of_states_defending_an_accord_does_not_campaign(extract_text):
+    ex = extract_text("L'UE, qui défend l'accord, a réactivé une loi de blocage.")
+    assert "ue" not in kinds(ex)
+
+
 def test_banning_sexually_explicit_content_is_about_content_moderation(extract_text):
     ex = extract_text("La plateforme de blogs Pixora bannit les contenus sexuellement explicites à partir du 17 "
                       "décembre.")
