@@ -1116,6 +1116,19 @@ def _that_clause(token: Token) -> bool:
         t.lower_ in ("que", "qu'", "qu’") and t.pos_ in ("SCONJ", "PRON") for t in doc[token.head.i + 1:token.i])
 
 
+def _reporting_verb_misparsed(subject: Token) -> Token | None:
+    """The reporting verb of "X a annoncé mercredi qu'il …" when the parser read the *que* clause as a relative
+    one: *que* right before the pronoun, and before it, in the same sentence, a verb of announcing with no
+    other verb between."""
+    doc = subject.doc
+    if subject.i < 2 or doc[subject.i - 1].lower_ not in ("que", "qu'", "qu’"):
+        return None
+    for token in reversed(doc[subject.sent.start:subject.i - 1]):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux:tense", "aux", "aux:pass"):
+            return token if token.lemma_ in ANNOUNCE_VERBS else None
+    return None
+
+
 def _described_mentions(ctx: ArticleContext, subject: Token) -> list[Mention]:
     """The names in a subject's description after its head word, outside its relative clauses ("Le géant de
     l'Internet Kakao, qui venait de signer avec OpenAI": Kakao, not OpenAI)."""
@@ -1460,6 +1473,13 @@ class PolicyReader:
                 if unknown is not None and subject.lower_ in ("il", "elle"):
                     ctx.add_mention(unknown)
                     return [unknown], "unknown name"
+            reporting = _reporting_verb_misparsed(subject)
+            if reporting is not None:
+                # "Google, Mozilla et Apple ont annoncé mercredi qu'ils bloqueraient …" parsed as a relative
+                # clause of "Google": the names before the reporting verb
+                companies = self._companies(ctx, ctx.mentions_in(reporting.sent.start, reporting.i))
+                if companies and (subject.lower_ in ("ils", "elles") or len(companies) == 1):
+                    return companies, "plural pronoun" if subject.lower_ in ("ils", "elles") else "pronoun"
             if subject.lower_ in ("ils", "elles"):
                 return None, "plural pronoun"
             company = _previous_subject(ctx, subject) or ctx.last_before(subject.i, {"company"}, limit=120)

@@ -775,6 +775,13 @@ def test_a_union_of_states_defending_an_accord_does_not_campaign(extract_text):
     assert "ue" not in kinds(ex)
 
 
+def test_a_plural_pronoun_after_a_misparsed_reporting_clause_is_every_reporter(extract_text):
+    ex = extract_text("Google, Mozilla et Apple ont annoncé mercredi 21 août qu'ils ne vendraient plus de logiciels "
+                      "de reconnaissance faciale à la police.")
+    assert {(p.company, p.type) for p in ex.policies} == {
+        ("google", "sales-refusal"), ("mozilla", "sales-refusal"), ("apple", "sales-refusal")}
+
+
 def test_banning_sexually_explicit_content_is_about_content_moderation(extract_text):
     ex = extract_text("La plateforme de blogs Pixora bannit les contenus sexuellement explicites à partir du 17 "
                       "décembre.")
