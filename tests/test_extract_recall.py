@@ -782,6 +782,12 @@ def test_a_plural_pronoun_after_a_misparsed_reporting_clause_is_every_reporter(e
         ("google", "sales-refusal"), ("mozilla", "sales-refusal"), ("apple", "sales-refusal")}
 
 
+def test_blocking_a_root_certificate_is_about_encryption(extract_text):
+    ex = extract_text("Google a annoncé mercredi qu'il bloquerait dans Chrome le certificat racine imposé par le "
+                      "gouvernement.")
+    assert {(p.company, p.technology) for p in ex.policies} == {("google", "encryption")}
+
+
 def test_banning_sexually_explicit_content_is_about_content_moderation(extract_text):
     ex = extract_text("La plateforme de blogs Pixora bannit les contenus sexuellement explicites à partir du 17 "
                       "décembre.")
