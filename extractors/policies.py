@@ -1002,6 +1002,8 @@ def _ends_engagement(trigger: Span) -> bool:
 
 
 _ACTOR_NOUNS = {n for w in COMPANY_NOUNS + INTRO_NOUNS for n in (w, w + "s", w + "x")}
+#: A company's rules, whose prohibitions are its decisions ("ses conditions d'utilisation interdisent …").
+_RULE_NOUNS = {"règle", "condition", "charte", "directive", "protection", "règlement", "cgu"}
 #: Nouns whose definite description, alone, stands for a company already named ("le spécialiste bordelais de …").
 _DESCRIPTION_NOUNS = {*COMPANY_NOUNS, "opérateur", "concepteur", "courtier", "spécialiste", "développeur",
                       "équipementier", "hébergeur", "site", "réseau", "application", "registraire"}
@@ -1407,6 +1409,27 @@ class PolicyReader:
         sent_start = subject.sent.start
         return named if len(named) == 1 and all(m.start == sent_start for m in named) else []
 
+    def _rules_owner(self, ctx: ArticleContext, subject: Token) -> list[Mention]:
+        """The company whose rules are the subject: "les conditions d'utilisation de Twitter interdisent", "AWS a
+        annoncé de nouvelles protections, qui interdisent désormais …" (a possessive alone says too little:
+        "X rappelle que ses conditions interdisent depuis toujours …" recalls, and names no one)."""
+        noun = subject
+        if subject.lower_ == "qui" and subject.head.dep_ == "acl:relcl":
+            noun = subject.head.head
+        if noun.lemma_.lower() not in _RULE_NOUNS or noun.pos_ != "NOUN":
+            return []
+        for child in noun.children:  # "les règles de la plateforme X", "les conditions d'utilisation de X"
+            if child.dep_ == "nmod":
+                for t in [child, *(c for c in child.children if c.dep_ == "nmod")]:
+                    named = self._companies(ctx, ctx.mentions_at(t.i))
+                    if named:
+                        return named
+        if noun is not subject:
+            # "… a annoncé de nouvelles protections pour son réseau, qui interdisent": the clause's subject
+            matrix = [c for c in noun.head.children if c.dep_ == "nsubj"] if noun.head is not noun else []
+            return [m for subj in matrix for m in self._companies(ctx, ctx.mentions_at(subj.i))]
+        return []
+
     def resolve_subject(self, ctx: ArticleContext, subject: Token) -> tuple[list[Mention] | None, str]:
         """Companies a subject stands for; ``None`` when it is explicitly something else."""
         doc = ctx.doc
@@ -1433,6 +1456,9 @@ class PolicyReader:
         named = self._named_before_description(ctx, subject)
         if named:
             return named, "apposition"
+        owner = self._rules_owner(ctx, subject)
+        if owner:
+            return owner, "rules"
         if subject.lower_ == "qui" or (subject.dep_ == "nsubj" and subject.lower_ in ("lequel", "laquelle")):
             chain = self._chain_before(ctx, subject.i)
             return (chain or None), "relative"
@@ -1670,8 +1696,8 @@ class PolicyReader:
                                                                or _only(trigger) or _to_own_staff(trigger)):
                 ptype = "restriction"  # "interdit … sauf si l'artiste l'a autorisée": allowed under a condition
             elif ptype == "sales-refusal" and not users and (_bans_content(trigger, technology)
-                                                              or _forbids_a_use(trigger)):
-                ptype = "restriction"
+                                                              or _forbids_a_use(trigger) or how == "rules"):
+                ptype = "restriction"  # "ses conditions d'utilisation interdisent …": what users may do with it
             elif ptype in ("sales-refusal", "withdrawal") and not users and (_closes_to(trigger)
                                                                               or _hidden_from_view(trigger)):
                 ptype = "restriction"  # "ferme sa banque d'images aux créations des IA": closed to some only

@@ -788,6 +788,17 @@ def test_blocking_a_root_certificate_is_about_encryption(extract_text):
     assert {(p.company, p.technology) for p in ex.policies} == {("google", "encryption")}
 
 
+def test_a_company_s_terms_of_use_forbidding_a_use_restrict_it(extract_text):
+    ex = extract_text("Les conditions d'utilisation de Twitter interdisent d'utiliser ses contenus à des fins de "
+                      "reconnaissance faciale.")
+    assert {(p.company, p.type) for p in ex.policies} == {("twitter", "restriction")}
+
+
+def test_public_rules_forbidding_a_use_are_no_company_s_decision(extract_text):
+    ex = extract_text("Les règles européennes interdisent la reconnaissance faciale en temps réel.")
+    assert ex.policies == []
+
+
 def test_banning_sexually_explicit_content_is_about_content_moderation(extract_text):
     ex = extract_text("La plateforme de blogs Pixora bannit les contenus sexuellement explicites à partir du 17 "
                       "décembre.")
