@@ -130,9 +130,17 @@ def first_word(text: str) -> str:
     return words[0] if words else ""
 
 
+#: Last words of public bodies' English names ("Federal Trade Commission", "Consumer Financial Protection Bureau").
+_PUBLIC_BODY_LAST_WORDS = {"commission", "agency", "authority", "bureau", "department", "ministry", "court"}
+
+
 def is_public_body(text: str) -> bool:
-    """"Ministère de l'Intérieur", "Commission européenne", "Université Stanford": not a company."""
-    return first_word(text) in PUBLIC_BODIES or text.lower() in NOT_ACTORS
+    """"Ministère de l'Intérieur", "Commission européenne", "Université Stanford", "Federal Trade Commission":
+    not a company."""
+    words = text.split()
+    english = len(words) > 1 and all(w[:1].isupper() for w in words)
+    return first_word(text) in PUBLIC_BODIES or text.lower() in NOT_ACTORS or (
+        english and words[-1].lower() in _PUBLIC_BODY_LAST_WORDS)
 
 
 @Language.factory("vigie_gazetteer")

@@ -799,6 +799,12 @@ def test_public_rules_forbidding_a_use_are_no_company_s_decision(extract_text):
     assert ex.policies == []
 
 
+def test_a_public_body_s_english_name_ending_in_commission_decides_nothing(extract_text):
+    ex = extract_text("La Federal Trade Commission a interdit mercredi à SpyFone de vendre des logiciels espions.")
+    assert "federal-trade-commission" not in kinds(ex)
+    assert all(p.company != "federal-trade-commission" for p in ex.policies)
+
+
 def test_banning_sexually_explicit_content_is_about_content_moderation(extract_text):
     ex = extract_text("La plateforme de blogs Pixora bannit les contenus sexuellement explicites à partir du 17 "
                       "décembre.")
