@@ -22,7 +22,8 @@ from extractors.facts import ActorRef, Evidence
 EXTRACTOR = "exceptions"
 
 
-_MARKERS = ["sauf", "excepté", "exceptés", "hormis", "exception", "réservé", "réservée", "réservés", "réservées",
+_MARKERS = ["sauf", "excepté", "exceptés", "hormis", "exception", "exceptions", "réservé", "réservée", "réservés",
+            "réservées",
             "exclusivement", "uniquement", "seuls", "seules", "entorse", "dérogation", "dérogations",
             "échappe", "échappent", "échappera", "échapperont"]
 _CONTINUE = ["continuer", "rester", "demeurer"]

@@ -56,6 +56,7 @@ class Concept:
     scheme: str
     notation: str
     labels: tuple[str, ...]
+    iri: str = ""
 
 
 @dataclass
@@ -108,7 +109,7 @@ def load_lexicons() -> Lexicons:
             pref = _literal_values(store, subject, SKOS + "prefLabel", ("fr",))
             alt = _literal_values(store, subject, SKOS + "altLabel", ("fr", "en"))
             if notation:
-                concepts.append(Concept(short, notation[0], tuple(dict.fromkeys(pref + alt))))
+                concepts.append(Concept(short, notation[0], tuple(dict.fromkeys(pref + alt)), subject.value))
     entries: dict[tuple[str, str], Entry] = {}
     notations = {}
     for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(SKOS + "notation"), None):

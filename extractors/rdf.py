@@ -9,10 +9,12 @@ a ``vg:Document`` with its metadata and original text; the actors it mentions wi
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from extractors.facts import Actor, ActorRef, Evidence, Extraction, Policy, PolicyEvent, PolicyException, Statement
+from extractors.lexicons import load_lexicons
 from ontology.iris import mint, policy_slug
 from ontology.namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, VG, WD, XSD
 
@@ -45,13 +47,29 @@ EVENT_TYPES = {
 _CONDITION_EDGES = " \t\n.;,:"
 
 
+#: Schemes of the concepts a policy points to by notation (types and events have their own IRIs here).
+_VALUE_SCHEMES = ("tech", "users", "purpose", "juris")
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_iris() -> dict[str, NamedNode]:
+    """Each value concept's IRI in ``ontology/vocab.ttl`` by its notation: ``JP`` → ``wd:Q17``,
+    ``generative-ai`` → ``vg:GenerativeAI`` (the IRI a SPARQL user finds with its labels)."""
+    out: dict[str, NamedNode] = {}
+    for c in load_lexicons().concepts:
+        if c.scheme in _VALUE_SCHEMES and c.iri:
+            out.setdefault(c.notation, NamedNode(c.iri))
+    return out
+
+
 def concept(slug: str) -> NamedNode:
-    """IRI of a vocabulary concept from its slug: ``law-enforcement`` → ``vg:LawEnforcement``."""
-    special = {"US": WD.Q30, "FR": WD.Q142, "GB": WD.Q145, "EU": WD.Q458, "CA": WD.Q16, "CN": WD.Q148}
-    if slug in special:
-        return special[slug]
+    """IRI of a vocabulary concept from its notation: ``law-enforcement`` → ``vg:LawEnforcement``, ``JP`` →
+    ``wd:Q17``; a notation the vocabulary lacks gets ``vg:`` + its words capitalised."""
     if slug in _POLICY_TYPES:
         return _POLICY_TYPES[slug]
+    known = _vocabulary_iris().get(slug)
+    if known is not None:
+        return known
     return VG["".join(part.capitalize() for part in slug.split("-"))]
 
 
