@@ -127,6 +127,18 @@ ACTORS_BY_CUE = [
     ("a_network_of_pharmacies_in_apposition_is_a_company",
      "Apotekia, premier réseau de pharmacies du pays, a désactivé le pixel de suivi de Meta.",
      "apotekia", "company"),
+    ("a_capitalised_organisation_noun_begins_the_name_it_introduces",
+     "La Coalition Against Stalkerware, qui regroupe des ONG, dénonce ces logiciels espions.",
+     "coalition-against-stalkerware", "advocate"),
+    ("a_lower_case_organisation_noun_stays_outside_the_name",
+     "La coalition Reclaim Your Face dénonce la reconnaissance faciale.",
+     "reclaim-your-face", "advocate"),
+    ("an_organisation_that_demands_in_a_relative_clause_campaigns",
+     "ParentsTogether, qui réclame depuis des mois des garde-fous, salue la décision de Meta.",
+     "parentstogether", "advocate"),
+    ("a_name_set_off_by_a_union_noun_campaigns_without_its_sentence_s_article",
+     "La NewsGuild, le syndicat qui représente une partie des journalistes, dénonce la décision.",
+     "newsguild", "advocate"),
 ]
 
 
@@ -677,91 +689,51 @@ def test_a_decision_without_a_date_takes_the_leads_dated_announcement(extract_te
     assert {p.announced for p in ex.policies if p.company == "velcrypt"} == {"2024-10-15"}
 
 
-def test_a_decision_the_lead_reports_without_a_date_was_announced_in_the_article_s_month(extract_text):
-    ex = extract_text("Australie : The Good Guys appuie sur pause\nPublié le 20 juin 2022\nLa chaîne The Good Guys a "
-                      "annoncé qu'elle suspendait son essai de reconnaissance faciale dans deux magasins.", date=None)
-    assert {p.announced for p in ex.policies if p.company == "the-good-guys"} == {"2022-06"}
+_TUMBLR = "Tumblr bannit la pornographie de sa plateforme\nPar Le Figaro – 4 décembre 2018\n"
+_GOOD_GUYS = "Un débat relancé\nPublié le 20 juin 2022\n"
 
 
-def test_a_title_decision_takes_the_day_the_lead_gives_its_news(extract_text):
-    ex = extract_text("Tumblr bannit la pornographie de sa plateforme\nPar Le Figaro – 4 décembre 2018\nLe réseau de "
-                      "microblogs a annoncé lundi 3 décembre qu'il n'accepterait plus les contenus pour adultes.",
-                      date=None)
-    assert {p.announced for p in ex.policies if p.company == "tumblr"} == {"2018-12-03"}
+@pytest.mark.parametrize(("text", "date", "company", "announced"), [
+    pytest.param("Australie : The Good Guys appuie sur pause\nPublié le 20 juin 2022\nLa chaîne The Good Guys a "
+                 "annoncé qu'elle suspendait son essai de reconnaissance faciale dans deux magasins.", None,
+                 "the-good-guys", "2022-06", id="undated lead decision: the article's month"),
+    pytest.param(_TUMBLR + "Le réseau de microblogs a annoncé lundi 3 décembre qu'il n'accepterait plus les "
+                 "contenus pour adultes.", None, "tumblr", "2018-12-03", id="title decision: the day the lead gives"),
+    pytest.param(_TUMBLR + "Le 2 novembre, une application de Tumblr avait disparu d'une boutique en ligne.", None,
+                 "tumblr", "2018-12", id="a lead day weeks before the article is not its news"),
+    pytest.param(_TUMBLR + "Le réseau social a changé ses règles. Elles s'appliquent à partir du 3 décembre.", None,
+                 "tumblr", "2018-12", id="the day a ban takes effect is not the news"),
+    pytest.param(_GOOD_GUYS + "La chaîne The Good Guys avait suspendu son essai de reconnaissance faciale dans deux "
+                 "magasins.", None, "the-good-guys", None, id="a decision recalled in the pluperfect"),
+    pytest.param(_GOOD_GUYS + "Le commerce australien découvre la reconnaissance faciale. " * 4 + "\n\nLes caméras "
+                 "filment les clients. Plus loin, la chaîne The Good Guys suspend son essai de reconnaissance "
+                 "faciale.", None, "the-good-guys", None, id="a decision far from the lead"),
+    pytest.param("La chaîne The Good Guys a annoncé qu'elle suspendait son essai de reconnaissance faciale dans "
+                 "deux magasins.", "2022-06", "the-good-guys", None, id="a month-only date line dates nothing"),
+])
+def test_a_decision_with_no_date_of_its_own_takes_the_news_date_of_its_article(extract_text, text, date, company,
+                                                                                announced):
+    ex = extract_text(text, date=date)
+    assert {p.announced for p in ex.policies if p.company == company} == {announced}
 
 
-def test_a_lead_day_weeks_before_the_article_is_not_its_news(extract_text):
-    ex = extract_text("Tumblr bannit la pornographie de sa plateforme\nPar Le Figaro – 4 décembre 2018\nLe 2 novembre, "
-                      "une application de Tumblr avait disparu d'une boutique en ligne.", date=None)
-    assert {p.announced for p in ex.policies if p.company == "tumblr"} == {"2018-12"}
+_SAFEGRAPH = ("\nPublié le 5 mai 2022\nLe courtier SafeGraph a annoncé qu'il cessait de vendre les données de "
+              "localisation.")
 
 
-def test_the_day_a_ban_takes_effect_is_not_the_lead_s_news(extract_text):
-    ex = extract_text("Tumblr bannit la pornographie de sa plateforme\nPar Le Figaro – 4 décembre 2018\nLe réseau "
-                      "social a changé ses règles. Elles s'appliquent à partir du 3 décembre.", date=None)
-    assert {p.announced for p in ex.policies if p.company == "tumblr"} == {"2018-12"}
-
-
-def test_a_decision_recalled_in_the_pluperfect_takes_no_date_from_the_article(extract_text):
-    ex = extract_text("Un débat relancé\nPublié le 20 juin 2022\nLa chaîne The Good Guys avait suspendu son essai "
-                      "de reconnaissance faciale dans deux magasins.", date=None)
-    assert {p.announced for p in ex.policies if p.company == "the-good-guys"} == {None}
-
-
-def test_a_decision_far_from_the_lead_takes_no_date_from_the_article(extract_text):
-    lead = "Le commerce australien découvre la reconnaissance faciale. " * 4
-    ex = extract_text("Un débat relancé\nPublié le 20 juin 2022\n" + lead + "\n\nLes caméras filment les clients. "
-                      "Plus loin, la chaîne The Good Guys suspend son essai de reconnaissance faciale.", date=None)
-    assert {p.announced for p in ex.policies if p.company == "the-good-guys"} == {None}
-
-
-def test_a_month_only_date_line_gives_no_month_to_an_undated_decision(extract_text):
-    ex = extract_text("La chaîne The Good Guys a annoncé qu'elle suspendait son essai de reconnaissance faciale "
-                      "dans deux magasins.", date="2022-06")
-    assert {p.announced for p in ex.policies if p.company == "the-good-guys"} == {None}
-
-
-def test_the_territory_a_title_names_bounds_the_decision_the_lead_reports(extract_text):
-    ex = extract_text("États-Unis : SafeGraph retire les données des cliniques\nPublié le 5 mai 2022\nLe courtier "
-                      "SafeGraph a annoncé qu'il cessait de vendre les données de localisation.", date=None)
-    assert {p.jurisdiction for p in ex.policies if p.company == "safegraph"} == {"US"}
-
-
-def test_a_nationality_in_the_title_is_no_territory(extract_text):
-    ex = extract_text("Le courtier américain SafeGraph retire des données\nPublié le 5 mai 2022\nLe courtier "
-                      "SafeGraph a annoncé qu'il cessait de vendre les données de localisation.", date=None)
-    assert {p.jurisdiction for p in ex.policies if p.company == "safegraph"} == {None}
-
-
-def test_a_title_naming_two_territories_bounds_nothing(extract_text):
-    ex = extract_text("De la France au Japon, SafeGraph retire des données\nPublié le 5 mai 2022\nLe courtier "
-                      "SafeGraph a annoncé qu'il cessait de vendre les données de localisation.", date=None)
-    assert {p.jurisdiction for p in ex.policies if p.company == "safegraph"} == {None}
-
-
-def test_a_capitalised_organisation_noun_begins_the_name_it_introduces(extract_text):
-    ex = extract_text("La Coalition Against Stalkerware, qui regroupe des ONG, dénonce ces logiciels espions.")
-    assert kinds(ex).get("coalition-against-stalkerware") == "advocate" and "against-stalkerware" not in kinds(ex)
-
-
-def test_a_lower_case_organisation_noun_stays_outside_the_name(extract_text):
-    ex = extract_text("La coalition Reclaim Your Face dénonce la reconnaissance faciale.")
-    assert kinds(ex).get("reclaim-your-face") == "advocate"
+@pytest.mark.parametrize(("title", "jurisdiction"), [
+    pytest.param("États-Unis : SafeGraph retire les données des cliniques", "US", id="a territory the title names"),
+    pytest.param("Le courtier américain SafeGraph retire des données", None, id="a nationality is no territory"),
+    pytest.param("De la France au Japon, SafeGraph retire des données", None, id="two territories bound nothing"),
+])
+def test_the_territory_a_title_names_bounds_the_decision_its_lead_reports(extract_text, title, jurisdiction):
+    ex = extract_text(title + _SAFEGRAPH, date=None)
+    assert {p.jurisdiction for p in ex.policies if p.company == "safegraph"} == {jurisdiction}
 
 
 def test_a_role_s_organisation_is_the_ner_s_whole_name_small_words_included(extract_text):
     ex = extract_text("Jules Polonetsky, directeur général du Future of Privacy Forum, salue la décision de Google.")
     assert "future" not in kinds(ex)
-
-
-def test_a_name_set_off_by_a_union_noun_is_a_campaigner_without_its_sentence_s_article(extract_text):
-    ex = extract_text("La NewsGuild, le syndicat qui représente une partie des journalistes, dénonce la décision.")
-    assert kinds(ex).get("newsguild") == "advocate" and "la-newsguild" not in kinds(ex)
-
-
-def test_an_organisation_that_demands_in_a_relative_clause_campaigns(extract_text):
-    ex = extract_text("ParentsTogether, qui réclame depuis des mois des garde-fous, salue la décision de Meta.")
-    assert kinds(ex).get("parentstogether") == "advocate"
 
 
 def test_a_firm_claiming_figures_in_a_relative_clause_does_not_campaign(extract_text):
