@@ -148,6 +148,11 @@ def resolve_relative_day(span: Span, article_date: str | None) -> str | None:
     return (today - dt.timedelta(days=back)).isoformat()
 
 
+def resolve_span(span: Span, article_date: str | None) -> str | None:
+    """ISO date of a ``DATE`` match (:func:`resolve_date`) or a ``RELDAY`` one (:func:`resolve_relative_day`)."""
+    return resolve_date(span, article_date) if span.label_ == "DATE" else resolve_relative_day(span, article_date)
+
+
 def duration_of(span: Span) -> str | None:
     """ISO 8601 duration of a ``DURATION`` match: ``d'un an`` → ``P1Y``."""
     value = unit = None

@@ -35,8 +35,7 @@ from extractors.dates import (
     add_duration,
     duration_of,
     relative_dates,
-    resolve_date,
-    resolve_relative_day,
+    resolve_span,
 )
 from extractors.facts import Evidence, Policy, PolicyEvent
 from extractors.lexicons import among, hash_ids, load_lexicons
@@ -212,8 +211,7 @@ class HistoryReader:
         found: list[tuple[Span, str]] = []
         for match in filter_spans([m for m in self.policies.dates(doc, as_spans=True)
                                    if m.label_ in ("DATE", "RELDAY") and sent.start <= m.start < sent.end]):
-            value = (resolve_date(match, article_date) if match.label_ == "DATE"
-                     else resolve_relative_day(match, article_date))
+            value = resolve_span(match, article_date)
             if value:
                 found.append((match, value))
         relative = relative_dates(sent, article_date) + _until_years(sent)

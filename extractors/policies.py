@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from extractors.context import SPEECH_VERBS, ArticleContext, Mention, is_first_person
-from extractors.dates import build_matcher, duration_of, resolve_date, resolve_relative_day
+from extractors.dates import build_matcher, duration_of, resolve_span
 from extractors.entities import ACTOR_SPANS, COMPANY_NOUNS, INSTITUTION_WORDS, INTRO_NOUNS, NOT_ACTORS, first_word
 from extractors.facts import Evidence
 from extractors.lexicons import among, hash_ids, inflections, load_lexicons
@@ -556,13 +556,23 @@ def _in_title(ctx: ArticleContext, sent: Span) -> bool:
     return sent.start_char < _title_end(ctx)
 
 
+def _dated(matches: list[Span]) -> list[Span]:
+    """The ``DATE`` and ``RELDAY`` matches of the date matcher, overlaps resolved."""
+    return filter_spans([m for m in matches if m.label_ in ("DATE", "RELDAY")])
+
+
+def _territory(ctx: ArticleContext, span: Span) -> bool:
+    """A jurisdiction concept that says where something applies: not *fédéral*, not a nationality ("le
+    groupe américain")."""
+    return span.label_.startswith("juris:") and span.text.lower() not in ("fédéral", "fédérale", "fédéraux") \
+        and not _nationality(ctx, span)
+
+
 def title_jurisdiction(ctx: ArticleContext) -> str | None:
     """The one territory the title names ("États-Unis : SafeGraph retire …", "… aux autorités de Hongkong"),
     not a nationality ("le groupe américain"): where the decision the article reports applies."""
     end = _title_end(ctx)
-    found = {s.label_.split(":", 1)[1] for s in ctx.concepts
-             if s.label_.startswith("juris:") and s.start_char < end and not _nationality(ctx, s)
-             and s.text.lower() not in ("fédéral", "fédérale", "fédéraux")}
+    found = {s.label_.split(":", 1)[1] for s in ctx.concepts if s.start_char < end and _territory(ctx, s)}
     return found.pop() if len(found) == 1 else None
 
 
@@ -1594,7 +1604,7 @@ class PolicyReader:
         """All policy candidates of the article, in text order."""
         doc = ctx.doc
         matches = self.dates(doc, as_spans=True)
-        dates = [s for s in filter_spans([m for m in matches if m.label_ in ("DATE", "RELDAY")])]
+        dates = _dated(matches)
         durations = [m for m in matches if m.label_ == "DURATION"]
         dominant = ctx.dominant_technology()
         out: list[PolicyCandidate] = []
@@ -1658,9 +1668,7 @@ class PolicyReader:
             if users and ptype == "withdrawal" and _quits_a_country(ctx, trigger):
                 users = []  # "quitte l'Australie après des pressions de la police": the police are the cause
             jurisdiction = next((s.label_.split(":", 1)[1] for s in ctx.concepts
-                                 if s.label_.startswith("juris:") and s.start in window
-                                 and s.text.lower() not in ("fédéral", "fédérale", "fédéraux")
-                                 and not _nationality(ctx, s)), None)
+                                 if s.start in window and _territory(ctx, s)), None)
             duration = None
             for span in durations:
                 adjacent = trigger.start <= span.start <= trigger.end + 2
@@ -1786,11 +1794,10 @@ class PolicyReader:
             return None
         latest = dt.date.fromisoformat(published)
         found = []
-        for span in filter_spans([m for m in self.dates(ctx.doc, as_spans=True) if m.label_ in ("DATE", "RELDAY")]):
+        for span in _dated(self.dates(ctx.doc, as_spans=True)):
             if _takes_effect(span) or not _in_lead(ctx, span.sent):
                 continue
-            value = (resolve_date(span, published) if span.label_ == "DATE"
-                     else resolve_relative_day(span, published))
+            value = resolve_span(span, published)
             if value and len(value) == 10 and 0 <= (latest - dt.date.fromisoformat(value)).days <= days:
                 found.append(value)
         return max(found, default=None)
@@ -1799,10 +1806,9 @@ class PolicyReader:
         """Dates of the sentences where a company is the subject of *annoncer, dévoiler, confirmer …*."""
         doc = ctx.doc
         out: dict[str, set[str]] = {}
-        spans = filter_spans([m for m in self.dates(doc, as_spans=True) if m.label_ in ("DATE", "RELDAY")])
+        spans = _dated(self.dates(doc, as_spans=True))
         for span in spans:
-            value = (resolve_date(span, ctx.document.date) if span.label_ == "DATE"
-                     else resolve_relative_day(span, ctx.document.date))
+            value = resolve_span(span, ctx.document.date)
             if value is None:
                 continue
             sent = span.sent
@@ -1832,8 +1838,7 @@ class PolicyReader:
         # the date of the decision, when the sentence has another
         announced = [s for s in in_sentence if not _takes_effect(s)]
         for span in announced or in_sentence:
-            value = (resolve_date(span, ctx.document.date) if span.label_ == "DATE"
-                     else resolve_relative_day(span, ctx.document.date))
+            value = resolve_span(span, ctx.document.date)
             if value and (best is None or abs(span.start - trigger.start) < best[0]):
                 best = (abs(span.start - trigger.start), value)
         return best[1] if best else None
