@@ -98,19 +98,62 @@ def read_people(ctx: ArticleContext) -> None:
             # "l'un des organisateurs du collectif": the organisation last named
             org = _last_organisation(ctx, m.start)
         if org is None and any(t.lower_ in ("son", "sa", "ses") for t in role):
-            # "sa présidente, Camille Roussel": the organisation last named, a company or a rights group
-            org = ctx.last_before(role.start if role.start < m.start else m.start,
-                                  {"company", "advocate", "ORG"}, limit=80)
+            # "sa présidente, Camille Roussel": the organisation the passage is about, a company or a rights group;
+            # "ses collègues X et Y": the organisation last named, a colleague's
+            org = (ctx.last_before(min(role.start, m.start), {"company", "advocate", "ORG"}, limit=80)
+                   if any(t.lower_ in _RELATIONS for t in role) else _possessor(ctx, min(role.start, m.start)))
         if org is not None:
             ctx.affiliations[m.key] = _glossed_advocate(ctx, org) or org
 
 
 _ORGANISATION_KINDS = {"company", "advocate", "ORG", "legislature"}
+#: Roles relative to a person, not to an organisation ("ses collègues", "sa consœur").
+_RELATIONS = {"collègue", "collègues", "confrère", "confrères", "consœur", "consœurs", "camarade", "camarades",
+              "associé", "associée", "associés"}
 _RESEARCH_ROLES = {"chercheur", "chercheuse", "professeur", "professeure", "enseignant", "enseignante",
                    "universitaire", "doctorant", "doctorante", "cofondateur", "cofondatrice", "fondateur",
                    "fondatrice", "maître", "maîtresse", "directeur", "directrice"}
 _INSTITUTES = {"institute", "institut", "university", "université", "universität", "school", "école", "center",
                "centre", "lab", "laboratoire"}
+
+
+def _possessor(ctx: ArticleContext, i: int, limit: int = 80) -> Mention | None:
+    """Whose role "sa directrice, X" names: the organisation last named before token ``i`` outside quotes, or
+    the subject of the sentence that names it.
+
+    "L'Authors Guild a attaqué OpenAI … « … », a réagi sa directrice générale": the possessive follows the
+    sentence's subject, not its object; "Pour Amnesty International, une suspension ne suffit pas. « … », estime
+    sa secrétaire générale": the organisation last named.
+    """
+    kinds = {"company", "advocate", "ORG"}
+    # a name in a quote is the speaker's topic, not the passage's
+    named = [m for m in ctx.mentions_in(max(0, i - limit), i, kinds)
+             if not m.collective and ctx.quote_at(m.start) is None]
+    if not named:
+        return ctx.last_before(i, kinds, limit=limit)
+    last = named[-1]
+    if last.kind == "advocate" or _is_subject(ctx.doc[last.start:last.end]):
+        return last
+    sentence = ctx.doc[last.start].sent
+    subject = next((m for m in named if sentence.start <= m.start < last.start and m.key != last.key
+                    and _is_subject(ctx.doc[m.start:m.end])), None)
+    return subject or last
+
+
+def _is_subject(span: Span) -> bool:
+    """Whether a mention is (or names, in apposition: "L'ONG britannique Hong Kong Watch") a main clause's
+    subject. A noun opening a sentence whose verb the parser missed ("L'ONG X, qui …, appelle …" read with
+    "ONG" as root) counts as one."""
+    token = span.root
+    for _ in range(3):
+        if token.dep_ in ("nsubj", "nsubj:pass", "dislocated"):
+            return token.head.dep_ in ("ROOT", "conj") or token.head == token.sent.root
+        if token.dep_ == "ROOT":
+            return token.pos_ in ("NOUN", "PROPN") and token.i - token.sent.start <= 1
+        if token.dep_ not in ("appos", "flat:name", "nmod", "amod") or token.head is token:
+            return False
+        token = token.head
+    return False
 
 
 def _glossed_advocate(ctx: ArticleContext, org: Mention) -> Mention | None:

@@ -243,7 +243,8 @@ class ArticleContext:
     # ------------------------------------------------------------ quotes
 
     def find_quotes(self, marks: list[int]) -> None:
-        """Pair quotation marks (token indices) and find each quote's speaker."""
+        """Pair quotation marks (token indices); speakers come later (:meth:`find_speakers`), once people's
+        roles are read."""
         doc = self.doc
         open_at: int | None = None
         closer = ""
@@ -256,6 +257,9 @@ class ArticleContext:
                 if i - open_at > 1:
                     self.quotes.append(Quote(open_at, i + 1))
                 open_at = None
+
+    def find_speakers(self) -> None:
+        """Each quote's speaker (a company's spokesperson stands for the company)."""
         previous: Quote | None = None
         for quote in self.quotes:
             quote.speaker = self._speaker(quote)

@@ -223,8 +223,9 @@ class Extractor:
         self._add_legislatures(ctx, legislative)
         self._add_chapters(ctx)
         resolve_bare_chambers(ctx)
-        read_people(ctx)
         ctx.find_quotes(sorted(set(marks)))
+        read_people(ctx)
+        ctx.find_speakers()
         candidates = self.policies.read(ctx)
         events = self.history.read(ctx)
         settle_candidates(candidates, events)  # a policy in an event's own words is that event's policy

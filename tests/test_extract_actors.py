@@ -305,3 +305,31 @@ def test_described_council_takes_the_place_named_just_before(extract_text):
 def test_regional_council_is_a_legislature(extract_text):
     text = "Le conseil régional de Bretagne a adopté une délibération interdisant la biométrie dans les lycées."
     assert any("bretagne" in k for k in keys(extract_text(text), "legislature"))
+
+
+# ---------------------------------------------------------------- issue 13: whose role "sa directrice" names
+
+
+def test_a_possessive_role_after_a_sentence_names_its_subject_not_its_object(extract_text):
+    ex = extract_text("La Quadrature du Net a attaqué Clearview AI en mars. « Cette entreprise vit de "
+                      "nos visages », a réagi sa directrice générale, Lena Harwick.")
+    assert actor(ex, "lena-harwick").affiliation.key == "la-quadrature-du-net"
+    assert actor(ex, "lena-harwick").ref.kind == "advocate"
+
+
+def test_a_possessive_role_after_a_quote_does_not_name_a_firm_the_quote_names(extract_text):
+    ex = extract_text("Pour Amnesty International, une suspension ne suffit pas. « Palantir doit rompre ce contrat », "
+                      "estime sa secrétaire générale, Marta Oyelaran.")
+    assert actor(ex, "marta-oyelaran").affiliation.key == "amnesty-international"
+
+
+def test_a_possessive_role_right_after_a_name_is_that_name_s(extract_text):
+    ex = extract_text("L'Electronic Frontier Foundation critique Google. Mais aussi Microsoft qui, par la voix de "
+                      "Tom Varnier, son président, a confirmé sa position.")
+    assert actor(ex, "tom-varnier").affiliation.key == "microsoft"
+
+
+def test_a_colleague_is_of_the_organisation_last_named_not_of_the_sentence_s_subject(extract_text):
+    ex = extract_text("Meta a qualifié cet usage de non autorisé. Ce choix inquiète Heidi Marsh, chercheuse à "
+                      "l'AI Now Institute. Avec ses collègues Sara Pellin et Omar Dahl, elle dénonce le contrat.")
+    assert actor(ex, "sara-pellin").affiliation.key == "ai-now-institute"
