@@ -175,6 +175,33 @@ def _last_organisation(ctx: ArticleContext, i: int, limit: int = 80) -> Mention 
     return None
 
 
+#: First words that usually make a public body ("Institut national …", "Union européenne") unless the name
+#: says whose rights it defends.
+_CAUSE_HEADS = {"institut", "union"}
+_CAUSE_IN_NAME = re.compile(
+    r"\b(?:défense|protection|lutte|pour|défendre|protéger)\s+(?:des|de la|de l['’]|du|les|la|contre)?\s*"
+    r"(?:droits?|libertés?|consommateurs|victimes|usagers|vie privée|corruption|personnes)\b"
+    r"|\b(?:human|civil|digital|consumer)\s+(?:rights|liberties)\b|\bcivil liberties\b|\bconsumer\b")
+
+
+def defends_in_name(text: str) -> bool:
+    """Whether an organisation's name says what it defends: "Institut brésilien de défense des consommateurs",
+    "Kenya Human Rights Commission", "Japan Civil Liberties Union", "Union … pour les libertés civiles"."""
+    return not is_public_body_name(text) and bool(_CAUSE_IN_NAME.search(text.lower()))
+
+
+def is_public_body_name(text: str) -> bool:
+    """A state body whose name speaks of rights ("Commission nationale de l'informatique et des libertés",
+    "Cour européenne des droits de l'homme", "Défenseur des droits")."""
+    words = text.lower().split()
+    second = words[1] if len(words) > 1 else ""
+    return first_word(text) in _STATE_HEADS or second in ("national", "nationale", "fédéral", "fédérale")
+
+
+_STATE_HEADS = {"commission", "cour", "tribunal", "conseil", "ministère", "défenseur", "haut", "haute", "autorité",
+                "comité", "office", "agence"}
+
+
 #: What a rights group defends ("de défense des droits humains", "… de la vie privée", "… des consommateurs").
 _DEFENDED = {"droits", "droit", "libertés", "liberté", "victimes", "consommateurs", "usagers", "vie",
              "intérêts", "migrants", "réfugiés", "salariés", "travailleurs"}
@@ -314,7 +341,11 @@ class ActorReader:
                 return m.ref
             if m.kind == "ORG" and m.key in campaigners and ActorRef("company", m.key) not in policy_companies:
                 first = first_word(m.text)
-                if first in NOT_ADVOCATES or (first in ("commission", "conseil") and "europ" in m.text.lower()):
+                # "l'Institut brésilien de défense des consommateurs", "l'Union hongroise pour les libertés
+                # civiles": an institute or a union whose name says whose rights it defends is a rights group
+                named_cause = first in _CAUSE_HEADS and defends_in_name(m.text)
+                if (first in NOT_ADVOCATES and not named_cause) or (
+                        first in ("commission", "conseil") and "europ" in m.text.lower()):
                     return None  # governments, ministries, EU institutions, courts, police: not advocates
                 if is_trade_body(doc[m.start:m.end]):
                     return None  # "l'Association des assureurs britanniques" lobbies for firms, not for rights
@@ -483,7 +514,7 @@ class ActorReader:
         if words & CAMPAIGN_ORGANISATIONS:
             return True
         # "la Ligue des droits humains", "le Committee to Protect Journalists": the name says what it is
-        if {w.lower() for w in re.findall(r"\w+", m.text)} & CAMPAIGN_NAME_WORDS:
+        if {w.lower() for w in re.findall(r"\w+", m.text)} & CAMPAIGN_NAME_WORDS or defends_in_name(m.text):
             return True
         # "le centre de défense des droits humains Viasna": a description of a rights group before the name
         wider = [t.lower_ for t in doc[max(doc[m.start].sent.start, m.start - 8):m.start]]

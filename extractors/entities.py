@@ -422,7 +422,8 @@ class Anaphora:
         # "La Coalition for App Fairness, qui regroupe …": a name the NER calls MISC that begins with the noun
         # of an organisation is one
         for ent in doc.ents:
-            if ent.label_ == "MISC" and len(ent) >= 2 and ent[0].is_title and ent[0].lower_ in _ORGANISATION_HEADS \
+            if ent.label_ == "MISC" and len(ent) >= 2 and ent[0].is_title and (
+                    ent[0].lower_ in _ORGANISATION_HEADS or _english_organisation_name(ent)) \
                     and not covered.intersection(range(ent.start, ent.end)):
                 candidates = [c for c in candidates if not (c.start < ent.end and c.end > ent.start)]
                 candidates.append(Span(doc, ent.start, ent.end, label="ORG"))
@@ -680,6 +681,19 @@ _ORGANISATION_HEADS = {"coalition", "alliance", "association", "foundation", "fo
                        "institute", "institut", "center", "centre", "council", "committee", "comité", "federation",
                        "fédération", "collectif", "network", "réseau", "observatory", "observatoire", "fund",
                        "syndicat", "mouvement", "movement"}
+#: Nouns that end or head the English name of an organisation ("Japan Civil Liberties Union", "Editors Guild
+#: of India", "Future of Privacy Forum").
+_ENGLISH_ORGANISATION_NOUNS = {"union", "guild", "forum", "coalition", "alliance", "institute", "center", "council",
+                               "network", "foundation", "society", "league", "committee", "federation", "coalizão"}
+_NAME_CONNECTORS = {"of", "for", "the", "to", "and", "on", "na", "da", "do", "de"}
+
+
+def _english_organisation_name(span: Span) -> bool:
+    """A capitalised multi-word name (small connectors aside) with an organisation noun in it."""
+    words = [t for t in span if t.lower_ not in _NAME_CONNECTORS]
+    return all(t.text[:1].isupper() for t in words) and any(t.lower_ in _ENGLISH_ORGANISATION_NOUNS for t in words)
+
+
 #: First words of the bodies an industry forms, and the firms they gather ("l'Association des assureurs
 #: britanniques", "la Fédération bancaire", "the Association of British Insurers").
 _TRADE_BODY_HEADS = {"association", "fédération", "union", "chambre", "groupement", "syndicat", "conseil",

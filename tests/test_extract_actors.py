@@ -333,3 +333,23 @@ def test_a_colleague_is_of_the_organisation_last_named_not_of_the_sentence_s_sub
     ex = extract_text("Meta a qualifié cet usage de non autorisé. Ce choix inquiète Heidi Marsh, chercheuse à "
                       "l'AI Now Institute. Avec ses collègues Sara Pellin et Omar Dahl, elle dénonce le contrat.")
     assert actor(ex, "sara-pellin").affiliation.key == "ai-now-institute"
+
+
+# ---------------------------------------------------------------- issue 13: names that say what they defend
+
+
+def test_an_institute_whose_name_defends_consumers_is_an_advocate(extract_text):
+    ex = extract_text("L'Institut péruvien de défense des consommateurs a dénoncé les caméras de la chaîne Tambo.")
+    assert any(a.ref.kind == "advocate" and a.label.startswith("Institut péruvien") for a in ex.actors)
+
+
+def test_a_national_institute_is_no_advocate_even_with_rights_in_its_name(extract_text):
+    ex = extract_text("L'Institut national des droits de l'homme a publié un avis sur les caméras de la chaîne Tambo.")
+    assert not [a for a in ex.actors if a.ref.kind == "advocate"]
+
+
+def test_an_english_name_saying_civil_liberties_is_an_advocate(extract_text):
+    ex = extract_text("La Andean Civil Liberties Union, qui défend la vie privée, réclame que Tambo renonce à ses "
+                      "caméras.")
+    assert any(a.ref.kind == "advocate" and a.label == "Andean Civil Liberties Union" for a in ex.actors)
+
