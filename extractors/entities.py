@@ -39,7 +39,7 @@ DESCRIBED_SPANS = "vigie_described"  # unknown names described as companies ("la
 COMPANY_NOUNS = ["société", "firme", "entreprise", "groupe", "géant", "compagnie", "multinationale",
                  "constructeur", "éditeur", "fabricant", "mastodonte", "plateforme", "start-up", "startup",
                  "chaîne", "enseigne", "distributeur", "détaillant", "fournisseur", "prestataire", "sous-traitant",
-                 "pme", "hébergeur", "régie", "banque", "assureur", "néobanque"]
+                 "pme", "hébergeur", "régie", "banque", "assureur", "néobanque", "réseau social"]
 #: Nouns that introduce a company's name ("l'opérateur belge X", "le spécialiste français de … X") but are too
 #: vague to stand for one on their own ("le réseau", "le laboratoire").
 INTRO_NOUNS = ["opérateur", "concepteur", "courtier", "spécialiste", "réseau", "laboratoire", "studio",

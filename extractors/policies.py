@@ -913,6 +913,16 @@ _NOT_RECIPIENTS = {"étranger", "pays", "monde", "marché", "échelle", "niveau"
                    "usager", "personne", "tout"}
 
 
+def _orders(trigger: Span) -> bool:
+    """"ne plus accepter de publicités politiques": what it no longer accepts is customers' orders, a refusal to
+    sell to them, not an offering it leaves."""
+    return trigger[0].lemma_.lower() == "accepter" and any(
+        t.dep_ in ("obj", "obl:arg") and t.lemma_.lower() in _ORDER_NOUNS for t in trigger[0].children)
+
+
+_ORDER_NOUNS = {"publicité", "annonce", "commande", "campagne", "contrat", "marché", "réclame", "spot"}
+
+
 def _as_customers(doc: Doc, window: set[int]) -> bool:
     """"n'acceptera plus comme clientes les sociétés …": the customers refused are named."""
     return any(doc[i].lower_ == "comme" and i + 1 < len(doc) and doc[i + 1].lemma_.lower() in _SERVED
@@ -1714,7 +1724,7 @@ class PolicyReader:
             elif ptype == "withdrawal" and _by_default(doc, trigger, window):
                 ptype = "restriction"  # "désactive par défaut": still offered, on request only
             elif ptype == "sales-refusal" and not users and _stops(trigger) and not _territorial(ctx, window) \
-                    and not _as_customers(doc, window) and not _to_recipients(trigger):
+                    and not _as_customers(doc, window) and not _to_recipients(trigger) and not _orders(trigger):
                 ptype = "withdrawal"  # "n'offrira plus", "cesse de vendre" to anyone: it leaves the market
             confidence = 0.9 if how in ("subject", "speaker", "first person", "apposition", "relative") else 0.75
             if collective:

@@ -1110,3 +1110,19 @@ def test_a_platform_removing_a_kind_of_users_posts_restricts_them(extract_text):
                       "d'hébergement de vidéos, a commencé mercredi à supprimer les deepfakes pornographiques générés "
                       "par intelligence artificielle.")
     assert {(p.company, p.type) for p in ex.policies} == {("velcast", "restriction")}
+
+
+def test_the_social_network_stands_for_the_network_the_article_named_not_for_facebook(extract_text):
+    ex = extract_text("Le gouvernement s'est vu opposer un refus par Twitter. Faute de pouvoir tenir un registre, le "
+                      "réseau social a décidé de ne plus accepter en France de publicités politiques.")
+    assert {p.company for p in ex.policies} == {"twitter"}
+
+
+def test_no_longer_accepting_political_ads_refuses_to_sell_them(extract_text):
+    ex = extract_text("Twitter a décidé de ne plus accepter de publicités politiques en France.")
+    assert {(p.company, p.type) for p in ex.policies} == {("twitter", "sales-refusal")}
+
+
+def test_no_longer_offering_a_service_to_anyone_still_leaves_the_market(extract_text):
+    ex = extract_text("IBM a décidé de ne plus commercialiser son logiciel de reconnaissance faciale.")
+    assert {(p.company, p.type) for p in ex.policies} == {("ibm", "withdrawal")}
