@@ -746,7 +746,8 @@ def resolve_bare_chambers(ctx: ArticleContext) -> None:
     if not counts:
         return
     juris = counts.most_common(1)[0][0]
-    parliament = _national_parliaments().get(juris)
+    # a country the gazetteer has no parliament for keeps the title, keyed by the country ("parlement-ke")
+    parliament = _national_parliaments().get(juris) or (f"parlement-{juris.lower()}" if juris != "US" else None)
     for m in parliaments if parliament else []:
         m.kind, m.key = "legislature", parliament
     for m in bare:

@@ -353,3 +353,9 @@ def test_an_english_name_saying_civil_liberties_is_an_advocate(extract_text):
                       "caméras.")
     assert any(a.ref.kind == "advocate" and a.label == "Andean Civil Liberties Union" for a in ex.actors)
 
+
+
+def test_a_bare_parliament_is_the_parliament_of_the_article_s_country_even_one_the_gazetteer_lacks(extract_text):
+    ex = extract_text("Au Kenya, la loi sur la protection des données adoptée par le Parlement l'an dernier exempte "
+                      "les services de renseignement. Les associations kényanes dénoncent la surveillance.")
+    assert keys(ex, "legislature") == {"parlement-ke"}
