@@ -82,8 +82,11 @@ def read_people(ctx: ArticleContext) -> None:
             continue
         after, before = _role_after(ctx, m), _role_before(ctx, m)
         role = after or before
-        if after is not None and before is not None and not _has_role_noun(after) and _has_role_noun(before):
-            role = before  # "Le PDG de Kairos, Brian Brackeen, critique Amazon": "critique" is the verb
+        if after is not None and before is not None and (
+                (not _has_role_noun(after) and _has_role_noun(before)) or _political(before)):
+            # "Le PDG de Kairos, Brian Brackeen, critique Amazon": "critique" is the verb; "les sénateurs X et
+            # Y, inquiète les défenseurs …": the title before the names is theirs
+            role = before
         if role is None:
             role = _leading_clause(ctx, m)  # "Evan Greer, qui dirige Fight for the Future"
         if role is None:
@@ -225,6 +228,11 @@ def _leading_clause(ctx: ArticleContext, m: Mention) -> Span | None:
     return clause
 
 
+def _political(span: Span) -> bool:
+    """Whether a span holds a politician's title, singular or plural ("les sénateurs", "des élus")."""
+    return any(t.lower_ in POLITICAL_ROLES or t.lower_.removesuffix("s") in POLITICAL_ROLES for t in span)
+
+
 def _has_role_noun(span: Span) -> bool:
     return any(t.lower_ in _ROLE_WORDS for t in span)
 
@@ -355,7 +363,8 @@ class ActorReader:
                 if org is not None and advocate_ref(org) is not None:
                     return ActorRef("advocate", m.key)
                 role = ctx.roles.get(m.key, "").lower()
-                if any(w in POLITICAL_ROLES for w in re.findall(r"[\w-]+", role)):
+                if any(w in POLITICAL_ROLES or w.removesuffix("s") in POLITICAL_ROLES
+                       for w in re.findall(r"[\w-]+", role)):
                     return None  # a senator or a minister calling for a law is a politician, not an advocate
                 # Campaigning without a company behind: a researcher at a university, an activist.
                 unaffiliated = org is None or (org.kind == "ORG" and not _company_org(org))

@@ -359,3 +359,9 @@ def test_a_bare_parliament_is_the_parliament_of_the_article_s_country_even_one_t
     ex = extract_text("Au Kenya, la loi sur la protection des données adoptée par le Parlement l'an dernier exempte "
                       "les services de renseignement. Les associations kényanes dénoncent la surveillance.")
     assert keys(ex, "legislature") == {"parlement-ke"}
+
+
+def test_senators_named_together_are_politicians_whatever_follows_the_names(extract_text):
+    ex = extract_text("Le projet de loi, déposé en mars par les sénateurs Lindsey Marlow et Richard Pellam, inquiète "
+                      "les défenseurs de la vie privée.")
+    assert not keys(ex, "advocate")
