@@ -67,21 +67,11 @@ COMPANY_KEYS: dict[ox.NamedNode, ox.Literal] = {
     RDF.type: _EXISTS, SKOS.prefLabel: _S("label"), SKOS.altLabel: _S("alias"), OWL.sameAs: _S("sameAs"),
 }
 
-#: policy_sources.rq's evidence of the policies' newest articles, read in each article's graph, and their
-#: fields: flat patterns without nested sub-selects (parsed in a tenth of the time), and fewer ``OPTIONAL``s
-#: (each is parsed, planned and joined: reading the article's fields as one index range is faster).
-EVIDENCE = f"""SELECT ?policy ?document ?value ?quote ?start ?end WHERE {{
-  VALUES ?policy {{ UNDEF }}
-  ?policy {VG.latestSource} ?document . GRAPH ?document {{ ?value {VG.supports} ?policy }}
-  OPTIONAL {{ ?value {VG.quote} ?quote }} OPTIONAL {{ ?value {VG.start} ?start }} OPTIONAL {{ ?value {VG.end} ?end }}
-}}"""
-#: The fields of policy_sources.rq's articles, by predicate.
+#: policy_sources.rq's fields of an evidence and of an article, by predicate.
+_SUPPORTS = VG.supports
+_EVIDENCE_FIELDS = {VG.quote: "quote", VG.start: "start", VG.end: "end"}
 ARTICLE_FIELDS = {DCTERMS.title: "title", DCTERMS.date: "date", SCHEMA.url: "url", DCTERMS.publisher: "site",
                   DCTERMS.isVersionOf: "story"}
-ARTICLES = f"""SELECT ?document ?field ?v WHERE {{
-  VALUES ?document {{ UNDEF }}
-  ?document ?field ?v FILTER (?field IN ({", ".join(str(f) for f in ARTICLE_FIELDS)}))
-}}"""
 
 
 class Reader:
@@ -208,24 +198,32 @@ def _exception_rows(read: Reader, head: Row, exception: Term) -> list[Row]:
 
 def _source_rows(store: GraphStore, heads: dict[Term, Row]) -> list[Row]:
     """policy_sources.rq's rows of the policies of ``heads``: their newest articles' evidence of them (in the
-    article's own graph), each with the evidence's and the article's fields. Two queries, whichever the
-    number of policies (terms read from the store in their ``VALUES`` blocks)."""
-    evidence = store.select(fill_values(EVIDENCE, "policy", heads))
-    if not evidence:
-        return []
-    documents = dict.fromkeys(row["document"] for row in evidence)
-    articles: dict[Term, dict[str, list[Term]]] = {document: {} for document in documents}
-    for row in store.select(fill_values(ARTICLES, "document", documents)):
-        fields = articles[row["document"]]
-        values = fields.setdefault(ARTICLE_FIELDS[row["field"]], [])  # type: ignore[index]
-        if row["v"] not in values:
-            values.append(row["v"])
+    article's own graph), each with the evidence's and the article's fields. Look-ups only: a policy's newest
+    articles (ten at most), the evidence in each article's graph, the evidence's and the article's fields."""
+    read = Reader(store)
+    articles: dict[Term, dict[str, list[Term]]] = {}
     rows: list[Row] = []
-    for row in evidence:
-        head = heads[row["policy"]]
-        for found in _combinations(articles[row["document"]], ("title", "date", "url", "site", "story")):
-            rows.append({**head, **row, **found})
+    for policy, head in heads.items():
+        for document in dict.fromkeys(read.objects(policy, _LATEST)):
+            fields = articles.get(document)
+            if fields is None:
+                fields = articles[document] = _article_fields(store, document)
+            for value in dict.fromkeys(q.subject for q in store.lookup(None, _SUPPORTS, policy, document)):
+                evidence = {name: read.objects(value, predicate) for predicate, name in _EVIDENCE_FIELDS.items()}
+                for found in _combinations(evidence, ("quote", "start", "end")):
+                    base = {**head, "document": document, "value": value, **found}
+                    rows += [{**base, **more} for more in _combinations(fields, ARTICLE_FIELDS.values())]
     return rows
+
+
+def _article_fields(store: GraphStore, document: Term) -> dict[str, list[Term]]:
+    """The article's title, date, url, site and story, each value once."""
+    fields: dict[str, list[Term]] = {}
+    for predicate, name in ARTICLE_FIELDS.items():
+        values = list(dict.fromkeys(q.object for q in store.lookup(document, predicate, None)))  # type: ignore[arg-type]
+        if values:
+            fields[name] = values
+    return fields
 
 
 def event_rows(
