@@ -223,7 +223,9 @@ def _leading_clause(ctx: ArticleContext, m: Mention) -> Span | None:
     clause = doc[m.end + 2:end]
     if not any(t.lemma_.lower() in _LEADING_VERBS for t in clause[:3]):
         return None
-    if not ctx.mentions_in(clause.start, clause.end, {"advocate", "ORG", "company"}):
+    # ", qui dirige son programme consacré aux technologies": the organisation the possessive refers to
+    possessive = any(t.lower_ in ("son", "sa", "ses") for t in clause[1:3])
+    if not possessive and not ctx.mentions_in(clause.start, clause.end, {"advocate", "ORG", "company"}):
         return None
     return clause
 

@@ -365,3 +365,9 @@ def test_senators_named_together_are_politicians_whatever_follows_the_names(extr
     ex = extract_text("Le projet de loi, déposé en mars par les sénateurs Lindsey Marlow et Richard Pellam, inquiète "
                       "les défenseurs de la vie privée.")
     assert not keys(ex, "advocate")
+
+
+def test_a_person_who_leads_one_of_its_programmes_belongs_to_the_organisation_just_named(extract_text):
+    ex = extract_text("Pour l'ACLU du Massachusetts, il faut légiférer. « La loi doit précéder la technologie », "
+                      "souligne Kate Morrow, qui dirige son programme consacré aux technologies.")
+    assert actor(ex, "kate-morrow").ref.kind == "advocate"
