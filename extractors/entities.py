@@ -401,7 +401,8 @@ class Anaphora:
                 end = ent.end
                 # "Unitree Robotics" read as "Unitree": the capitalised foreign words that follow belong to it
                 while ent.label_ == "ORG" and end < len(doc) and end not in covered and doc[end].is_title \
-                        and doc[end].pos_ in ("PROPN", "X") and doc[end].ent_iob_ != "B":
+                        and ((doc[end].pos_ in ("PROPN", "X") and doc[end].ent_iob_ != "B")
+                             or _english_name_goes_on(ent, doc[end])):
                     end += 1
                 start = ent.start
                 while ent.label_ == "PER" and start < end - 1 and doc[start].text in HONORIFICS:
@@ -686,6 +687,14 @@ _ORGANISATION_HEADS = {"coalition", "alliance", "association", "foundation", "fo
 _ENGLISH_ORGANISATION_NOUNS = {"union", "guild", "forum", "coalition", "alliance", "institute", "center", "council",
                                "network", "foundation", "society", "league", "committee", "federation", "coalizão"}
 _NAME_CONNECTORS = {"of", "for", "the", "to", "and", "on", "na", "da", "do", "de"}
+
+
+def _english_name_goes_on(ent: Span, token: Token) -> bool:
+    """"Kenya Human Rights" + "Commission", "National Network to End Domestic" + "Violence" (read as MISC): the
+    NER cut an English name of capitalised words short."""
+    words = [t for t in ent if t.lower_ not in _NAME_CONNECTORS]
+    return len(ent) >= 2 and all(t.text[:1].isupper() for t in words) and token.pos_ in ("PROPN", "X", "NOUN") \
+        and (token.ent_iob_ != "B" or token.ent_type_ == "MISC")
 
 
 def _english_organisation_name(span: Span) -> bool:

@@ -371,3 +371,9 @@ def test_a_person_who_leads_one_of_its_programmes_belongs_to_the_organisation_ju
     ex = extract_text("Pour l'ACLU du Massachusetts, il faut légiférer. « La loi doit précéder la technologie », "
                       "souligne Kate Morrow, qui dirige son programme consacré aux technologies.")
     assert actor(ex, "kate-morrow").ref.kind == "advocate"
+
+
+def test_an_english_name_the_ner_cut_short_reads_on_to_its_last_capitalised_word(extract_text):
+    ex = extract_text("La requête avait été déposée par la Uganda Human Rights Commission, qui dénonce la "
+                      "surveillance.")
+    assert keys(ex, "advocate") == {"uganda-human-rights-commission"}
