@@ -385,10 +385,25 @@ class Anaphora:
             out.append((first, last))
         return out
 
+    def _trim_demonyms(self, doc: Doc) -> None:
+        """"la Featured Artists Coalition britannique": the lower-case adjective after a name is the article's,
+        not part of the name."""
+        ents = list(doc.ents)
+        for i, ent in enumerate(ents):
+            end = ent.end
+            while ent.label_ in ("ORG", "MISC") and end - ent.start > 1 and _is_demonym(doc[end - 1], self.demonyms):
+                end -= 1
+            kept = [t for t in doc[ent.start:end] if t.lower_ not in _NAME_CONNECTORS]
+            # only a name of capitalised words ("Sénat brésilien", "Banque centrale européenne" keep theirs)
+            if end != ent.end and len(kept) >= 2 and all(t.text[:1].isupper() for t in kept):
+                ents[i] = Span(doc, ent.start, end, label=ent.label_)
+        doc.ents = ents
+
     def __call__(self, doc: Doc) -> Doc:
         known = doc.spans.get(ACTOR_SPANS, [])
         covered = {i for span in known for i in range(span.start, span.end)}
         _join_split_names(doc, covered)
+        self._trim_demonyms(doc)
         candidates = []
         lower_words = {t.lower for t in doc if t.is_lower}
         for ent in doc.ents:

@@ -377,3 +377,14 @@ def test_an_english_name_the_ner_cut_short_reads_on_to_its_last_capitalised_word
     ex = extract_text("La requête avait été déposée par la Uganda Human Rights Commission, qui dénonce la "
                       "surveillance.")
     assert keys(ex, "advocate") == {"uganda-human-rights-commission"}
+
+
+def test_a_lower_case_nationality_after_an_english_name_is_not_part_of_it(extract_text):
+    ex = extract_text("Les artistes sont partagés. La Featured Painters Coalition britannique, qui défend les "
+                      "peintres, a salué la fermeté du label.")
+    assert keys(ex, "advocate") == {"featured-painters-coalition"}
+
+
+def test_a_french_name_keeps_its_nationality(extract_text):
+    ex = extract_text("Le Sénat brésilien a adopté la loi sur l'intelligence artificielle.")
+    assert keys(ex, "legislature") == {"brazilian-congress"}
