@@ -397,12 +397,21 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
         # "afin d'encadrer", "pour interdire": an aim, not a decision
         if "Inf" in token.morph.get("VerbForm"):
             before = [t.lower_ for t in doc[max(sent.start, token.i - 3):token.i] if not t.is_space]
+            if before and (before[-1] == "pour" or "afin" in before[-2:]) and _measures_taken(token):
+                break  # the measures are the decision; what is above them is their aim
             if before and (before[-1] == "pour" or "afin" in before[-2:]) and not (
                     token.head is not token and token.head.lemma_.lower() in _AMENDING_VERBS):
                 return "purpose"
             if token.head is not token and token.head.lemma_ == "viser" and token.dep_ in ("xcomp", "obl:arg"):
                 return "purpose"  # "une proposition de loi visant à interdire …": what a text aims at
     return None
+
+
+def _measures_taken(token: Token) -> bool:
+    """"nous avons pris des mesures pour restreindre l'accès …": the measures are that decision, not an aim."""
+    head = token.head
+    return head.lemma_.lower() in ("mesure", "disposition") or (head.lemma_.lower() == "prendre" and any(
+        c.dep_ == "obj" and c.lemma_.lower() in ("mesure", "disposition") for c in head.children))
 
 
 def _dropped(trigger: Span, why: str) -> None:

@@ -1126,3 +1126,13 @@ def test_no_longer_accepting_political_ads_refuses_to_sell_them(extract_text):
 def test_no_longer_offering_a_service_to_anyone_still_leaves_the_market(extract_text):
     ex = extract_text("IBM a décidé de ne plus commercialiser son logiciel de reconnaissance faciale.")
     assert {(p.company, p.type) for p in ex.policies} == {("ibm", "withdrawal")}
+
+
+def test_measures_taken_to_restrict_are_the_decision_not_an_aim(extract_text):
+    ex = extract_text("Twitter a pris des mesures pour restreindre l'accès à la reconnaissance faciale en Turquie.")
+    assert {(p.company, p.type) for p in ex.policies} == {("twitter", "restriction")}
+
+
+def test_a_law_passed_to_restrict_is_still_an_aim(extract_text):
+    ex = extract_text("Le Parlement a voté une loi pour restreindre l'accès à la reconnaissance faciale.")
+    assert not ex.policies
