@@ -53,6 +53,11 @@ class Mention:
         return ActorRef(self.kind, self.key)  # type: ignore[arg-type]
 
 
+#: What speaks for a company when a description names it ("le compte officiel de l'entreprise").
+_COMPANY_VOICES = {"compte", "communiqué", "direction", "service", "blog"}
+_OF = {"de", "du", "d'", "d’", "des"}
+
+
 @dataclass
 class Quote:
     start: int  # token index of the opening mark
@@ -272,14 +277,20 @@ class ArticleContext:
         doc = self.doc
         if doc[j].pos_ != "DET":
             return []
+        voice = j + 1 < len(doc) and doc[j + 1].lower_ in _COMPANY_VOICES
         for k in range(j + 1, min(len(doc), j + 12)):
-            if doc[k].text in (".", ";", "«", "»", ":") or doc[k].pos_ in ("VERB", "AUX"):
+            # "le compte officiel consacré aux affaires publiques de …": a participle describes the voice
+            participle = voice and "Part" in doc[k].morph.get("VerbForm")
+            if doc[k].text in (".", ";", "«", "»", ":") or (doc[k].pos_ in ("VERB", "AUX") and not participle):
                 return []
             found = self.mentions_at(k)
             if found:
                 # only a company's spokesperson: other speakers keep the old reading (no speaker)
                 people = [m for m in found if m.kind == "PER"
                           and getattr(self.affiliations.get(m.key), "kind", None) == "company"]
+                if not people and voice and doc[k - 1].lower_ in _OF:
+                    # "», a indiqué le compte officiel … de l'entreprise": the company speaks
+                    return [m for m in found if m.kind == "company"]
                 return people
         return []
 

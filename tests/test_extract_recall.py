@@ -1136,3 +1136,11 @@ def test_measures_taken_to_restrict_are_the_decision_not_an_aim(extract_text):
 def test_a_law_passed_to_restrict_is_still_an_aim(extract_text):
     ex = extract_text("Le Parlement a voté une loi pour restreindre l'accès à la reconnaissance faciale.")
     assert not ex.policies
+
+
+def test_a_company_s_official_account_speaking_is_the_company(extract_text):
+    ex = extract_text("Velcast, une start-up française, a répondu aux critiques. « Nous avons pris des mesures pour "
+                      "restreindre l'accès à la "
+                      "reconnaissance faciale en Turquie », a indiqué le compte officiel consacré aux affaires "
+                      "publiques de l'entreprise.")
+    assert {(p.company, p.type) for p in ex.policies} == {("velcast", "restriction")}
