@@ -39,7 +39,8 @@ DESCRIBED_SPANS = "vigie_described"  # unknown names described as companies ("la
 COMPANY_NOUNS = ["société", "firme", "entreprise", "groupe", "géant", "compagnie", "multinationale",
                  "constructeur", "éditeur", "fabricant", "mastodonte", "plateforme", "start-up", "startup",
                  "chaîne", "enseigne", "distributeur", "détaillant", "fournisseur", "prestataire", "sous-traitant",
-                 "pme", "hébergeur", "régie", "banque", "assureur", "néobanque", "réseau social"]
+                 "pme", "hébergeur", "régie", "banque", "assureur", "néobanque", "réseau social",
+                 "numéro un", "numéro deux"]
 #: Nouns that introduce a company's name ("l'opérateur belge X", "le spécialiste français de … X") but are too
 #: vague to stand for one on their own ("le réseau", "le laboratoire").
 INTRO_NOUNS = ["opérateur", "concepteur", "courtier", "spécialiste", "réseau", "laboratoire", "studio",
@@ -307,7 +308,7 @@ class Anaphora:
     def _national_platform(self, doc: Doc, i: int) -> bool:
         """"une plateforme californienne", "le groupe sud-coréen": a platform or group with a nationality is
         a firm's description (a bare "plateforme" may be a public service's)."""
-        return i + 1 < len(doc) and doc[i].lower_ in ("plateforme", "groupe") \
+        return i + 1 < len(doc) and doc[i].lower_ in ("plateforme", "groupe", "site") \
             and _is_demonym(doc[i + 1], self.demonyms)
 
     def _appositions(self, doc: Doc, covered: set[int], candidates: list[Span],

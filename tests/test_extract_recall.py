@@ -1144,3 +1144,9 @@ def test_a_company_s_official_account_speaking_is_the_company(extract_text):
                       "reconnaissance faciale en Turquie », a indiqué le compte officiel consacré aux affaires "
                       "publiques de l'entreprise.")
     assert {(p.company, p.type) for p in ex.policies} == {("velcast", "restriction")}
+
+
+def test_the_number_one_of_a_market_stands_for_the_company_named_before(extract_text):
+    ex = extract_text("Spotify fait le ménage. Le numéro un mondial de l'écoute en ligne a retiré les titres générés "
+                      "par intelligence artificielle de Velcast.")
+    assert "spotify" in {p.company for p in ex.policies}
