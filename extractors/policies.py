@@ -325,7 +325,7 @@ def _verbal_chain(token: Token) -> list[Token]:
     chain = [token]
     current = token
     for _ in range(5):
-        if current.dep_ in _CLIMB and current.head is not current:
+        if _climbs(current) and current.head is not current:
             current = current.head
             chain.append(current)
         else:
@@ -334,6 +334,13 @@ def _verbal_chain(token: Token) -> list[Token]:
 
 
 _CLIMB = ("xcomp", "obj", "ccomp", "obl:arg", "conj", "nmod")
+
+
+def _climbs(token: Token) -> bool:
+    """Whether the clause governing ``token`` shares its subject: a complement, or the aim of measures
+    ("xAI a pris des mesures pour bannir …": xAI bans)."""
+    return token.dep_ in _CLIMB or (token.dep_ == "advcl" and _measures_taken(token) and any(
+        c.dep_ == "mark" and c.lower_ in ("pour", "afin") for c in token.children))
 
 
 def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> str | None:
@@ -1348,7 +1355,7 @@ class PolicyReader:
                     if company is not None:
                         return [company], company.collective, "passive"
                 return [], False, "non-actor subject"
-            if token.dep_ not in _CLIMB:
+            if not _climbs(token):
                 break
         # No subject: a noun's possessor or complement, the quote's speaker, the nearest company.
         if head.pos_ == "NOUN":

@@ -1150,3 +1150,9 @@ def test_the_number_one_of_a_market_stands_for_the_company_named_before(extract_
     ex = extract_text("Spotify fait le ménage. Le numéro un mondial de l'écoute en ligne a retiré les titres générés "
                       "par intelligence artificielle de Velcast.")
     assert "spotify" in {p.company for p in ex.policies}
+
+
+def test_whoever_takes_the_measures_decides_what_they_aim_at_even_in_a_quote(extract_text):
+    ex = extract_text("« Depuis que nous avons vu ces messages, xAI a pris des mesures pour bannir les discours de "
+                      "haine générés par intelligence artificielle », a écrit l'équipe.")
+    assert {p.company for p in ex.policies} == {"xai"}
