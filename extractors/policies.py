@@ -550,7 +550,7 @@ def _lifted(triggers: list[Span]) -> set[int]:
 
 #: Verbs by which a company makes a decision public.
 ANNOUNCE_VERBS = {"annoncer", "dévoiler", "confirmer", "indiquer", "déclarer", "officialiser", "publier",
-                  "communiquer", "révéler"}
+                  "communiquer", "révéler", "promettre", "jurer"}
 #: Nouns of an announcement: a dated sentence about one with one company names the company's announcement.
 ANNOUNCE_NOUNS = {"annonce", "décision"}
 #: Verbs that end a policy named by their object.

@@ -1156,3 +1156,13 @@ def test_whoever_takes_the_measures_decides_what_they_aim_at_even_in_a_quote(ext
     ex = extract_text("« Depuis que nous avons vu ces messages, xAI a pris des mesures pour bannir les discours de "
                       "haine générés par intelligence artificielle », a écrit l'équipe.")
     assert {p.company for p in ex.policies} == {"xai"}
+
+
+def test_promising_a_technology_stays_optional_restricts_it(extract_text):
+    ex = extract_text("La chaîne Velcast promet que la reconnaissance faciale restera facultative pour ses clients.")
+    assert {(p.company, p.type) for p in ex.policies} == {("velcast", "restriction")}
+
+
+def test_a_technology_staying_optional_with_nobody_promising_decides_nothing(extract_text):
+    ex = extract_text("Selon les experts, la reconnaissance faciale restera facultative dans les magasins.")
+    assert not ex.policies
