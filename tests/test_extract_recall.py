@@ -1159,8 +1159,8 @@ def test_whoever_takes_the_measures_decides_what_they_aim_at_even_in_a_quote(ext
 
 
 def test_promising_a_technology_stays_optional_restricts_it(extract_text):
-    ex = extract_text("La chaîne Velcast promet que la reconnaissance faciale restera facultative pour ses clients.")
-    assert {(p.company, p.type) for p in ex.policies} == {("velcast", "restriction")}
+    ex = extract_text("La chaîne Orvalis promet que la reconnaissance faciale restera facultative pour ses clients.")
+    assert {(p.company, p.type) for p in ex.policies} == {("orvalis", "restriction")}
 
 
 def test_a_technology_staying_optional_with_nobody_promising_decides_nothing(extract_text):
