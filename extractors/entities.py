@@ -390,6 +390,7 @@ class Anaphora:
         """"la Featured Artists Coalition britannique": the lower-case adjective after a name is the article's,
         not part of the name."""
         ents = list(doc.ents)
+        trimmed = False
         for i, ent in enumerate(ents):
             end = ent.end
             while ent.label_ in ("ORG", "MISC") and end - ent.start > 1 and _is_demonym(doc[end - 1], self.demonyms):
@@ -398,7 +399,9 @@ class Anaphora:
             # only a name of capitalised words ("Sénat brésilien", "Banque centrale européenne" keep theirs)
             if end != ent.end and len(kept) >= 2 and all(t.text[:1].isupper() for t in kept):
                 ents[i] = Span(doc, ent.start, end, label=ent.label_)
-        doc.ents = ents
+                trimmed = True
+        if trimmed:
+            doc.ents = ents
 
     def __call__(self, doc: Doc) -> Doc:
         known = doc.spans.get(ACTOR_SPANS, [])
