@@ -16,6 +16,12 @@ MAX_NAME_TOKENS = 14
 #: Small words that may sit inside a name but never start one.
 _NOT_STARTS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "de", "d'", "d’", "au", "aux", "à",
                "et", "en", "pour", "sur", "the", "of", "for", "and"}
+#: Nouns that open an organisation's name translated into French ("Institut brésilien de défense des
+#: consommateurs (Idec)").
+#: Not "association", "fédération" or "chambre": industries' bodies are named so ("l'Association des assureurs
+#: britanniques (ABI)"), and a known trade body is told apart from its full name only.
+_TRANSLATED_HEADS = {"institut", "union", "projet", "centre", "fondation", "comité", "fonds", "ligue", "observatoire",
+                     "coalition", "réseau", "mouvement"}
 #: Words whose initials an acronym usually skips.
 _SKIPPED = _NOT_STARTS | {"par", "contre", "sans", "dans", "to", "against", "on"}
 
@@ -100,6 +106,10 @@ def glossed_names(doc: Doc, covered: set[int]) -> list[tuple[int, int, str]]:
         if spelled:
             first = spelled[0]
         elif starts and sum(1 for t in doc[starts[0]:i] if t.text[:1].isupper()) >= 2 and i - starts[0] >= 3:
+            first = starts[0]
+        elif starts and i - starts[0] >= 4 and doc[starts[0]].lower_ in _TRANSLATED_HEADS:
+            # "l'Union hongroise pour les libertés civiles (TASZ)": a name translated into French keeps the
+            # acronym of the original, whose initials it does not spell
             first = starts[0]
         else:
             continue

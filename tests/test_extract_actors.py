@@ -388,3 +388,10 @@ def test_a_lower_case_nationality_after_an_english_name_is_not_part_of_it(extrac
 def test_a_french_name_keeps_its_nationality(extract_text):
     ex = extract_text("Le Sénat brésilien a adopté la loi sur l'intelligence artificielle.")
     assert keys(ex, "legislature") == {"brazilian-congress"}
+
+
+def test_a_name_translated_into_french_keeps_the_original_acronym_as_its_alias(extract_text):
+    ex = extract_text("L'Institut péruvien de défense des consommateurs (Aspec) a saisi le régulateur. Selon "
+                      "Aspec, les caméras de la chaîne Tambo sont illégales.")
+    advocates = [a for a in ex.actors if a.ref.kind == "advocate"]
+    assert len(advocates) == 1 and {"Aspec", "Institut péruvien de défense des consommateurs"} <= advocates[0].aliases
