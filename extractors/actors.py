@@ -190,10 +190,10 @@ _CAUSE_IN_NAME = re.compile(
 def defends_in_name(text: str) -> bool:
     """Whether an organisation's name says what it defends: "Institut brésilien de défense des consommateurs",
     "Kenya Human Rights Commission", "Japan Civil Liberties Union", "Union … pour les libertés civiles"."""
-    return not is_public_body_name(text) and bool(_CAUSE_IN_NAME.search(text.lower()))
+    return not _is_state_body(text) and bool(_CAUSE_IN_NAME.search(text.lower()))
 
 
-def is_public_body_name(text: str) -> bool:
+def _is_state_body(text: str) -> bool:
     """A state body whose name speaks of rights ("Commission nationale de l'informatique et des libertés",
     "Cour européenne des droits de l'homme", "Défenseur des droits")."""
     words = text.lower().split()
@@ -230,9 +230,14 @@ def _leading_clause(ctx: ArticleContext, m: Mention) -> Span | None:
     return clause
 
 
+def _political_word(word: str) -> bool:
+    """A politician's title, singular or plural ("sénatrice", "les sénateurs", "des élus")."""
+    return word in POLITICAL_ROLES or word.removesuffix("s") in POLITICAL_ROLES
+
+
 def _political(span: Span) -> bool:
-    """Whether a span holds a politician's title, singular or plural ("les sénateurs", "des élus")."""
-    return any(t.lower_ in POLITICAL_ROLES or t.lower_.removesuffix("s") in POLITICAL_ROLES for t in span)
+    """Whether a span holds a politician's title."""
+    return any(_political_word(t.lower_) for t in span)
 
 
 def _has_role_noun(span: Span) -> bool:
@@ -365,8 +370,7 @@ class ActorReader:
                 if org is not None and advocate_ref(org) is not None:
                     return ActorRef("advocate", m.key)
                 role = ctx.roles.get(m.key, "").lower()
-                if any(w in POLITICAL_ROLES or w.removesuffix("s") in POLITICAL_ROLES
-                       for w in re.findall(r"[\w-]+", role)):
+                if any(_political_word(w) for w in re.findall(r"[\w-]+", role)):
                     return None  # a senator or a minister calling for a law is a politician, not an advocate
                 # Campaigning without a company behind: a researcher at a university, an activist.
                 unaffiliated = org is None or (org.kind == "ORG" and not _company_org(org))

@@ -395,9 +395,9 @@ class Anaphora:
             end = ent.end
             while ent.label_ in ("ORG", "MISC") and end - ent.start > 1 and _is_demonym(doc[end - 1], self.demonyms):
                 end -= 1
-            kept = [t for t in doc[ent.start:end] if t.lower_ not in _NAME_CONNECTORS]
+            kept = _capitalised_words(doc[ent.start:end])
             # only a name of capitalised words ("Sénat brésilien", "Banque centrale européenne" keep theirs)
-            if end != ent.end and len(kept) >= 2 and all(t.text[:1].isupper() for t in kept):
+            if end != ent.end and kept is not None and len(kept) >= 2:
                 ents[i] = Span(doc, ent.start, end, label=ent.label_)
                 trimmed = True
         if trimmed:
@@ -705,21 +705,27 @@ _ORGANISATION_HEADS = {"coalition", "alliance", "association", "foundation", "fo
 #: of India", "Future of Privacy Forum").
 _ENGLISH_ORGANISATION_NOUNS = {"union", "guild", "forum", "coalition", "alliance", "institute", "center", "council",
                                "network", "foundation", "society", "league", "committee", "federation", "coalizão"}
-_NAME_CONNECTORS = {"of", "for", "the", "to", "and", "on", "na", "da", "do", "de"}
+#: Small words inside an English (or Portuguese) name of capitalised words ("Network to End Domestic Violence").
+_ENGLISH_NAME_CONNECTORS = {"of", "for", "the", "to", "and", "on", "na", "da", "do", "de"}
+
+
+def _capitalised_words(span: Span) -> list[Token] | None:
+    """The words of a name whose every word but its small connectors is capitalised; ``None`` otherwise."""
+    words = [t for t in span if t.lower_ not in _ENGLISH_NAME_CONNECTORS]
+    return words if all(t.text[:1].isupper() for t in words) else None
 
 
 def _english_name_goes_on(ent: Span, token: Token) -> bool:
     """"Kenya Human Rights" + "Commission", "National Network to End Domestic" + "Violence" (read as MISC): the
     NER cut an English name of capitalised words short."""
-    words = [t for t in ent if t.lower_ not in _NAME_CONNECTORS]
-    return len(ent) >= 2 and all(t.text[:1].isupper() for t in words) and token.pos_ in ("PROPN", "X", "NOUN") \
+    return len(ent) >= 2 and _capitalised_words(ent) is not None and token.pos_ in ("PROPN", "X", "NOUN") \
         and (token.ent_iob_ != "B" or token.ent_type_ == "MISC")
 
 
 def _english_organisation_name(span: Span) -> bool:
     """A capitalised multi-word name (small connectors aside) with an organisation noun in it."""
-    words = [t for t in span if t.lower_ not in _NAME_CONNECTORS]
-    return all(t.text[:1].isupper() for t in words) and any(t.lower_ in _ENGLISH_ORGANISATION_NOUNS for t in words)
+    words = _capitalised_words(span)
+    return words is not None and any(t.lower_ in _ENGLISH_ORGANISATION_NOUNS for t in words)
 
 
 #: First words of the bodies an industry forms, and the firms they gather ("l'Association des assureurs
