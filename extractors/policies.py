@@ -1238,6 +1238,16 @@ _OFFERINGS = {"essai", "offre", "service", "fonction", "fonctionnalité", "versi
 _NAMED_DECIDERS = {"subject", "pronoun", "apposition", "speaker", "first person"}
 
 
+#: What a platform suspends or removes of one user's: moderation of a person, not a decision on a technology.
+_PERSONAL_OBJECTS = {"compte", "profil", "page", "message", "publication", "tweet", "post", "commentaire",
+                     "photo", "vidéo", "utilisateur", "internaute", "membre", "abonné", "chaîne"}
+
+
+def _personal_object(trigger: Span) -> bool:
+    """The trigger's direct object is one user's account, post or person ("X suspend le compte de Y")."""
+    return any(c.dep_ == "obj" and c.lemma_.lower() in _PERSONAL_OBJECTS for token in trigger for c in token.children)
+
+
 def _stops_an_offering(trigger: Span) -> bool:
     """The trigger's object (or the noun right after an inserted phrase) is one of the firm's offerings;
     "renonçait à développer Quayside": a named project of its own, the object of its infinitive."""
@@ -1645,12 +1655,18 @@ class PolicyReader:
             window, _root = _window(trigger)
             sent = trigger.sent
             technology, products = self._technology(ctx, trigger, window, sent, dominant)
-            if technology is None and not self._decides_something(ctx, trigger, products):
+            own_object = technology is not None or self._decides_something(ctx, trigger, products)
+            if not own_object and not _in_title(ctx, sent):
                 _dropped(trigger, "no technology and no object of its own")
                 continue
             companies, collective, how = self.deciders(ctx, trigger)
             if not companies:
                 _dropped(trigger, f"no deciding company ({how})")
+                continue
+            if not own_object and (how not in _NAMED_DECIDERS or _personal_object(trigger)):
+                # the title's named firm doing something to a thing the vocabulary does not know ("Meta
+                # débranche la réalité augmentée au Texas"): its decision; an account or a post is not one
+                _dropped(trigger, f"no technology and no object of its own (decider {how})")
                 continue
             if technology is None:
                 # A company plainly deciding about a thing the sentence names without the vocabulary's words
@@ -1689,6 +1705,8 @@ class PolicyReader:
                     slug = span.label_.split(":", 1)[1]
                     if slug not in users:
                         users.append(slug)
+            if not own_object:
+                users = []  # "Kick bannit les co-streamers, … dans le viseur du gouvernement": not whom it serves
             if users and _everyone(doc, window):
                 users = []  # "pour tous ses clients, y compris la police": nobody in particular
             if users and ptype == "withdrawal" and _quits_a_country(ctx, trigger):

@@ -367,6 +367,19 @@ def test_suspending_an_account_is_no_decision(extract_text):
     assert policy_types(ex, "pictora") == set()
 
 
+def test_a_headline_firm_blocking_a_thing_outside_the_vocabulary_decides(extract_text):
+    ex = extract_text("Pictora cède à Berlin et bloque 64 canaux complotistes\n date 2024-02\n"
+                      "La messagerie Pictora a bloqué 64 canaux accusés de diffuser des appels à la haine.", date=None)
+    assert policy_types(ex, "pictora")
+
+
+def test_a_headline_firm_blocking_one_account_decides_nothing(extract_text):
+    ex = extract_text("Pictora cède à Berlin et bloque le compte d'un député\n date 2024-02\n"
+                      "La messagerie Pictora a bloqué le compte d'un député accusé de diffuser des appels à la haine.",
+                      date=None)
+    assert policy_types(ex, "pictora") == set()
+
+
 def test_a_figurative_object_stands_for_its_complement(extract_text):
     ex = extract_text("Pictora coupe le robinet des essais gratuits\n date 2024-02\nLa start-up Pictora, qui "
                       "édite un générateur d'images, a pris cette décision mardi.", date=None)
