@@ -406,12 +406,45 @@ def _cancelled(trigger: Span, negated_label: bool, text: str | None = None) -> s
             before = [t.lower_ for t in doc[max(sent.start, token.i - 3):token.i] if not t.is_space]
             if before and (before[-1] == "pour" or "afin" in before[-2:]) and _measures_taken(token):
                 break  # the measures are the decision; what is above them is their aim
-            if before and (before[-1] == "pour" or "afin" in before[-2:]) and not (
-                    token.head is not token and token.head.lemma_.lower() in _AMENDING_VERBS):
+            if before and (before[-1] == "pour" or "afin" in before[-2:]) and not _amends_rules(token):
                 return "purpose"
-            if token.head is not token and token.head.lemma_ == "viser" and token.dep_ in ("xcomp", "obl:arg"):
+            if token.head is not token and token.head.lemma_ == "viser" and token.dep_ in ("xcomp", "obl:arg") \
+                    and not _an_update_aims(token.head):
                 return "purpose"  # "une proposition de loi visant à interdire …": what a text aims at
     return None
+
+
+#: Nouns of a firm's change to its own rules: what such a change "vise à" do is done ("Cette mise à jour vise
+#: à interdire …"), unlike a bill's aim.
+_UPDATE_NOUNS = {"mise", "modification", "changement", "révision", "actualisation"}
+
+
+def _amends_rules(token: Token) -> bool:
+    """"a modifié ses règles pour interdire", "a mis à jour les règles de sa régie … pour interdire": the
+    change is the decision, the infinitive says what it does (the parser hangs it on the verb, on the rules,
+    or elsewhere when an apposition cuts the clause: the amending verb before the rules then says it)."""
+    head = token.head
+    if head is token:
+        return False
+    if head.lemma_.lower() in _AMENDING_VERBS or _puts_up_to_date(head):
+        return True
+    if head.lemma_.lower() not in _RULE_NOUNS | {"politique"}:
+        return False
+    doc = token.doc
+    return any(t.lemma_.lower() in _AMENDING_VERBS or _puts_up_to_date(t)
+               for t in doc[max(head.sent.start, head.i - 25):head.i])
+
+
+def _puts_up_to_date(token: Token) -> bool:
+    """"mettre à jour", "a mis à jour": the verb of an update."""
+    doc = token.doc
+    return token.lemma_.lower() == "mettre" and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "à" \
+        and doc[token.i + 2].lower_ == "jour"
+
+
+def _an_update_aims(verb: Token) -> bool:
+    """"Cette mise à jour vise à interdire …": the subject of "viser" is a change of rules."""
+    return any(c.dep_ == "nsubj" and c.lemma_.lower() in _UPDATE_NOUNS for c in verb.children)
 
 
 def _measures_taken(token: Token) -> bool:
@@ -937,6 +970,15 @@ def _orders(trigger: Span) -> bool:
 
 
 _ORDER_NOUNS = {"publicité", "annonce", "commande", "campagne", "contrat", "marché", "réclame", "spot"}
+#: Nouns of the advertising a platform sells: banning it refuses advertisers' orders.
+_AD_NOUNS = {"publicité", "annonce", "promotion", "réclame", "spot"}
+
+
+def _bans_ads(trigger: Span) -> bool:
+    """"interdire la promotion des services de …", "bannit les publicités pour …": the platform refuses to
+    sell its advertising for them, a sales refusal, not a rule on what its users do."""
+    return trigger[0].lemma_.lower() in ("interdire", "bannir", "proscrire") and any(
+        t.dep_ in ("obj", "obl:arg") and t.lemma_.lower() in _AD_NOUNS for t in trigger[0].children)
 
 
 def _as_customers(doc: Doc, window: set[int]) -> bool:
@@ -1747,8 +1789,8 @@ class PolicyReader:
             elif ptype in ("sales-refusal", "withdrawal") and (_PERMITTED_IF.search(ctx.span_text(sent))
                                                                or _only(trigger) or _to_own_staff(trigger)):
                 ptype = "restriction"  # "interdit … sauf si l'artiste l'a autorisée": allowed under a condition
-            elif ptype == "sales-refusal" and not users and (_bans_content(trigger, technology)
-                                                              or _forbids_a_use(trigger) or how == "rules"):
+            elif ptype == "sales-refusal" and not users and not _bans_ads(trigger) and (
+                    _bans_content(trigger, technology) or _forbids_a_use(trigger) or how == "rules"):
                 ptype = "restriction"  # "ses conditions d'utilisation interdisent …": what users may do with it
             elif ptype in ("sales-refusal", "withdrawal") and not users and (_closes_to(trigger)
                                                                               or _hidden_from_view(trigger)):

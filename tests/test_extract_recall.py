@@ -380,6 +380,13 @@ def test_a_headline_firm_blocking_one_account_decides_nothing(extract_text):
     assert policy_types(ex, "pictora") == set()
 
 
+def test_rules_updated_to_ban_ads_for_a_service_refuse_to_sell_them(extract_text):
+    ex = extract_text("Pictora durcit ses règles\n date 2024-05\nLa plateforme Pictora a mis à jour, mardi, les règles "
+                      "de sa régie publicitaire pour interdire la promotion des services de deepfakes pornographiques.",
+                      date=None)
+    assert policy_types(ex, "pictora") == {"sales-refusal"}
+
+
 def test_a_figurative_object_stands_for_its_complement(extract_text):
     ex = extract_text("Pictora coupe le robinet des essais gratuits\n date 2024-02\nLa start-up Pictora, qui "
                       "édite un générateur d'images, a pris cette décision mardi.", date=None)
