@@ -692,7 +692,7 @@ _SPECIFIC_USERS = {"users:law-enforcement", "users:military"}
 _PROJECT_NOUNS = {"projet", "programme", "initiative", "partenariat", "consortium"}
 #: How a decider was found that leaves no doubt it is the one deciding (not the nearest name).
 _FIRM_DECIDERS = {"subject", "pronoun", "speaker", "first person", "apposition", "relative", "passive",
-                  "unknown name", "preverbal names", "sentence subject"}
+                  "unknown name", "preverbal names", "sentence subject", "turn"}
 #: Key of the dates announced in the lead by a subject that is no known company (see ``announcements``).
 LEAD_ANNOUNCEMENT = ""
 #: The technology of a policy about something the vocabulary does not list (``vg:OtherTechnology``).
@@ -1445,6 +1445,21 @@ class PolicyReader:
                 return [company], company.collective, "possessive"
         return [], False, "none"
 
+    def _turn_of(self, ctx: ArticleContext, trigger: Span) -> list[Mention]:
+        """"c'est au tour d'Apple de fermer la porte": the company whose turn it is decides the infinitive."""
+        doc = ctx.doc
+        j = trigger.start - 1
+        if j < 4 or doc[j].lower_ not in ("de", "d'", "d’"):
+            return []
+        mentions = ctx.mentions_at(j - 1)
+        if not mentions:
+            return []
+        start = min(m.start for m in mentions)
+        if start < 3 or doc[start - 1].lower_ not in ("de", "d'", "d’") or doc[start - 2].lower_ != "tour" \
+                or doc[start - 3].lower_ != "au":
+            return []
+        return self._companies(ctx, mentions)
+
     def _reporter(self, ctx: ArticleContext, verb: Token) -> list[Mention]:
         """Companies reporting a clause ("X a annoncé que …", "…, indique l'entreprise")."""
         if verb.dep_ not in ("ccomp", "parataxis") or verb.head is verb:
@@ -1697,11 +1712,16 @@ class PolicyReader:
             window, _root = _window(trigger)
             sent = trigger.sent
             technology, products = self._technology(ctx, trigger, window, sent, dominant)
+            turn = self._turn_of(ctx, trigger)
+            if turn and technology is None and dominant is not None:
+                # "Après Google, c'est au tour d'Apple de fermer la porte": the same decision as the one before,
+                # on the article's technology, whatever the idiom's object
+                technology = dominant
             own_object = technology is not None or self._decides_something(ctx, trigger, products)
             if not own_object and not _in_title(ctx, sent):
                 _dropped(trigger, "no technology and no object of its own")
                 continue
-            companies, collective, how = self.deciders(ctx, trigger)
+            companies, collective, how = (turn, len(turn) > 1, "turn") if turn else self.deciders(ctx, trigger)
             if not companies:
                 _dropped(trigger, f"no deciding company ({how})")
                 continue

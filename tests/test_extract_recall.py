@@ -387,6 +387,13 @@ def test_rules_updated_to_ban_ads_for_a_service_refuse_to_sell_them(extract_text
     assert policy_types(ex, "pictora") == {"sales-refusal"}
 
 
+def test_the_company_whose_turn_it_is_decides_on_the_article_s_technology(extract_text):
+    ex = extract_text("Logiciels espions : Pictora aussi\n date 2021-04\nLa boutique de Kestrel a retiré l'application "
+                      "espionne Exodus la semaine dernière. Après Kestrel, c'est au tour de Pictora de fermer la "
+                      "porte. La société Pictora n'a pas commenté.", date=None)
+    assert [(p.company, p.technology) for p in ex.policies if p.company == "pictora"] == [("pictora", "spyware")]
+
+
 def test_a_figurative_object_stands_for_its_complement(extract_text):
     ex = extract_text("Pictora coupe le robinet des essais gratuits\n date 2024-02\nLa start-up Pictora, qui "
                       "édite un générateur d'images, a pris cette décision mardi.", date=None)
