@@ -193,6 +193,18 @@ def defends_in_name(text: str) -> bool:
     return not _is_state_body(text) and bool(_CAUSE_IN_NAME.search(text.lower()))
 
 
+#: What follows "Conseil" or "Commission" in the name of a government or a state's institution.
+_GOVERNING = re.compile(r"^(?:conseil|commission)(?:$|\s+(?:des\s+ministres|de\s+l['’]union|de\s+sécurité|d['’]état"
+                        r"|constitutionnel|fédéral|supérieur|européen|europ|municipal|régional|départemental|général"
+                        r"|d['’]administration|de\s+l['’]europe))")
+
+
+def _governing_council(text: str) -> bool:
+    """"le Conseil des ministres", "le Conseil de l'Union", "la Commission européenne", a bare "Conseil": a
+    government or an institution, never a campaigning council ("Conseil canadien pour les réfugiés")."""
+    return bool(_GOVERNING.match(text.lower().strip()))
+
+
 def _is_state_body(text: str) -> bool:
     """A state body whose name speaks of rights ("Commission nationale de l'informatique et des libertés",
     "Cour européenne des droits de l'homme", "Défenseur des droits")."""
@@ -359,8 +371,7 @@ class ActorReader:
                 # "l'Institut brésilien de défense des consommateurs", "l'Union hongroise pour les libertés
                 # civiles": an institute or a union whose name says whose rights it defends is a rights group
                 named_cause = first in _CAUSE_HEADS and defends_in_name(m.text)
-                if (first in NOT_ADVOCATES and not named_cause) or (
-                        first in ("commission", "conseil") and "europ" in m.text.lower()):
+                if (first in NOT_ADVOCATES and not named_cause) or _governing_council(m.text):
                     return None  # governments, ministries, EU institutions, courts, police: not advocates
                 if is_trade_body(doc[m.start:m.end]):
                     return None  # "l'Association des assureurs britanniques" lobbies for firms, not for rights

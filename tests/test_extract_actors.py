@@ -395,3 +395,13 @@ def test_a_name_translated_into_french_keeps_the_original_acronym_as_its_alias(e
                       "Aspec, les caméras de la chaîne Tambo sont illégales.")
     advocates = [a for a in ex.actors if a.ref.kind == "advocate"]
     assert len(advocates) == 1 and {"Aspec", "Institut péruvien de défense des consommateurs"} <= advocates[0].aliases
+
+
+def test_a_government_council_that_denounces_is_no_advocate(extract_text):
+    ex = extract_text("Le Conseil des ministres a dénoncé une surveillance de masse et approuvé un projet de loi.")
+    assert not {k for k in keys(ex, "advocate") if k.startswith("conseil")}
+
+
+def test_a_council_for_a_cause_that_denounces_is_an_advocate(extract_text):
+    ex = extract_text("Le Conseil des relations américano-islamiques a dénoncé une surveillance de masse.")
+    assert "conseil-des-relations-americano-islamiques" in keys(ex, "advocate")
