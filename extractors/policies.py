@@ -507,9 +507,19 @@ def _pluperfect(head: Token) -> bool:
 
 
 def _recalled(head: Token) -> bool:
-    """"elle avait déjà renoncé à …": a pluperfect with *déjà* recalls an earlier decision."""
+    """"elle avait déjà renoncé à …": a pluperfect with *déjà* recalls an earlier decision; "Jusqu'ici, le
+    réseau étiquetait …": an imperfect after "jusqu'ici" is the state the news ends."""
     aux = [c for c in head.children if c.dep_ == "aux:tense" and "Imp" in c.morph.get("Tense")]
-    return bool(aux) and any(c.lower_ == "déjà" for c in head.children)
+    if aux and any(c.lower_ == "déjà" for c in head.children):
+        return True
+    # the tagger often reads an imperfect as a conditional: its ending says it
+    imperfect = head.pos_ in ("VERB", "AUX") and ("Imp" in head.morph.get("Tense") or (head.lower_.endswith(
+        ("ait", "aient")) and not head.lower_.endswith(("rait", "raient"))))
+    return (imperfect or bool(aux)) and _UNTIL_NOW.match(head.sent.text.lstrip()) is not None
+
+
+#: Openings of a sentence that describes how things were before the news.
+_UNTIL_NOW = re.compile(r"(?:jusqu['’](?:ici|à présent|alors|à maintenant)|jusque-là)\b", re.I)
 
 
 #: Verb labels whose infinitive is also a noun ("un reporter", "le devoir").

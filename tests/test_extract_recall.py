@@ -394,6 +394,20 @@ def test_the_company_whose_turn_it_is_decides_on_the_article_s_technology(extrac
     assert [(p.company, p.technology) for p in ex.policies if p.company == "pictora"] == [("pictora", "spyware")]
 
 
+def test_labelling_generated_images_is_a_restriction(extract_text):
+    ex = extract_text("IA : Pictora va étiqueter automatiquement les images générées\n date 2024-05\nLe réseau social "
+                      "Pictora a annoncé jeudi qu'il apposerait désormais automatiquement la mention « généré par IA » "
+                      "sur les images produites par des outils d'intelligence artificielle.", date=None)
+    assert policy_types(ex, "pictora") == {"restriction"}
+
+
+def test_what_a_firm_did_until_now_is_no_decision(extract_text):
+    ex = extract_text("IA : les images générées\n date 2024-05\nLe réseau social Pictora a été critiqué. Jusqu'ici, "
+                      "la société Pictora étiquetait automatiquement les contenus générés par intelligence "
+                      "artificielle.", date=None)
+    assert policy_types(ex, "pictora") == set()
+
+
 def test_a_figurative_object_stands_for_its_complement(extract_text):
     ex = extract_text("Pictora coupe le robinet des essais gratuits\n date 2024-02\nLa start-up Pictora, qui "
                       "édite un générateur d'images, a pris cette décision mardi.", date=None)
