@@ -382,8 +382,24 @@ class ArticleContext:
             # the one company the quote itself names before "nous"
             named = {m.key: m for m in self.mentions_in(quote.start, i) if m.kind == "company" and not m.anaphor}
             others = self.mentions_in(quote.start, i, {"advocate", "legislature", "PER"})
-            return next(iter(named.values())) if len(named) == 1 and not others else None
+            if len(named) == 1 and not others:
+                return next(iter(named.values()))
+            if self._unnamed_spokesperson(quote) and not others:
+                # "« Nous n'utilisons plus … », confirme un porte-parole": the company the article last named
+                return self.last_before(quote.start, {"company"}, limit=150)
+            return None
         return self.company_of(quote.speaker)
+
+    def _unnamed_spokesperson(self, quote: Quote) -> bool:
+        """The quote is reported by "un(e) porte-parole" with no organisation named ("…, a indiqué un
+        porte-parole"; not "un porte-parole de la police")."""
+        doc = self.doc
+        for j in range(quote.end, min(quote.end + 8, len(doc) - 1)):
+            if doc[j].lower_ in (".", "»", "«") or (doc[j].is_sent_start and j > quote.end):
+                return False
+            if doc[j].lower_ in ("porte-parole", "porte-paroles") and doc[j - 1].lower_ in ("un", "une"):
+                return doc[j + 1].lower_ not in ("de", "du", "d'", "d’", "des")  # "de la police": someone else's
+        return False
 
 
 @lru_cache(maxsize=1)

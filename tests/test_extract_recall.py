@@ -408,6 +408,20 @@ def test_what_a_firm_did_until_now_is_no_decision(extract_text):
     assert policy_types(ex, "pictora") == set()
 
 
+def test_we_in_a_quote_of_an_unnamed_spokesperson_is_the_company_just_named(extract_text):
+    ex = extract_text("Magasins : la reconnaissance faciale en question\n date 2024-05\nLa chaîne Pictora avait "
+                      "installé des caméras dans ses magasins. « Nous n'utilisons plus aucun outil de reconnaissance "
+                      "faciale », confirme un porte-parole.", date=None)
+    assert policy_types(ex, "pictora") == {"withdrawal"}
+
+
+def test_we_in_a_quote_of_another_body_s_spokesperson_is_not_the_company(extract_text):
+    ex = extract_text("Magasins : la reconnaissance faciale en question\n date 2024-05\nLa chaîne Pictora avait "
+                      "installé des caméras dans ses magasins. « Nous n'utilisons plus aucun outil de reconnaissance "
+                      "faciale », confirme un porte-parole de la police de Lyon.", date=None)
+    assert policy_types(ex, "pictora") == set()
+
+
 def test_a_figurative_object_stands_for_its_complement(extract_text):
     ex = extract_text("Pictora coupe le robinet des essais gratuits\n date 2024-02\nLa start-up Pictora, qui "
                       "édite un générateur d'images, a pris cette décision mardi.", date=None)
