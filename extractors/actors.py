@@ -184,13 +184,25 @@ _CAUSE_HEADS = {"institut", "union"}
 _CAUSE_IN_NAME = re.compile(
     r"\b(?:défense|protection|lutte|pour|défendre|protéger)\s+(?:des|de la|de l['’]|du|les|la|contre)?\s*"
     r"(?:droits?|libertés?|consommateurs|victimes|usagers|vie privée|corruption|personnes)\b"
-    r"|\b(?:human|civil|digital|consumer)\s+(?:rights|liberties)\b|\bcivil liberties\b|\bconsumer\b")
+    r"|\b(?:human|civil|digital|consumer)\s+(?:rights|liberties)\b|\bcivil liberties\b|\bconsumer\b"
+    # English names that say what they stand for: "Future of Privacy Forum", "National Network to End Domestic
+    # Violence", "Democracy Watch", "Equal Justice Initiative"
+    r"|\b(?:privacy|democracy|justice)\b"
+    r"|\bto\s+(?:end|stop|protect|defend|fight)\b")
 
 
 def defends_in_name(text: str) -> bool:
     """Whether an organisation's name says what it defends: "Institut brésilien de défense des consommateurs",
     "Kenya Human Rights Commission", "Japan Civil Liberties Union", "Union … pour les libertés civiles"."""
+    words = text.lower().split()
+    if not words or words[-1] in _LAW_WORDS or set(words) & _GOVERNMENT_WORDS:
+        return False  # "American Privacy Rights Act", "Department of Justice": a law, a government
     return not _is_state_body(text) and bool(_CAUSE_IN_NAME.search(text.lower()))
+
+
+#: Last words of a law's English name, and words of a government's.
+_LAW_WORDS = {"act", "bill", "law", "acts"}
+_GOVERNMENT_WORDS = {"department", "ministry", "court", "bureau", "office", "agency"}
 
 
 #: What follows "Conseil" or "Commission" in the name of a government or a state's institution.

@@ -405,3 +405,15 @@ def test_a_government_council_that_denounces_is_no_advocate(extract_text):
 def test_a_council_for_a_cause_that_denounces_is_an_advocate(extract_text):
     ex = extract_text("Le Conseil des relations américano-islamiques a dénoncé une surveillance de masse.")
     assert "conseil-des-relations-americano-islamiques" in keys(ex, "advocate")
+
+
+def test_an_english_name_that_says_what_it_fights_is_a_campaigning_organisation(extract_text):
+    ex = extract_text("« Il faut protéger les victimes », estime Erica Olsen, directrice du programme Safety Net au "
+                      "National Network to End Domestic Violence.")
+    assert {"national-network-to-end-domestic-violence", "erica-olsen"} <= keys(ex, "advocate")
+
+
+def test_a_bill_named_after_privacy_is_no_advocate(extract_text):
+    ex = extract_text("« Ce texte ne va pas assez loin », estime le Future of Privacy Forum, qui soutient "
+                      "l'American Privacy Rights Act.")
+    assert keys(ex, "advocate") == {"future-of-privacy-forum"}
