@@ -1112,6 +1112,10 @@ def _occupation_apposition(doc: Doc, end: int, nouns: set[str] = OCCUPATION_NOUN
     return 1 if noun in WEAK_OCCUPATION_NOUNS else 0
 
 
+#: A name that is a commercial web address ("Xnor.ai"; "GreatFire.org" is no company).
+_COMMERCIAL_DOMAIN = re.compile(r"\w\.(?:ai|io|com|co|app|tech)$", re.I)
+
+
 def _business_cues(doc: Doc, start: int, end: int, demonyms: frozenset[str]) -> int:
     """The business cues of one occurrence of a name (see :func:`scored_companies`)."""
     score = 0
@@ -1145,8 +1149,9 @@ def _business_cues(doc: Doc, start: int, end: int, demonyms: frozenset[str]) -> 
             score += 2 if doc[k].lower_ in OCCUPATION_NOUNS else 1
             break
         k -= 1
-    # "Maxar Technologies"
-    if end - start > 1 and doc[end - 1].lower_ in COMPANY_NAME_ENDINGS:
+    # "Maxar Technologies"; "Xnor.ai", "Character.ai": a commercial web address
+    if (end - start > 1 and doc[end - 1].lower_ in COMPANY_NAME_ENDINGS) or _COMMERCIAL_DOMAIN.search(
+            doc[start:end].text):
         score += 2
     # subject of a business verb: "X commercialise …"
     root = doc[start:end].root
@@ -1228,7 +1233,7 @@ def _not_a_company_name(doc: Doc, span: Span, occurrences: list[int], demonyms: 
         return True
     if any(_is_demonym(t, demonyms) or t.lower_ in demonyms for t in span):
         return True
-    if re.fullmatch(r"[XVI]+e", text) or _opening_participle(span):
+    if re.fullmatch(r"[XVI]+e", text) or _opening_participle(span) or text.lower().endswith(".org"):
         return True  # "le XXIe siècle"; "Sollicitée, la société …": a sentence's first participle
     for start in occurrences:
         if _listed_with_places(doc, start, start + len(span)):
@@ -1254,8 +1259,9 @@ def scored_companies(doc: Doc, covered: set[int], candidates: list[Span], descri
     """Unknown names that play a company's part in the article: several weak cues over all their
     occurrences add up (*chez X*; *les clients / la direction / le concurrent de X*; an apposition or
     introduction with an occupation noun, *X, spécialiste irlandais de …*, *la boutique X*; a company-name
-    ending, *… Technologies*; subject of *vendre, commercialiser, fournir …*), unless something says it is
-    no company (a public body, a place, a demonym, an acronym qualifying a noun, a campaigning organisation).
+    ending, *… Technologies*, or a commercial web address, *Xnor.ai*; subject of *vendre, commercialiser,
+    fournir …*), unless something says it is no company (a public body, a place, a demonym, an acronym
+    qualifying a noun, a campaigning organisation, a *.org* address).
     The NER's label does not matter: it often reads an unknown firm as a person or a place."""
     taken = {i for s in [*described, *campaigning] for i in range(s.start, s.end)}
     names: dict[tuple[int, ...], Span] = {}

@@ -417,3 +417,15 @@ def test_a_bill_named_after_privacy_is_no_advocate(extract_text):
     ex = extract_text("« Ce texte ne va pas assez loin », estime le Future of Privacy Forum, qui soutient "
                       "l'American Privacy Rights Act.")
     assert keys(ex, "advocate") == {"future-of-privacy-forum"}
+
+
+def test_a_name_that_is_a_commercial_web_address_is_a_company(extract_text):
+    ex = extract_text("Wyze perd son fournisseur. En cause : son fournisseur, la start-up Xnor.ai, a mis fin au "
+                      "contrat. Xnor.ai a été rachetée.")
+    assert "xnor-ai" in keys(ex, "company")
+
+
+def test_a_dot_org_name_is_no_company(extract_text):
+    ex = extract_text("« C'est un auxiliaire de la censure », dénonce Charlie Smith, cofondateur de GreatFire.org, "
+                      "qui recense les applications retirées. GreatFire.org publie la liste.")
+    assert not {k for k in keys(ex, "company") if k.startswith("greatfire")}
