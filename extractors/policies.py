@@ -1300,6 +1300,23 @@ def _personal_object(trigger: Span) -> bool:
     return any(c.dep_ == "obj" and c.lemma_.lower() in _PERSONAL_OBJECTS for token in trigger for c in token.children)
 
 
+#: Nouns of an agreement with a supplier.
+_AGREEMENT_NOUNS = {"contrat", "contrats", "partenariat", "partenariats", "accord", "accords"}
+
+
+def _contract_with_a_vendor(ctx: ArticleContext, window: set[int], deciders: list[Mention]) -> bool:
+    """"la suspension de son contrat avec l'entreprise": an agreement with another company (named or
+    described) in the clause, whose business is the article's technology."""
+    doc = ctx.doc
+    own = {m.key for m in deciders}
+    for i in sorted(window):
+        if doc[i].lower_ in _AGREEMENT_NOUNS and i + 1 < len(doc) and doc[i + 1].lower_ == "avec":
+            partners = [ctx.company_of(m) for j in range(i + 2, min(i + 6, len(doc))) for m in ctx.mentions_at(j)]
+            if any(p is not None and p.key not in own for p in partners):
+                return True
+    return False
+
+
 def _stops_an_offering(trigger: Span) -> bool:
     """The trigger's object (or the noun right after an inserted phrase) is one of the firm's offerings;
     "renonçait à développer Quayside": a named project of its own, the object of its infinitive."""
@@ -1740,11 +1757,15 @@ class PolicyReader:
                 # débranche la réalité augmentée au Texas"): its decision; an account or a post is not one
                 _dropped(trigger, f"no technology and no object of its own (decider {how})")
                 continue
+            if technology is None and dominant is not None and how in _FIRM_DECIDERS \
+                    and _contract_with_a_vendor(ctx, window, companies):
+                technology = dominant  # "la suspension de son propre contrat avec l'entreprise": its vendor's
             if technology is None:
                 # A company plainly deciding about a thing the sentence names without the vocabulary's words
                 # ("OpenAI met en pause les vidéos de …"): the article's technology, or one not yet listed.
                 # Only in the title and lead, which state the decision the article reports (further down, a
-                # verb without a technology is as often about contracts, accounts or staff).
+                # verb without a technology is as often about contracts, accounts or staff, unless the contract
+                # is with a vendor, above).
                 firm = how in _FIRM_DECIDERS or (how == "nearest" and sent.start == 0)
                 # further down, a named company plainly stopping one of its offerings still decides
                 # ("Midjourney a suspendu, mardi 28 mars, les essais gratuits")

@@ -422,6 +422,16 @@ def test_we_in_a_quote_of_another_body_s_spokesperson_is_not_the_company(extract
     assert policy_types(ex, "pictora") == set()
 
 
+def test_suspending_its_contract_with_the_vendor_decides_on_the_vendor_s_technology(extract_text):
+    ex = extract_text("Reconnaissance faciale : Pictora suspend ses contrats\n date 2020-04\nLa start-up de "
+                      "reconnaissance faciale Pictora a annoncé mercredi qu'elle suspendait ses contrats avec la "
+                      "police. Son fondateur avait fréquenté des militants extrémistes. Le procureur s'est dit choqué. "
+                      "Les élus demandent un audit.\n\nL'université de Genève a, elle aussi, annoncé mardi la "
+                      "suspension de son propre contrat avec l'entreprise, en attendant l'audit.", date=None)
+    assert [(p.type, p.technology) for p in ex.policies if p.company == "universite-de-geneve"] == [
+        ("moratorium", "facial-recognition")]
+
+
 def test_a_figurative_object_stands_for_its_complement(extract_text):
     ex = extract_text("Pictora coupe le robinet des essais gratuits\n date 2024-02\nLa start-up Pictora, qui "
                       "édite un générateur d'images, a pris cette décision mardi.", date=None)
