@@ -18,13 +18,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from extractors.context import ArticleContext, Mention
 from extractors.entities import (
     NOT_ADVOCATES,
     PERSON_ROLE_NOUNS,
     ROLE_NOUNS,
+    TRADE_BODY_HEADS,
     _is_demonym,
     first_word,
     is_public_body,
@@ -211,6 +212,17 @@ _GOVERNING = re.compile(r"^(?:conseil|commission)(?:$|\s+(?:des\s+ministres|de\s
                         r"|d['’]administration|de\s+l['’]europe))")
 
 
+def _described_as_trade_body(doc: Doc, start: int) -> bool:
+    """"La fédération du numérique Bitkom": a body of firms described before its name."""
+    sent_start = doc[start].sent.start
+    for j in range(start - 1, max(sent_start, start - 6) - 1, -1):
+        if doc[j].lower_ in TRADE_BODY_HEADS:
+            return is_trade_body(doc[j:start])
+        if not doc[j].is_lower:
+            return False
+    return False
+
+
 def _governing_council(text: str) -> bool:
     """"le Conseil des ministres", "le Conseil de l'Union", "la Commission européenne", a bare "Conseil": a
     government or an institution, never a campaigning council ("Conseil canadien pour les réfugiés")."""
@@ -385,7 +397,7 @@ class ActorReader:
                 named_cause = first in _CAUSE_HEADS and defends_in_name(m.text)
                 if (first in NOT_ADVOCATES and not named_cause) or _governing_council(m.text):
                     return None  # governments, ministries, EU institutions, courts, police: not advocates
-                if is_trade_body(doc[m.start:m.end]):
+                if is_trade_body(doc[m.start:m.end]) or _described_as_trade_body(doc, m.start):
                     return None  # "l'Association des assureurs britanniques" lobbies for firms, not for rights
                 return ActorRef("advocate", m.key)
             if m.kind == "PER":

@@ -730,19 +730,22 @@ def _english_organisation_name(span: Span) -> bool:
 
 #: First words of the bodies an industry forms, and the firms they gather ("l'Association des assureurs
 #: britanniques", "la Fédération bancaire", "the Association of British Insurers").
-_TRADE_BODY_HEADS = {"association", "fédération", "union", "chambre", "groupement", "syndicat", "conseil",
+TRADE_BODY_HEADS = {"association", "fédération", "union", "chambre", "groupement", "syndicat", "conseil",
                      "alliance", "council", "federation"}
 _INDUSTRY_MEMBERS = {"assureurs", "banques", "banquiers", "opérateurs", "éditeurs", "fabricants", "constructeurs",
                      "industriels", "entreprises", "plateformes", "fournisseurs", "distributeurs", "détaillants",
                      "commerçants", "annonceurs", "hébergeurs", "sociétés", "équipementiers", "insurers", "banks",
                      "manufacturers", "operators", "publishers", "companies", "providers", "retailers", "bancaire",
-                     "bancaires"}
+                     "bancaires",
+                     # a sector, or the employers: "la fédération du numérique", "l'organisation patronale"
+                     "numérique", "industrie", "industries", "télécoms", "télécommunications", "patronale", "patronal",
+                     "professionnelle", "professionnel", "employeurs", "patronat"}
 
 
 def is_trade_body(span: Span) -> bool:
     """A body of firms named by the firms it gathers: the first word a body's, then, before any other noun,
     the industry's ("Association des assureurs britanniques", "Fédération bancaire française")."""
-    if len(span) < 2 or span[0].lower_ not in _TRADE_BODY_HEADS:
+    if len(span) < 2 or span[0].lower_ not in TRADE_BODY_HEADS:
         return False
     for token in span[1:]:
         if token.lower_ in _INDUSTRY_MEMBERS:

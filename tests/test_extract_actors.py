@@ -429,3 +429,9 @@ def test_a_dot_org_name_is_no_company(extract_text):
     ex = extract_text("« C'est un auxiliaire de la censure », dénonce Charlie Smith, cofondateur de GreatFire.org, "
                       "qui recense les applications retirées. GreatFire.org publie la liste.")
     assert not {k for k in keys(ex, "company") if k.startswith("greatfire")}
+
+
+def test_a_body_of_firms_described_before_its_name_is_no_advocate(extract_text):
+    ex = extract_text("La fédération du numérique Bitkom a vivement critiqué une interdiction « générale et non "
+                      "annoncée » de la reconnaissance faciale.")
+    assert "bitkom" not in keys(ex, "advocate")
