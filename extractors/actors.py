@@ -668,6 +668,8 @@ def legislature_mentions(ctx: ArticleContext, heads: list[Token]) -> list[Mentio
             continue
         if lemma == "assemblée" and not words & {"législative", "nationale", "générale"}:
             continue
+        if any(m.kind == "legislature" and m.start <= token.i and name_end <= m.end for m in ctx.mentions_at(token.i)):
+            continue  # inside a known chamber's whole name ("la Grande Assemblée nationale de Turquie")
         span = doc[token.i:name_end]
         out.append(Mention(span.start, span.end, "legislature", slugify(span.text), span.text))
     return out

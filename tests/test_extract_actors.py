@@ -65,9 +65,14 @@ def test_french_names_of_the_us_congress(extract_text):
 
 
 def test_city_council_is_a_legislature(extract_text):
-    ex = extract_text("Le conseil municipal de San Francisco a voté l'interdiction de la reconnaissance faciale.")
-    council = actor(ex, "conseil-municipal-de-san-francisco")
+    ex = extract_text("Le conseil municipal de Saint-Brieuc a voté l'interdiction de la reconnaissance faciale.")
+    council = actor(ex, "conseil-municipal-de-saint-brieuc")
     assert council is not None and council.ref.kind == "legislature"
+
+
+def test_a_city_council_in_the_gazetteer_is_its_known_legislature(extract_text):
+    ex = extract_text("Le conseil municipal de San Francisco a voté l'interdiction de la reconnaissance faciale.")
+    assert keys(ex, "legislature") == {"san-francisco-board-of-supervisors"}
 
 
 def test_qualified_senate_is_not_the_french_senate(extract_text):
@@ -435,3 +440,8 @@ def test_a_body_of_firms_described_before_its_name_is_no_advocate(extract_text):
     ex = extract_text("La fédération du numérique Bitkom a vivement critiqué une interdiction « générale et non "
                       "annoncée » de la reconnaissance faciale.")
     assert "bitkom" not in keys(ex, "advocate")
+
+
+def test_a_known_chamber_s_whole_name_is_not_read_again_as_an_unknown_one(extract_text):
+    ex = extract_text("Le texte a été adopté par la Grande Assemblée nationale de Turquie en octobre.")
+    assert keys(ex, "legislature") == {"turkish-parliament"}
