@@ -1539,6 +1539,20 @@ class PolicyReader:
         sent_start = subject.sent.start
         return named if len(named) == 1 and all(m.start == sent_start for m in named) else []
 
+    def _named_before_cut(self, ctx: ArticleContext, subject: Token) -> list[Mention]:
+        """"La National Australia Bank (NAB) | , l'une des quatre grandes banques du pays, a cessé …": the parser
+        ends a sentence after a parenthesis, and the next opens on the comma of the apposition that is now the
+        subject; the company is the name that ended the previous one."""
+        doc = ctx.doc
+        sent = subject.sent
+        if doc[sent.start].text != "," or subject.i - sent.start > 4 or subject.pos_ not in ("NOUN", "PRON", "NUM"):
+            return []
+        j = sent.start - 1
+        if j > 2 and doc[j].text == ")" and doc[j - 2].text == "(":
+            j -= 3  # "(NAB)"
+        named = [m for m in self._companies(ctx, ctx.mentions_at(j)) if not m.anaphor] if j >= 0 else []
+        return named if len(named) == 1 else []
+
     def _rules_owner(self, ctx: ArticleContext, subject: Token) -> list[Mention]:
         """The company whose rules are the subject: "les conditions d'utilisation de Twitter interdisent", "AWS a
         annoncé de nouvelles protections, qui interdisent désormais …" (a possessive alone says too little:
@@ -1583,7 +1597,7 @@ class PolicyReader:
         institution = _institution_anaphor(ctx, subject)
         if institution is not None:
             return [institution], "institution"
-        named = self._named_before_description(ctx, subject)
+        named = self._named_before_description(ctx, subject) or self._named_before_cut(ctx, subject)
         if named:
             return named, "apposition"
         owner = self._rules_owner(ctx, subject)

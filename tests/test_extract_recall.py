@@ -1231,3 +1231,11 @@ def test_promising_a_technology_stays_optional_restricts_it(extract_text):
 def test_a_technology_staying_optional_with_nobody_promising_decides_nothing(extract_text):
     ex = extract_text("Selon les experts, la reconnaissance faciale restera facultative dans les magasins.")
     assert not ex.policies
+
+
+def test_an_apposition_the_parser_cut_from_its_name_still_names_the_decider(extract_text):
+    ex = extract_text("Distributeurs : la fin d'un projet\n date 2020-02\nRetirer de l'argent d'un simple regard : la "
+                      "promesse aura fait long feu. La National Australia Bank (NAB), l'une des quatre grandes banques "
+                      "du pays, a cessé de travailler sur ses distributeurs automatiques à reconnaissance faciale, a "
+                      "révélé cette semaine le site spécialisé iTnews.", date=None)
+    assert {p.company for p in ex.policies} == {"national-australia-bank"}
