@@ -1056,7 +1056,7 @@ OCCUPATION_NOUNS = {"spécialiste", "spécialistes", "leader", "numéro", "pionn
                     # broadcasters ("X, la station publique régionale"); not "la radio NPR", a source far more often
                     "station", "diffuseur", "radiodiffuseur"}
 #: Occupation nouns that public services share with firms ("la plateforme publique X"): half a cue.
-WEAK_OCCUPATION_NOUNS = {"plateforme", "application", "messagerie"}
+WEAK_OCCUPATION_NOUNS = {"plateforme", "application", "messagerie", "site"}
 #: Last words of company names ("Maxar Technologies", "Orthrus Labs").
 COMPANY_NAME_ENDINGS = {"technologies", "technology", "labs", "networks", "systems", "inc", "inc.", "corp",
                         "corporation", "ltd", "gmbh", "sa", "sas", "ag", "llc", "plc", "robotics", "analytics",
@@ -1160,7 +1160,15 @@ def _business_cues(doc: Doc, start: int, end: int, demonyms: frozenset[str]) -> 
     root = doc[start:end].root
     if root.dep_ in ("nsubj", "nsubj:pass") and root.head.lemma_.lower() in BUSINESS_VERBS:
         score += 1
+    # "MrDeepFakes a fermé ses portes", "X baisse le rideau": what a business does when it closes
+    if root.dep_ == "nsubj" and any((root.head.lemma_.lower(), c.lemma_.lower()) in _CLOSING_SHOP
+                                    for c in root.head.children if c.dep_ == "obj"):
+        score += 1
     return score
+
+
+#: (verb, object) lemmas of a business closing down.
+_CLOSING_SHOP = {("fermer", "porte"), ("baisser", "rideau"), ("mettre", "clé"), ("tirer", "rideau")}
 
 
 #: Outlets a business runs as a network ("premier réseau de pharmacies", "une chaîne de cliniques").

@@ -445,3 +445,9 @@ def test_a_body_of_firms_described_before_its_name_is_no_advocate(extract_text):
 def test_a_known_chamber_s_whole_name_is_not_read_again_as_an_unknown_one(extract_text):
     ex = extract_text("Le texte a été adopté par la Grande Assemblée nationale de Turquie en octobre.")
     assert keys(ex, "legislature") == {"turkish-parliament"}
+
+
+def test_a_site_that_closes_its_doors_is_a_business(extract_text):
+    ex = extract_text("Deepfakes : Pictorafakes, le plus grand site du genre, baisse le rideau\n date 2025-05\n"
+                      "C'était une plaque tournante. Pictorafakes a fermé ses portes.", date=None)
+    assert "pictorafakes" in keys(ex, "company")
