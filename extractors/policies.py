@@ -1386,6 +1386,16 @@ def _subjects(verb: Token) -> list[Token]:
     return real
 
 
+#: What laws ban or allow, not what firms sell: "l'avortement est désormais interdit dans plusieurs États".
+_LAWFUL_ACTS = {"avortement", "mariage", "manifestation", "rassemblement", "grève", "euthanasie", "contraception"}
+
+
+def _a_right_banned(ctx: ArticleContext, subjects: list[Token]) -> bool:
+    """The passive's subject is an act a law bans or allows, with no product or technology of its own."""
+    return any(s.lemma_.lower() in _LAWFUL_ACTS and not ctx.concepts_in(s.left_edge.i, s.right_edge.i + 1, "tech")
+               and not ctx.mentions_in(s.left_edge.i, s.right_edge.i + 1) for s in subjects)
+
+
 def _listed_after_comma(ctx: ArticleContext, mentions: list[Mention]) -> bool:
     """Names set off by a comma after a plural description: its members, not its complement."""
     first = min(m.start for m in mentions)
@@ -1429,7 +1439,7 @@ class PolicyReader:
                 # A passive sentence about a thing ("La fonction ne sera pas proposée en Europe"): the
                 # company is the agent ("par X") or the one the text is talking about.
                 if any(c.dep_ == "nsubj:pass" or c.dep_.startswith("aux:pass")
-                       for verb in (token, head) for c in verb.children):
+                       for verb in (token, head) for c in verb.children) and not _a_right_banned(ctx, subjects):
                     company = ctx.last_before(token.i, {"company"}, limit=80)
                     if company is not None:
                         return [company], company.collective, "passive"

@@ -1239,3 +1239,10 @@ def test_an_apposition_the_parser_cut_from_its_name_still_names_the_decider(extr
                       "du pays, a cessé de travailler sur ses distributeurs automatiques à reconnaissance faciale, a "
                       "révélé cette semaine le site spécialisé iTnews.", date=None)
     assert {p.company for p in ex.policies} == {"national-australia-bank"}
+
+
+def test_an_act_a_law_bans_is_no_company_s_passive_decision(extract_text):
+    ex = extract_text("Santé connectée : la bague Pictora\n date 2025-09\nLa société Pictora vend des bagues "
+                      "connectées qui collectent des données de santé. Des utilisatrices s'inquiètent, dans un pays où "
+                      "l'avortement est désormais interdit dans plusieurs États.", date=None)
+    assert policy_types(ex, "pictora") == set()
