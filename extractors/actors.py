@@ -208,8 +208,8 @@ _GOVERNMENT_WORDS = {"department", "ministry", "court", "bureau", "office", "age
 
 #: What follows "Conseil" or "Commission" in the name of a government or a state's institution.
 _GOVERNING = re.compile(r"^(?:conseil|commission)(?:$|\s+(?:des\s+ministres|de\s+l['’]union|de\s+sécurité|d['’]état"
-                        r"|constitutionnel|fédéral|supérieur|européen|europ|municipal|régional|départemental|général"
-                        r"|d['’]administration|de\s+l['’]europe))")
+                        r"|constitutionnel|fédéral|supérieur|municipal|régional|départemental|général"
+                        r"|d['’]administration))")
 
 
 def _described_as_trade_body(doc: Doc, start: int) -> bool:
@@ -225,8 +225,10 @@ def _described_as_trade_body(doc: Doc, start: int) -> bool:
 
 def _governing_council(text: str) -> bool:
     """"le Conseil des ministres", "le Conseil de l'Union", "la Commission européenne", a bare "Conseil": a
-    government or an institution, never a campaigning council ("Conseil canadien pour les réfugiés")."""
-    return bool(_GOVERNING.match(text.lower().strip()))
+    government or an institution, never a campaigning council ("Conseil canadien pour les réfugiés"); any
+    council or commission named European is the EU's or the Council of Europe's."""
+    lowered = text.lower().strip()
+    return bool(_GOVERNING.match(lowered)) or (first_word(text) in ("commission", "conseil") and "europ" in lowered)
 
 
 def _is_state_body(text: str) -> bool:
