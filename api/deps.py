@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -81,3 +83,18 @@ def rdf_response(triples: list[ox.Triple], offer: Offer) -> Response:
 def json_response(model) -> Response:
     """A model as JSON, without re-validating it (the routes build valid models)."""
     return Response(model.model_dump_json(), media_type="application/json", headers={"Vary": "Accept"})
+
+
+_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def valid_day(name: str, value: str | None) -> str | None:
+    """A user's day, checked strictly (YYYY-MM-DD, a real date): it only ever reaches a comparison."""
+    if value is None:
+        return None
+    try:
+        if _DAY_RE.fullmatch(value) and dt.date.fromisoformat(value):
+            return value
+    except ValueError:
+        pass
+    raise HTTPException(422, f"invalid {name} '{shorten(value)}': expected a day YYYY-MM-DD")

@@ -8,8 +8,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from api import models as m
-from api.deps import RDF_RESPONSES, Context, context, entity_iri, entity_offer, json_response, not_found, rdf_response
-from api.routers.policies import valid_day
+from api.deps import (
+    RDF_RESPONSES,
+    Context,
+    context,
+    entity_iri,
+    entity_offer,
+    json_response,
+    not_found,
+    rdf_response,
+    valid_day,
+)
 
 router = APIRouter(tags=["companies"])
 

@@ -11,12 +11,13 @@ from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Body, Depends, HTTPException
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from api.auth import require_write_token
 from api.deps import Context, context, entity_iri, not_found
 from api.graph import slug
+from api.rejections import RejectionOut, rejection_out
 from ontology.namespaces import RDF, VG
 from vigie import curation
 from vigie.store import StoreError
@@ -30,17 +31,6 @@ class RejectRequest(BaseModel):
     by: str = Field(min_length=1, max_length=200, examples=["Marie Dupont"], description="The curator's name.")
     reason: str | None = Field(default=None, max_length=curation.MAX_TEXT,
                                examples=["Amazon n'a jamais annoncé ce refus de vente."])
-
-
-class RejectionOut(BaseModel):
-    """A curator's rejection of a policy: the policy no longer appears in REST answers or exports."""
-
-    policy: str = Field(examples=["amazon-moratorium-facial-recognition"])
-    policy_iri: str
-    iri: str = Field(description="The rejection's IRI in the curation graph.")
-    by: str | None = Field(default=None, examples=["Marie Dupont"])
-    reason: str | None = None
-    at: str | None = Field(default=None, examples=["2026-11-23T06:00:00Z"], description="xsd:dateTime, UTC.")
 
 
 class AliasRequest(BaseModel):
@@ -63,34 +53,6 @@ class AliasOut(BaseModel):
     by: str | None = None
     reason: str | None = None
     at: str | None = None
-
-
-def rejection_out(rejection: curation.Rejection) -> RejectionOut:
-    return RejectionOut(policy=slug(rejection.policy), policy_iri=rejection.policy, iri=rejection.iri,
-                        by=rejection.by, reason=rejection.reason, at=rejection.at)
-
-
-def gone_if_rejected(ctx: Context, policy: ox.NamedNode) -> Response | None:
-    """A 410 saying who rejected ``policy``, when and why; ``None`` if it is not rejected."""
-    found = curation.rejections(ctx.store, policy)
-    if not found:
-        return None
-    out = rejection_out(found[0])
-    who = f" by {out.by}" if out.by else ""
-    when = f" on {out.at}" if out.at else ""
-    why = f": {out.reason}" if out.reason else ""
-    return JSONResponse(
-        {"detail": f"policy '{out.policy}' was rejected{who}{when}{why}", "rejected": out.model_dump()},
-        status_code=410,
-    )
-
-
-def gone_or_not_found(ctx: Context, policy: ox.NamedNode, id: str) -> Response:
-    """What ``GET /policies/{id}`` answers for a policy the graph does not show: 410 if rejected, else 404."""
-    gone = gone_if_rejected(ctx, policy)
-    if gone is None:
-        raise not_found("policy", id)
-    return gone
 
 
 def _write_errors(exc: Exception) -> HTTPException:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Annotated
 
 import pyoxigraph as ox
@@ -20,8 +18,9 @@ from api.deps import (
     json_response,
     rdf_response,
     shorten,
+    valid_day,
 )
-from api.routers.curation import gone_or_not_found
+from api.rejections import gone_or_not_found
 from ontology.iris import is_slug, mint
 
 router = APIRouter(tags=["policies"])
@@ -31,19 +30,6 @@ _USER_HELP = "A user group: law-enforcement, military, government, private-compa
 
 
 _DAY_HELP = "A day, YYYY-MM-DD: only the policies in force that day (from their events: /policies/{id}/history)"
-_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def valid_day(name: str, value: str | None) -> str | None:
-    """A user's day, checked strictly (YYYY-MM-DD, a real date): it only ever reaches a comparison."""
-    if value is None:
-        return None
-    try:
-        if _DAY_RE.fullmatch(value) and dt.date.fromisoformat(value):
-            return value
-    except ValueError:
-        pass
-    raise HTTPException(422, f"invalid {name} '{shorten(value)}': expected a day YYYY-MM-DD")
 
 
 def _concept(ctx: Context, name: str, value: str | None):
