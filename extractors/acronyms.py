@@ -82,18 +82,21 @@ def _boundaries(doc: Doc, paren: int) -> list[int]:
     return out
 
 
-def _first_capital(doc: Doc, start: int, paren: int) -> int | None:
-    """The name opens on its first capitalised word after the boundary ("l'association Résistance …")."""
-    while start < paren and (not doc[start].text[:1].isupper() or doc[start].lower_ in _NOT_STARTS):
+def _first_capital(doc: Doc, start: int, paren: int, heads: frozenset[str] = frozenset()) -> int | None:
+    """The name opens on its first capitalised word after the boundary ("l'association Résistance …"), or on
+    one of ``heads`` written in lower case ("le département des transports de Los Angeles (LADOT)")."""
+    while start < paren and doc[start].lower_ not in heads and (
+            not doc[start].text[:1].isupper() or doc[start].lower_ in _NOT_STARTS):
         start += 1
     return start if start < paren else None
 
 
-def glossed_names(doc: Doc, covered: set[int]) -> list[tuple[int, int, str]]:
+def glossed_names(doc: Doc, covered: set[int], heads: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
     """``(first, last, acronym)`` for each "Full Name (ACRONYM)" whose tokens no known entity covers.
 
     A name of one or two words counts only when the acronym spells its initials ("Paris (AFP)" is a
-    dateline, "Jean Martin (PS)" a party).
+    dateline, "Jean Martin (PS)" a party). A name may open on one of ``heads`` in lower case, as the press
+    writes the bodies of a State ("le département des transports de Los Angeles (LADOT)").
     """
     out = []
     for token in doc:
@@ -101,13 +104,13 @@ def glossed_names(doc: Doc, covered: set[int]) -> list[tuple[int, int, str]]:
         if token.text != "(" or i + 2 >= len(doc) or doc[i + 2].text != ")" or not is_acronym(doc[i + 1].text):
             continue
         acronym = doc[i + 1].text
-        starts = [s for s in (_first_capital(doc, b, i) for b in _boundaries(doc, i)) if s is not None]
+        starts = [s for s in (_first_capital(doc, b, i, heads) for b in _boundaries(doc, i)) if s is not None]
         spelled = [s for s in starts if initials_match(acronym, [t.text for t in doc[s:i]])]
         if spelled:
             first = spelled[0]
         elif starts and sum(1 for t in doc[starts[0]:i] if t.text[:1].isupper()) >= 2 and i - starts[0] >= 3:
             first = starts[0]
-        elif starts and i - starts[0] >= 4 and doc[starts[0]].lower_ in _TRANSLATED_HEADS:
+        elif starts and i - starts[0] >= 4 and doc[starts[0]].lower_ in _TRANSLATED_HEADS | heads:
             # "l'Union hongroise pour les libertés civiles (TASZ)": a name translated into French keeps the
             # acronym of the original, whose initials it does not spell
             first = starts[0]

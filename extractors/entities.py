@@ -648,13 +648,19 @@ class Anaphora:
         return doc
 
 
+#: Heads of a State body's name the press writes in lower case before its acronym ("le département des
+#: transports de Los Angeles (LADOT)"): the acronym names that body, not a company.
+_GLOSSED_PUBLIC_HEADS = frozenset({"ministère", "département", "agence", "commission", "autorité", "office", "bureau",
+                                   "préfecture", "administration", "secrétariat"})
+
+
 def _with_glossed_names(doc: Doc, covered: set[int], candidates: list[Span]) -> tuple[list[Span], list[Span]]:
     """"Le Collectif des livreurs autonomes de plateformes (CLAP)": the whole name replaces the parts
     the NER or other cues found, and the bare acronym elsewhere is the same organisation.
 
     Returns the candidates and the full names found."""
     glossed = []
-    for first, last, acronym in glossed_names(doc, covered):
+    for first, last, acronym in glossed_names(doc, covered, _GLOSSED_PUBLIC_HEADS):
         key = slugify(doc[first:last].text)
         if not key:
             continue

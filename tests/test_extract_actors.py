@@ -451,3 +451,18 @@ def test_a_site_that_closes_its_doors_is_a_business(extract_text):
     ex = extract_text("Deepfakes : Pictorafakes, le plus grand site du genre, baisse le rideau\n date 2025-05\n"
                       "C'était une plaque tournante. Pictorafakes a fermé ses portes.", date=None)
     assert "pictorafakes" in keys(ex, "company")
+
+
+def test_an_acronym_after_a_state_body_written_in_lower_case_names_that_body_not_a_company(extract_text):
+    ex = extract_text("Trottinettes : Uber refuse de livrer à Los Angeles les trajets de ses clients en temps réel. "
+                      "Le département des transports de Los Angeles (LADOT) a suspendu mardi 29 octobre le permis de "
+                      "Jump, la filiale du groupe qui loue des trottinettes, faute pour l'entreprise de respecter les "
+                      "règles de partage de données. « Toutes les autres entreprises autorisées à Los Angeles "
+                      "respectent les règles », insiste Connie Llanos, porte-parole du LADOT.")
+    assert "ladot" not in keys(ex, "company")
+    assert not any(p.company == "ladot" for p in ex.policies)
+
+
+def test_an_acronym_after_a_company_description_still_names_the_company(extract_text):
+    ex = extract_text("Le service de cloud d'Amazon (AWS) a cessé de vendre son logiciel à la police.")
+    assert not any("service-de-cloud" in a.ref.key for a in ex.actors)
