@@ -47,6 +47,9 @@ _SOURCE = re.compile(r"\bsources?\s*:\s*(?P<source>[^\n]+?)\s*(?:qu['’]en pens
 _TRAILING = re.compile(
     r"(?:\s*\bsources?\s*:\s*[^\n.!?»]{1,80}?)?\s*(?:et vous, )?qu['’]en pensez[- ]vous\s*\?\s*$", re.I
 )
+# A photo credit ending a line ("Photo : le siège d'Avast. © Michal Cizek / AFP"): agencies and photographers, not
+# actors of the article ("© Koen van Weel / ANP / AFP" is a Dutch press agency, not China's parliament).
+_CREDIT = re.compile(r"©[^\n]*$")
 _DATE_LINE = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}(?:-\d{2})?)\b", re.I)
 _DATE_ONLY_LINE = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}(?:-\d{2})?)\s*$", re.I)
 _DECLARED_CHARSET = re.compile(rb"(?:charset|encoding)\s*[=:]\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
@@ -178,6 +181,9 @@ def document_from_text(text: str, doc_id: str, *, path: str | None = None, encod
             if found and source is None:
                 source = found.group("source").strip()
             blank(start + trailing.start(), end)
+        credit = _CREDIT.search(line)
+        if credit:
+            blank(start + credit.start(), end)
         if title is None:
             title = _title_of(text[start:end], starts_with_date=date_match is not None and start == 0)
 

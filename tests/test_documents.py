@@ -103,3 +103,10 @@ def test_a_first_sentence_too_long_for_a_title_is_cut_after_a_clause_not_mid_wor
     clause = "Le 10 juin, Amazon a annoncé une pause de son logiciel de reconnaissance faciale"
     doc = document_from_text(f" date 2020-06 {clause}, " + "et encore " * 40 + "la fin.", "a")
     assert doc.title == clause
+
+
+def test_a_photo_credit_is_blanked_and_its_caption_kept():
+    doc = document_from_text("Titre\n\nPhoto : le siège de Mullvad à Göteborg. © Adam Ihse / TT News Agency / AFP\n"
+                             "Le texte.", "t")
+    assert "Mullvad" in doc.body and "AFP" not in doc.body and "TT News" not in doc.body
+    assert len(doc.body) == len(doc.text)

@@ -466,3 +466,9 @@ def test_an_acronym_after_a_state_body_written_in_lower_case_names_that_body_not
 def test_an_acronym_after_a_company_description_still_names_the_company(extract_text):
     ex = extract_text("Le service de cloud d'Amazon (AWS) a cessé de vendre son logiciel à la police.")
     assert not any("service-de-cloud" in a.ref.key for a in ex.actors)
+
+
+def test_a_press_agency_in_a_photo_credit_is_no_actor(extract_text):
+    ex = extract_text("La CNIL néerlandaise inflige une amende à Clearview AI.\n"
+                      "Photo : le siège de l'autorité à La Haye. © Koen van Weel / ANP / AFP")
+    assert "chinese-npc" not in keys(ex, "legislature")
