@@ -975,8 +975,9 @@ _NOT_RECIPIENTS = {"étranger", "pays", "monde", "marché", "échelle", "niveau"
 def _orders(trigger: Span) -> bool:
     """"ne plus accepter de publicités politiques": what it no longer accepts is customers' orders, a refusal to
     sell to them, not an offering it leaves."""
+    # "n'accepterait plus, « à l'avenir », de publicité de …": the parser makes an inserted partitive a modifier
     return trigger[0].lemma_.lower() == "accepter" and any(
-        t.dep_ in ("obj", "obl:arg") and t.lemma_.lower() in _ORDER_NOUNS for t in trigger[0].children)
+        t.dep_ in ("obj", "obl:arg", "obl:mod") and t.lemma_.lower() in _ORDER_NOUNS for t in trigger[0].children)
 
 
 _ORDER_NOUNS = {"publicité", "annonce", "commande", "campagne", "contrat", "marché", "réclame", "spot"}
@@ -1025,8 +1026,24 @@ def _other_object(ctx: ArticleContext, head: Token, products: list[str]) -> bool
         g.dep_ == "case" and g.lower_ in _OF_WORDS for g in c.children)}
     if lemmas & (TECH_NOUNS | ACTIVITY_NOUNS | POLICY_NOUNS | _SERVED):
         return False  # "ne plus servir les clients chinois": the customers are what is decided about
+    if _every_account_of_a_country(ctx, obj):
+        return False  # "désactive tous les comptes au Venezuela": it leaves that market, no user in particular
     sub = [t.i for t in obj.subtree]
     return not ctx.concepts_in(min(sub), max(sub) + 1, "tech") and not ctx.mentions_in(min(sub), max(sub) + 1)
+
+
+def _every_account_closed(ctx: ArticleContext, trigger: Span) -> bool:
+    """The trigger's object is every account of a place ("désactive tous les comptes au Venezuela")."""
+    return any(c.dep_ == "obj" and _every_account_of_a_country(ctx, c) for t in trigger for c in t.children)
+
+
+def _every_account_of_a_country(ctx: ArticleContext, obj: Token) -> bool:
+    """"tous les comptes au Venezuela": every account (or user) of a place, not one user's."""
+    if obj.lemma_.lower() not in _MEMBER_NOUNS or not any(
+            c.lemma_.lower() == "tout" and c.dep_ in ("amod", "det", "advmod") for c in obj.children):
+        return False
+    return any(c.dep_ == "nmod" and (c.ent_type_ in ("LOC", "GPE") or ctx.concepts_in(c.i, c.i + 1, "juris"))
+               for c in obj.children)
 
 
 #: Adverbs of a negation the parser may hang a partitive object on ("ne … plus de services").
@@ -1793,7 +1810,8 @@ class PolicyReader:
                 firm = how in _FIRM_DECIDERS or (how == "nearest" and sent.start == 0)
                 # further down, a named company plainly stopping one of its offerings still decides
                 # ("Midjourney a suspendu, mardi 28 mars, les essais gratuits")
-                offering = how in _NAMED_DECIDERS and _stops_an_offering(trigger)
+                offering = how in _NAMED_DECIDERS and (
+                    _stops_an_offering(trigger) or _every_account_closed(ctx, trigger))
                 if not firm or not (_in_lead(ctx, sent) or offering):
                     _dropped(trigger, f"no technology, decider {how}, firm {firm}")
                     continue
@@ -1802,6 +1820,7 @@ class PolicyReader:
                 headline = _in_title(ctx, sent) and how in _NAMED_DECIDERS
                 technology = dominant or (OTHER_TECHNOLOGY if headline or _sells_a_product(trigger)
                                           or _to_recipients(trigger) or _serves_customers(ctx, trigger)
+                                          or _orders(trigger) or _bans_ads(trigger)
                                           or _leaves_a_market(ctx, trigger, window) else None)
                 if technology is None:
                     _dropped(trigger, "no technology in the article")

@@ -1246,3 +1246,22 @@ def test_an_act_a_law_bans_is_no_company_s_passive_decision(extract_text):
                       "connectées qui collectent des données de santé. Des utilisatrices s'inquiètent, dans un pays où "
                       "l'avortement est désormais interdit dans plusieurs États.", date=None)
     assert policy_types(ex, "pictora") == set()
+
+
+def test_deactivating_every_account_of_a_country_withdraws_from_it(extract_text):
+    ex = extract_text("Sanctions : l'éditeur Lumora coupe ses logiciels\n date 2021-03\nLe décret présidentiel "
+                      "interdit les transactions avec le pays. Plus loin dans l'article, on apprend que, pour s'y "
+                      "conformer, Lumora désactive tous les comptes au Venezuela.", date=None)
+    assert ("lumora", "withdrawal") in {(p.company, p.type) for p in ex.policies}
+
+
+def test_deactivating_one_user_s_account_decides_nothing(extract_text):
+    ex = extract_text("Le réseau social Lumora a désactivé mardi le compte d'un militant vénézuélien.")
+    assert not ex.policies
+
+
+def test_no_longer_accepting_ads_from_a_class_of_advertisers_refuses_them_the_sale(extract_text):
+    ex = extract_text("Publicité : la règle change\n date 2019-08\nLe réseau social Lumora a publié ses chiffres. "
+                      "Lumora a annoncé lundi qu'il n'accepterait plus, « à l'avenir », de publicité de la part des "
+                      "médias contrôlés par l'État.", date=None)
+    assert ("lumora", "sales-refusal") in {(p.company, p.type) for p in ex.policies}
