@@ -1419,6 +1419,21 @@ def _listed_after_comma(ctx: ArticleContext, mentions: list[Mention]) -> bool:
     return first > 0 and ctx.doc[first - 1].text == ","
 
 
+def _uncut_start(doc: Doc, sent: Span) -> int:
+    """Where the sentence really starts: the parser sometimes ends one inside an inserted clause, and the next
+    opens on its closing comma ("L'israélien Cellebrite, dont les boîtiers …saisis | , ne vendra plus …")."""
+    if doc[sent.start].text == "," and sent.start > 0:
+        return doc[sent.start - 1].sent.start
+    return sent.start
+
+
+def _opens(doc: Doc, start: int, m: Mention) -> bool:
+    """The name opens the sentence, after a determiner and a word or two of description at most ("L'israélien
+    Cellebrite", "Le géant Kakao"; not "Selon Cellebrite")."""
+    before = doc[start:m.start]
+    return len(before) <= 3 and all(t.pos_ == "DET" or (t.is_lower and t.pos_ in ("ADJ", "NOUN")) for t in before)
+
+
 class PolicyReader:
     """Reads policy candidates from an article context (one instance per process)."""
 
@@ -1480,7 +1495,8 @@ class PolicyReader:
             company = ctx.company_of(quote.speaker)
             return ([company], False, "speaker") if company else ([], False, "quote")
         sent = head.sent
-        for m in reversed(ctx.mentions_in(sent.start, head.i)):
+        start = _uncut_start(ctx.doc, sent)
+        for m in reversed(ctx.mentions_in(start, head.i)):
             company = ctx.company_of(m)
             if company is not None:
                 chain = self._chain_before(ctx, m.end) if m.kind != "PER" else [company]
@@ -1489,7 +1505,7 @@ class PolicyReader:
                 adjacent = m.end == head.i and m.kind != "PER" and (
                     head.pos_ in ("VERB", "AUX") or (head.is_lower and head.pos_ in ("PROPN", "ADJ")))
                 # "Muslim Pro, qui …, a annoncé avoir mis fin à …": the name opening the sentence is its subject
-                opening = m.start == sent.start and m.kind != "PER" and head.pos_ in ("VERB", "AUX")
+                opening = _opens(ctx.doc, start, m) and m.kind != "PER" and head.pos_ in ("VERB", "AUX")
                 how = "preverbal names" if adjacent else "sentence subject" if opening else "nearest"
                 return chain, m.collective or len(chain) > 1, how
         det = next((c for c in head.children if c.dep_ == "det" and "Poss=Yes" in str(c.morph)), None)

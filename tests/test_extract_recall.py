@@ -1265,3 +1265,10 @@ def test_no_longer_accepting_ads_from_a_class_of_advertisers_refuses_them_the_sa
                       "Lumora a annoncé lundi qu'il n'accepterait plus, « à l'avenir », de publicité de la part des "
                       "médias contrôlés par l'État.", date=None)
     assert ("lumora", "sales-refusal") in {(p.company, p.type) for p in ex.policies}
+
+
+def test_a_name_opening_the_sentence_after_a_description_decides_its_verb(extract_text):
+    ex = extract_text("Téléphones : la fin d'un marché\n date 2021-08\nL'israélien Forenso, dont les boîtiers "
+                      "permettent de déverrouiller et d'aspirer le contenu des smartphones saisis, ne vendra plus ses "
+                      "produits à la police du Bangladesh.", date=None)
+    assert ("forenso", "sales-refusal") in {(p.company, p.type) for p in ex.policies}
