@@ -1272,3 +1272,9 @@ def test_a_name_opening_the_sentence_after_a_description_decides_its_verb(extrac
                       "permettent de déverrouiller et d'aspirer le contenu des smartphones saisis, ne vendra plus ses "
                       "produits à la police du Bangladesh.", date=None)
     assert ("forenso", "sales-refusal") in {(p.company, p.type) for p in ex.policies}
+
+
+def test_reducing_some_customers_access_to_a_programme_restricts_it(extract_text):
+    ex = extract_text("Microsoft a confirmé mercredi avoir réduit l'accès des entreprises chinoises à son programme "
+                      "d'alerte précoce sur les vulnérabilités.")
+    assert ("microsoft", "restriction") in {(p.company, p.type) for p in ex.policies}
