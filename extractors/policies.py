@@ -1421,9 +1421,16 @@ def _listed_after_comma(ctx: ArticleContext, mentions: list[Mention]) -> bool:
 
 def _uncut_start(doc: Doc, sent: Span) -> int:
     """Where the sentence really starts: the parser sometimes ends one inside an inserted clause, and the next
-    opens on its closing comma ("L'israélien Cellebrite, dont les boîtiers …saisis | , ne vendra plus …")."""
-    if doc[sent.start].text == "," and sent.start > 0:
-        return doc[sent.start - 1].sent.start
+    opens on its closing comma ("L'israélien Cellebrite, dont les boîtiers …saisis | , ne vendra plus …"), or
+    on a lower-case word after a name it cut off ("Facebook | serre la vis sur sa messagerie")."""
+    if sent.start == 0:
+        return 0
+    first, previous = doc[sent.start], doc[sent.start - 1].sent
+    if first.text == ",":
+        return previous.start
+    name = [t for t in previous if not t.is_space]
+    if first.is_alpha and first.is_lower and 0 < len(name) <= 3 and all(t.text[:1].isupper() for t in name):
+        return previous.start  # only a name was cut off, not a clause whose object is named
     return sent.start
 
 

@@ -1278,3 +1278,19 @@ def test_reducing_some_customers_access_to_a_programme_restricts_it(extract_text
     ex = extract_text("Microsoft a confirmé mercredi avoir réduit l'accès des entreprises chinoises à son programme "
                       "d'alerte précoce sur les vulnérabilités.")
     assert ("microsoft", "restriction") in {(p.company, p.type) for p in ex.policies}
+
+
+def test_a_name_the_sentence_splitter_cut_off_still_decides_the_verb_after_it(extract_text):
+    # spaCy ends a sentence after "Facebook" here, and the next opens on "serre"
+    ex = extract_text("Désinformation : sur Messenger, on ne pourra plus transférer un message qu'à cinq "
+                      "destinataires\n\nPublié le 04/09/2020 à 08:05 | Par Julien Moreau\n\nFacebook serre la vis sur "
+                      "sa messagerie à deux mois de l'élection présidentielle américaine.", date=None)
+    assert ("meta", "restriction") in {(p.company, p.type) for p in ex.policies}
+
+
+def test_a_clause_cut_after_a_named_object_is_not_decided_by_that_name(extract_text):
+    ex = extract_text("La société californienne, qui revendique 200 millions de participants quotidiens en mars "
+                      "contre 10 millions en décembre, avait déjà retiré quelques jours plus tôt de son application "
+                      "iOS un kit de Facebook qui transmettait des données au réseau social, et a désactivé une "
+                      "fonction qui rapprochait les utilisateurs de leur profil LinkedIn.")
+    assert "meta" not in {p.company for p in ex.policies}
