@@ -466,6 +466,10 @@ _FOR_NOW = re.compile(r"\b(?:à ce stade|pour l['’]heure|pour le moment|pour l
                       r"jusqu['’]à nouvel ordre)\b", re.IGNORECASE)
 
 
+#: "n'accepterait plus, jusqu'à nouvel ordre, …": a stop until further notice is a pause, negated or not.
+_UNTIL_FURTHER_NOTICE = re.compile(r"\bjusqu['’]à nouvel ordre\b", re.IGNORECASE)
+
+
 def _for_the_time_of(doc: Doc, trigger: Span) -> bool:
     """"…, le temps d'une enquête", "le temps de revoir ses pratiques" after the trigger: for as long as
     something lasts."""
@@ -1893,7 +1897,8 @@ class PolicyReader:
             # Type from the vocabulary definitions: a time-limited refusal is a moratorium; a
             # withdrawal for some users only is a refusal to sell to them.
             temporary = duration or any(doc[i].lower_ in _TEMPORARY for i in window) or _for_the_time_of(doc, trigger) \
-                or (not neg and bool(_FOR_NOW.search(ctx.span_text(sent))))  # "ne … pas à ce stade": a refusal
+                or (not neg and bool(_FOR_NOW.search(ctx.span_text(sent)))) \
+                or bool(_UNTIL_FURTHER_NOTICE.search(ctx.span_text(sent)))  # "ne … pas à ce stade": a refusal
             if temporary and ptype in ("sales-refusal", "withdrawal"):
                 ptype = "moratorium"
             if ptype in ("sales-refusal", "withdrawal") and _ends_engagement(trigger) and (

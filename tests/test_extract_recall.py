@@ -1294,3 +1294,9 @@ def test_a_clause_cut_after_a_named_object_is_not_decided_by_that_name(extract_t
                       "iOS un kit de Facebook qui transmettait des données au réseau social, et a désactivé une "
                       "fonction qui rapprochait les utilisateurs de leur profil LinkedIn.")
     assert "meta" not in {p.company for p in ex.policies}
+
+
+def test_no_longer_accepting_something_until_further_notice_is_a_moratorium(extract_text):
+    ex = extract_text("La plateforme Lumora a annoncé cette semaine qu'elle n'accepterait plus, jusqu'à nouvel ordre, "
+                      "les œuvres produites par IA générative.")
+    assert {(p.company, p.type) for p in ex.policies} == {("lumora", "moratorium")}
