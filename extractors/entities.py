@@ -1227,17 +1227,33 @@ def _participle_before_comma(span: Span) -> bool:
     return _opening_participle(span) and span.end < len(span.doc) and span.doc[span.end].text == ","
 
 
+_PLACE_LIST_PREPS = {"de", "d'", "d’", "du", "des", "à", "au", "aux", "en"}
+
+
 def _listed_with_places(doc: Doc, start: int, end: int) -> bool:
     """A name in a list of places the NER knows, each with its preposition: "de Majorque, de Valence et
-    de Saragosse"."""
-    preps = {"de", "d'", "d’", "à"}
-    if start == 0 or doc[start - 1].lower_ not in preps:
+    de Saragosse", "du Moyen-Orient, d'Asie et d'Europe centrale", "d'Asie et du Moyen-Orient"."""
+    if start == 0 or doc[start - 1].lower_ not in _PLACE_LIST_PREPS:
         return False
     j = end
     while j < len(doc) and j - end < 3 and doc[j].lower_ in {",", "et", "ou"}:
         j += 1
-    return j > end and j + 1 < len(doc) and doc[j].lower_ in preps and doc[j + 1].ent_type_ == "LOC" \
-        and doc[j + 1].ent_iob_ == "B"
+    after = j > end and j + 1 < len(doc) and doc[j].lower_ in _PLACE_LIST_PREPS and _place_at(doc, j + 1)
+    k = start - 2  # back over "et", "," to the previous place's last word
+    while k >= 0 and start - 2 - k < 2 and doc[k].lower_ in {",", "et", "ou"}:
+        k -= 1
+    before = False
+    if 0 <= k < start - 2 and doc[k].ent_type_ == "LOC":
+        first = k
+        while first > 0 and doc[first].ent_iob_ != "B":
+            first -= 1
+        before = first > 0 and doc[first - 1].lower_ in _PLACE_LIST_PREPS
+    return after or before
+
+
+def _place_at(doc: Doc, i: int) -> bool:
+    """A place the NER knows starts at token ``i``."""
+    return doc[i].ent_type_ == "LOC" and doc[i].ent_iob_ == "B"
 
 
 def _not_a_company_name(doc: Doc, span: Span, occurrences: list[int], demonyms: frozenset[str]) -> bool:

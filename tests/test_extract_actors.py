@@ -472,3 +472,9 @@ def test_a_press_agency_in_a_photo_credit_is_no_actor(extract_text):
     ex = extract_text("La CNIL néerlandaise inflige une amende à Clearview AI.\n"
                       "Photo : le siège de l'autorité à La Haye. © Koen van Weel / ANP / AFP")
     assert "chinese-npc" not in keys(ex, "legislature")
+
+
+def test_a_name_listed_with_places_is_a_place_not_a_company(extract_text):
+    ex = extract_text("Measurement Systems payait les développeurs pour intégrer son module et s'intéressait en "
+                      "priorité aux utilisateurs du Moyen-Orient, d'Asie et d'Europe centrale et orientale.")
+    assert "moyen-orient" not in keys(ex, "company")
