@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
@@ -29,14 +30,17 @@ def list_advocates(
 @router.get("/advocate/{id}", response_model=m.AdvocateDetail, responses=RDF_RESPONSES, summary="One advocate")
 def get_advocate(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
     """An advocate: affiliation, members, targets, and statements with their quotes and sources."""
-    iri = entity_iri("advocate", id)
     offer = entity_offer(request)
-    detail = ctx.graph.advocate_detail(iri)
-    if detail is None:  # a person who speaks for an advocate has a person IRI
-        iri = entity_iri("person", id)
-        detail = ctx.graph.advocate_detail(iri)
-    if detail is None:
-        raise not_found("advocate", id)
-    if offer.format is not None:
+    iri = _known_advocate(ctx, id)
+    if offer.format is not None:  # the RDF answer needs no JSON fold
         return rdf_response(ctx.graph.triples("describe_advocate", advocate=iri), offer)
-    return json_response(detail)
+    return json_response(ctx.graph.advocate_detail(iri))
+
+
+def _known_advocate(ctx: Context, id: str) -> ox.NamedNode:
+    """The IRI of the advocate ``id``: an organisation's, or a person's who speaks for one; a 404 otherwise."""
+    for kind in ("advocate", "person"):
+        iri = entity_iri(kind, id)
+        if ctx.graph.advocates(iri):
+            return iri
+    raise not_found("advocate", id)
