@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
@@ -31,16 +30,14 @@ def list_advocates(
 def get_advocate(id: str, request: Request, ctx: Annotated[Context, Depends(context)]) -> Response:
     """An advocate: affiliation, members, targets, and statements with their quotes and sources."""
     offer = entity_offer(request)
-    iri = _known_advocate(ctx, id)
-    if offer.format is not None:  # the RDF answer needs no JSON fold
-        return rdf_response(ctx.graph.triples("describe_advocate", advocate=iri), offer)
-    return json_response(ctx.graph.advocate_detail(iri))
-
-
-def _known_advocate(ctx: Context, id: str) -> ox.NamedNode:
-    """The IRI of the advocate ``id``: an organisation's, or a person's who speaks for one; a 404 otherwise."""
+    # an advocate's IRI, else a person's who speaks for one; each format reads only what it answers
     for kind in ("advocate", "person"):
         iri = entity_iri(kind, id)
-        if ctx.graph.advocates(iri):
-            return iri
+        if offer.format is not None:
+            if ctx.graph.advocates(iri):
+                return rdf_response(ctx.graph.triples("describe_advocate", advocate=iri), offer)
+            continue
+        detail = ctx.graph.advocate_detail(iri)
+        if detail is not None:
+            return json_response(detail)
     raise not_found("advocate", id)

@@ -33,8 +33,11 @@ def get_legislature(id: str, request: Request, ctx: Annotated[Context, Depends(c
     """A legislature and what is asked of it: policies waiting for its law, advocates' calls."""
     iri = entity_iri("legislature", id)
     offer = entity_offer(request)
-    if not ctx.graph.legislatures(iri):
-        raise not_found("legislature", id)
     if offer.format is not None:  # the RDF answer needs no JSON fold
+        if not ctx.graph.legislatures(iri):
+            raise not_found("legislature", id)
         return rdf_response(ctx.graph.triples("describe_legislature", legislature=iri), offer)
-    return json_response(ctx.graph.legislature_detail(iri))
+    detail = ctx.graph.legislature_detail(iri)
+    if detail is None:
+        raise not_found("legislature", id)
+    return json_response(detail)
