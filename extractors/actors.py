@@ -316,6 +316,8 @@ def _role_before(ctx: ArticleContext, m: Mention) -> Span | None:
     end = m.start
     if end > 0 and doc[end - 1].text == ",":
         end -= 1
+    if end > 2 and doc[end - 1].text == ")" and doc[end - 3].text == "(" and doc[end - 2].is_upper:
+        end -= 3  # "Le maire (LR), Gaël Perdriau": a party's acronym between the title and the name
     start = end
     sent_start = doc[m.start].sent.start
     while start > max(sent_start, end - 10):

@@ -478,3 +478,9 @@ def test_a_name_listed_with_places_is_a_place_not_a_company(extract_text):
     ex = extract_text("Measurement Systems payait les développeurs pour intégrer son module et s'intéressait en "
                       "priorité aux utilisateurs du Moyen-Orient, d'Asie et d'Europe centrale et orientale.")
     assert "moyen-orient" not in keys(ex, "company")
+
+
+def test_a_mayor_named_with_the_party_s_acronym_is_no_advocate(extract_text):
+    ex = extract_text("La ville renonce aux capteurs. Le maire (LR), Gaël Perdriau, ne désarme pas pour autant : il "
+                      "appelle le Parlement à voter une loi qui encadrerait ce type d'outils.")
+    assert "gael-perdriau" not in keys(ex, "advocate")
