@@ -1300,3 +1300,9 @@ def test_no_longer_accepting_something_until_further_notice_is_a_moratorium(extr
     ex = extract_text("La plateforme Lumora a annoncé cette semaine qu'elle n'accepterait plus, jusqu'à nouvel ordre, "
                       "les œuvres produites par IA générative.")
     assert {(p.company, p.type) for p in ex.policies} == {("lumora", "moratorium")}
+
+
+def test_a_firm_opposing_a_flat_refusal_to_a_government_s_demand_refuses(extract_text):
+    ex = extract_text("Chiffrement : la messagerie Lumora oppose une fin de non-recevoir aux gouvernements\n date "
+                      "2019-12\nPas de porte dérobée dans le chiffrement de bout en bout, pour personne.", date=None)
+    assert ("lumora", "sales-refusal") in {(p.company, p.type) for p in ex.policies}
