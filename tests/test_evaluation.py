@@ -88,6 +88,24 @@ def test_policy_of_wrong_type_is_a_miss_and_a_false_positive():
     assert (policies.tp, policies.fp, policies.fn) == (0, 1, 1)
 
 
+def test_policy_company_matches_the_gold_company_by_the_extracted_company_s_names():
+    # the graph's "web-services" is also "AWS", one of the gold Amazon's names: as for the entity, so for its policy
+    result = evaluate(GOLD, graph({"companies": [ExtractedEntity("web-services", {"AWS"})]},
+                                  [amazon_moratorium(company="web-services")]))
+    policies = result.categories["policies"]
+    assert (policies.tp, policies.fp, policies.fn) == (1, 0, 0)
+
+
+def test_policy_company_that_is_a_gold_key_matches_that_company_only():
+    gold = {"format": "vigie-gold/1", "companies": [{"key": "meta", "names": ["Meta"]},
+                                                   {"key": "facebook", "names": ["Facebook"]}],
+            "policies": [{"company": "facebook", "type": "moratorium"}]}
+    result = evaluate(gold, graph({"companies": [ExtractedEntity("meta", {"Meta", "Facebook"})]},
+                                  [ExtractedPolicy("meta", "moratorium")]))
+    policies = result.categories["policies"]
+    assert (policies.tp, policies.fp, policies.fn) == (0, 1, 1)
+
+
 def test_perfect_reading_scores_one():
     result = evaluate(GOLD, graph(
         {"companies": [ExtractedEntity("ibm", {"IBM"}), ExtractedEntity("amazon", {"Amazon"})],

@@ -151,11 +151,26 @@ def _score_entities(entries: list[dict], extracted: list[ExtractedEntity]) -> Sc
     return score
 
 
-def _company_matches(policy_company: str, gold_company: str, companies: list[dict]) -> bool:
+def _company_matches(policy_company: str, gold_company: str, companies: list[dict],
+                     names: dict[str, set[str]] | None = None) -> bool:
+    """Whether a policy's company is the gold's: the same key, or (as entities match) a name in common, unless
+    the policy's key is itself a gold company (then only that one)."""
     if normalise(policy_company) == normalise(gold_company):
         return True
     entry = next((c for c in companies if c["key"] == gold_company), None)
-    return entry is not None and normalise(policy_company) in _entry_names(entry)
+    if entry is None:
+        return False
+    own = {normalise(policy_company)}
+    if own & _entry_names(entry):
+        return True
+    if names is None or any(normalise(c["key"]) in own for c in companies):
+        return False
+    return bool(names.get(policy_company, set()) & _entry_names(entry))
+
+
+def _company_names(graph: ExtractedGraph) -> dict[str, set[str]]:
+    """Each extracted company's key and names, normalised: "meta" is also "Facebook" when the graph says so."""
+    return {e.id: {normalise(e.id)} | {normalise(n) for n in e.names} for e in graph.entities.get("companies", [])}
 
 
 def evaluate(gold: dict, graph: ExtractedGraph, *, aliases: list[dict] | None = None) -> Evaluation:
@@ -175,11 +190,12 @@ def evaluate(gold: dict, graph: ExtractedGraph, *, aliases: list[dict] | None = 
     errors: list[str] = []
     gold_policies = gold.get("policies", [])
     companies = gold.get("companies", []) if aliases is None else aliases
+    names = _company_names(graph)
 
     def pairs(entry: dict) -> list[ExtractedPolicy]:
         return [
             p for p in graph.policies
-            if _company_matches(p.company, entry["company"], companies)
+            if _company_matches(p.company, entry["company"], companies, names)
             and (entry["type"] == "*" or p.type == entry["type"])
         ]
 
@@ -211,7 +227,7 @@ def evaluate(gold: dict, graph: ExtractedGraph, *, aliases: list[dict] | None = 
                 errors.append(f"{entry['company']}/{entry['type']} {name}: expected {expected[name]!r}, got {got!r}")
     for policy in graph.policies:
         if not any(
-            _company_matches(policy.company, e["company"], companies) and e["type"] in ("*", policy.type)
+            _company_matches(policy.company, e["company"], companies, names) and e["type"] in ("*", policy.type)
             for e in gold_policies
         ):
             policies.fp += 1
