@@ -484,3 +484,11 @@ def test_a_mayor_named_with_the_party_s_acronym_is_no_advocate(extract_text):
     ex = extract_text("La ville renonce aux capteurs. Le maire (LR), Gaël Perdriau, ne désarme pas pour autant : il "
                       "appelle le Parlement à voter une loi qui encadrerait ce type d'outils.")
     assert "gael-perdriau" not in keys(ex, "advocate")
+
+
+def test_a_phone_named_by_its_brand_is_a_product_of_its_maker_not_a_company(extract_text):
+    ex = extract_text("Apple a retiré mardi de son App Store chinois une centaine d'applications. Le groupe, qui "
+                      "réalise une part importante de ses ventes en Chine et y fait assembler la majorité de ses "
+                      "iPhone, s'est déjà plié par le passé aux exigences de Pékin.")
+    phone = actor(ex, "iphone")
+    assert phone is not None and phone.ref.kind == "product" and phone.made_by.key == "apple"
