@@ -486,9 +486,9 @@ def test_a_mayor_named_with_the_party_s_acronym_is_no_advocate(extract_text):
     assert "gael-perdriau" not in keys(ex, "advocate")
 
 
-def test_a_phone_named_by_its_brand_is_a_product_of_its_maker_not_a_company(extract_text):
-    ex = extract_text("Apple a retiré mardi de son App Store chinois une centaine d'applications. Le groupe, qui "
-                      "réalise une part importante de ses ventes en Chine et y fait assembler la majorité de ses "
-                      "iPhone, s'est déjà plié par le passé aux exigences de Pékin.")
-    phone = actor(ex, "iphone")
-    assert phone is not None and phone.ref.kind == "product" and phone.made_by.key == "apple"
+def test_a_platform_s_store_named_alone_is_a_product_of_its_maker_not_a_company(extract_text):
+    ex = extract_text("Google a retiré mardi une centaine d'applications. Le Play Store, qui en compte des millions, "
+                      "avait déjà banni les applications de ce courtier en données.")
+    store = actor(ex, "google-play")
+    assert store is not None and store.ref.kind == "product" and store.made_by.key == "google"
+    assert "play-store" not in keys(ex, "company")
