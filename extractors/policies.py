@@ -461,11 +461,10 @@ def _dropped(trigger: Span, why: str) -> None:
 
 
 _READY = {"prêt", "prête", "disposé", "disposée"}
-#: "mettre fin, à ce stade, à …", "renonce, pour l'heure, à …": a decision for now, a moratorium.
-_FOR_NOW = re.compile(r"\b(?:à ce stade|pour l['’]heure|pour le moment|pour l['’]instant|dans l['’]immédiat|"
-                      r"jusqu['’]à nouvel ordre)\b", re.IGNORECASE)
-
-
+#: "mettre fin, à ce stade, à …", "renonce, pour l'heure, à …": a decision for now, a moratorium (not when negated:
+#: "ne … pas à ce stade" is a refusal).
+_FOR_NOW = re.compile(r"\b(?:à ce stade|pour l['’]heure|pour le moment|pour l['’]instant|dans l['’]immédiat)\b",
+                      re.IGNORECASE)
 #: "n'accepterait plus, jusqu'à nouvel ordre, …": a stop until further notice is a pause, negated or not.
 _UNTIL_FURTHER_NOTICE = re.compile(r"\bjusqu['’]à nouvel ordre\b", re.IGNORECASE)
 
@@ -1896,9 +1895,9 @@ class PolicyReader:
             jurisdiction = jurisdiction or cond_juris
             # Type from the vocabulary definitions: a time-limited refusal is a moratorium; a
             # withdrawal for some users only is a refusal to sell to them.
+            text = ctx.span_text(sent)
             temporary = duration or any(doc[i].lower_ in _TEMPORARY for i in window) or _for_the_time_of(doc, trigger) \
-                or (not neg and bool(_FOR_NOW.search(ctx.span_text(sent)))) \
-                or bool(_UNTIL_FURTHER_NOTICE.search(ctx.span_text(sent)))  # "ne … pas à ce stade": a refusal
+                or (not neg and bool(_FOR_NOW.search(text))) or bool(_UNTIL_FURTHER_NOTICE.search(text))
             if temporary and ptype in ("sales-refusal", "withdrawal"):
                 ptype = "moratorium"
             if ptype in ("sales-refusal", "withdrawal") and _ends_engagement(trigger) and (
